@@ -1,0 +1,33 @@
+"""Login loading and role checks shared by every domain's views."""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from accounts.models import User
+from extensions import db, login_manager
+
+login_manager.login_view = "accounts.login"
+login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+login_manager.login_message_category = "warning"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def roles_required(*roles: str):
+    """Require a logged-in user with one of the roles; others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

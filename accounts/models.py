@@ -1,0 +1,128 @@
+"""Users, organisations, provinces and the audit trail."""
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+ORG_KINDS = {
+    "agency": "Cơ quan nhà nước",
+    "vendor": "Doanh nghiệp cung cấp dịch vụ",
+    "operator": "Đơn vị vận hành hệ thống",
+}
+
+ROLE_LABELS = {
+    "agency_staff": "Cán bộ cơ quan",
+    "agency_approver": "Lãnh đạo phê duyệt",
+    "vendor_staff": "Nhân viên nhà cung cấp",
+    "legal_drafter": "Cán bộ pháp chế",
+    "admin": "Quản trị hệ thống",
+}
+
+# Which organisation kinds a role may belong to: a legal office sits in an agency or
+# with the operator; administrators only with the operator.
+ROLE_ORG_KINDS = {
+    "agency_staff": {"agency"},
+    "agency_approver": {"agency"},
+    "vendor_staff": {"vendor"},
+    "legal_drafter": {"agency", "operator"},
+    "admin": {"operator"},
+}
+
+
+class Province(db.Model):
+    __tablename__ = "provinces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))  # city | province
+    former_names: Mapped[list] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def kind_label(self) -> str:
+        return "Thành phố trực thuộc trung ương" if self.kind == "city" else "Tỉnh"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+    __table_args__ = (CheckConstraint("kind IN ('agency', 'vendor', 'operator')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    short_name: Mapped[str | None] = mapped_column(String(60))
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
+    parent_body: Mapped[str | None] = mapped_column(String(255))
+    address: Mapped[str | None] = mapped_column(String(255))
+    budget_code: Mapped[str | None] = mapped_column(String(20))  # mã đơn vị quan hệ ngân sách
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    province: Mapped[Province | None] = relationship()
+    users: Mapped[list["User"]] = relationship(back_populates="organisation")
+
+    @property
+    def kind_label(self) -> str:
+        return ORG_KINDS[self.kind]
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('agency_staff', 'agency_approver', 'vendor_staff', 'legal_drafter', 'admin')",
+            name="role",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="users")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+class AuditEvent(db.Model):
+    """Who changed what, when: one row for every change to a record users care about."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User | None] = relationship()

@@ -1,0 +1,177 @@
+"""Write operations for accounts: they flush, never commit."""
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from accounts.models import ROLE_ORG_KINDS, AuditEvent, Organisation, Province, User, utcnow
+from extensions import db
+
+PROVINCES_FILE = Path(__file__).parent / "data" / "provinces.yml"
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(ValueError):
+    """A refused account operation; the message is shown to the user as is."""
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with the configured method (scrypt by default)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def password_problem(password: str) -> str | None:
+    """Return why a new password is refused, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự."
+    if password.isdigit() or password.isalpha():
+        return "Mật khẩu phải gồm cả chữ và số hoặc ký tự khác."
+    return None
+
+
+def record_event(
+    action: str,
+    obj_type: str,
+    obj_id: Any,
+    *,
+    user: User | None = None,
+    summary: str = "",
+    changes: dict | None = None,
+) -> AuditEvent:
+    """Add an audit event for a change; the caller's transaction commits it."""
+    event = AuditEvent(
+        action=action,
+        object_type=obj_type,
+        object_id=str(obj_id),
+        user_id=user.id if user else None,
+        organisation_id=user.organisation_id if user else None,
+        summary=summary,
+        changes=changes or {},
+    )
+    db.session.add(event)
+    return event
+
+
+def diff_fields(before: dict, after: dict) -> dict:
+    """The fields that differ, as {field: [old, new]}, for audit events."""
+    keys = sorted(set(before) | set(after))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def create_organisation(kind: str, name: str, **fields: Any) -> Organisation:
+    """Create an organisation of the given kind."""
+    org = Organisation(kind=kind, name=name.strip(), **fields)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def create_user(
+    email: str,
+    name: str,
+    password: str,
+    role: str,
+    organisation: Organisation,
+    *,
+    actor: User | None = None,
+    check_password: bool = True,
+) -> User:
+    """Create a user in an organisation, refusing a duplicate e-mail or a role/org mismatch."""
+    email = email.strip().lower()
+    if role not in ROLE_ORG_KINDS:
+        raise AccountError(f"Vai trò không hợp lệ: {role}.")
+    if organisation.kind not in ROLE_ORG_KINDS[role]:
+        raise AccountError("Vai trò này không phù hợp với loại tổ chức đã chọn.")
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise AccountError(f"Địa chỉ thư điện tử {email} đã được sử dụng.")
+    if check_password and (problem := password_problem(password)):
+        raise AccountError(problem)
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        organisation=organisation,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_event("user.create", "user", user.id, user=actor, summary=f"Tạo tài khoản {email}")
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the user for valid credentials; count failures and lock after too many."""
+    config = current_app.config
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    now = utcnow()
+    if user and user.locked_until and user.locked_until > now:
+        raise AccountError(
+            "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau "
+            f"{config['LOGIN_LOCK_MINUTES']} phút."
+        )
+    if not user or not check_password_hash(user.password_hash, password):
+        if user:
+            user.failed_logins += 1
+            if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
+                user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+                user.failed_logins = 0
+                record_event("user.lock", "user", user.id, summary="Khóa tạm do đăng nhập sai")
+        raise AccountError("Địa chỉ thư điện tử hoặc mật khẩu không đúng.")
+    if not user.active:
+        raise AccountError("Tài khoản đã bị vô hiệu hóa.")
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change a user's own password after checking the current one."""
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("Mật khẩu hiện tại không đúng.")
+    set_password(user, new, actor=user)
+
+
+def set_password(user: User, new: str, *, actor: User | None = None) -> None:
+    """Set a new password (operators' reset or the user's own change) and unlock."""
+    if problem := password_problem(new):
+        raise AccountError(problem)
+    user.password_hash = hash_password(new)
+    user.failed_logins = 0
+    user.locked_until = None
+    record_event("user.password", "user", user.id, user=actor, summary="Đổi mật khẩu")
+
+
+def load_provinces(path: Path = PROVINCES_FILE) -> dict[str, int]:
+    """Upsert the provincial-level units from the data file; returns counts."""
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+    existing = {p.code: p for p in db.session.scalars(select(Province))}
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for position, row in enumerate(rows):
+        values = {
+            "name": row["name"],
+            "kind": row["kind"],
+            "former_names": list(row.get("former_names") or []),
+            "position": position,
+        }
+        province = existing.get(row["code"])
+        if province is None:
+            db.session.add(Province(code=row["code"], **values))
+            counts["created"] += 1
+        elif any(getattr(province, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(province, key, value)
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    db.session.flush()
+    return counts
+
+
+def list_provinces() -> list[Province]:
+    """Provinces in their official order."""
+    return list(db.session.scalars(select(Province).order_by(Province.position)))

@@ -1,0 +1,59 @@
+"""Login, logout and password change."""
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from accounts import bp, services
+from accounts.access import load_user  # noqa: F401  (registers the user loader)
+from accounts.forms import ChangePasswordForm, LoginForm
+from extensions import db
+
+
+def safe_next(target: str | None) -> str:
+    """Only follow a relative `next` link, never one to another site."""
+    if target and not urlsplit(target).netloc and target.startswith("/"):
+        return target
+    return url_for("catalog.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.AccountError as error:
+            db.session.commit()  # keep the failure count
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Đăng nhập thành công."), "success")
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("Bạn đã đăng xuất."), "info")
+    return redirect(url_for("catalog.index"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.new.data)
+        except services.AccountError as error:
+            form.new.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Đã đổi mật khẩu."), "success")
+            return redirect(url_for("catalog.index"))
+    return render_template("accounts/password.html", form=form)

@@ -1,0 +1,107 @@
+"""Admin forms for the catalog; every validator speaks Vietnamese."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField, widgets)
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Regexp,
+                                ValidationError)
+
+from catalog.importer import CATEGORY_CODE, SERVICE_CODE
+from catalog.legal_bases import legal_bases
+from catalog.models import AVAILABILITY_LABELS
+
+REQUIRED = _l("Vui lòng nhập trường này.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def parse_service_levels(text: str) -> list[dict[str, str]]:
+    """One service level per line, "name: target"; raise ValueError naming the bad line."""
+    items = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, target = line.partition(":")
+        if not sep or not name.strip() or not target.strip():
+            raise ValueError(
+                f"Dòng {number} cần có dạng “Tên chỉ tiêu: mục tiêu”, ví dụ "
+                "“Tính sẵn sàng: ≥ 99,5%/tháng”."
+            )
+        items.append({"name": name.strip(), "target": target.strip()})
+    return items
+
+
+def format_service_levels(items: list[dict[str, str]]) -> str:
+    """The text-area form of a service-level list."""
+    return "\n".join(f"{item['name']}: {item['target']}" for item in items or [])
+
+
+class CategoryForm(FlaskForm):
+    code = StringField(_l("Mã nhóm"), validators=[
+        DataRequired(REQUIRED),
+        Regexp(CATEGORY_CODE, message=_l("Mã nhóm gồm 2–8 chữ cái in hoa, ví dụ HT.")),
+    ], filters=[lambda v: v.strip().upper() if v else v])
+    name = StringField(_l("Tên nhóm"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    description = TextAreaField(_l("Mô tả"), validators=[Length(max=2000)])
+    position = IntegerField(_l("Thứ tự hiển thị"), default=0, validators=[
+        InputRequired(_l("Vui lòng nhập thứ tự (số nguyên).")),
+        NumberRange(min=0, max=999, message=_l("Thứ tự từ 0 đến 999.")),
+    ])
+
+
+class ServiceForm(FlaskForm):
+    code = StringField(_l("Mã dịch vụ"), validators=[
+        DataRequired(REQUIRED),
+        Regexp(SERVICE_CODE, message=_l("Mã dịch vụ có dạng HT-001.")),
+    ], filters=[lambda v: v.strip().upper() if v else v])
+    category = SelectField(_l("Nhóm dịch vụ"), validators=[DataRequired(REQUIRED)])
+    name = StringField(_l("Tên dịch vụ"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    description = TextAreaField(_l("Mô tả"), validators=[DataRequired(REQUIRED),
+                                                        Length(max=5000)])
+    availability = RadioField(
+        _l("Loại dịch vụ"),
+        choices=list(AVAILABILITY_LABELS.items()),
+        validators=[DataRequired(_l("Vui lòng chọn loại dịch vụ."))],
+    )
+    unit = StringField(_l("Đơn vị tính thuê"), validators=[DataRequired(REQUIRED),
+                                                          Length(max=60)])
+    security_level = SelectField(
+        _l("Cấp độ an toàn hệ thống thông tin tối thiểu"),
+        choices=[(str(i), f"Cấp độ {i}") for i in range(1, 6)],
+        validators=[DataRequired(_l("Vui lòng chọn cấp độ."))],
+    )
+    service_levels = TextAreaField(
+        _l("Chỉ tiêu chất lượng dịch vụ (mỗi dòng “Tên chỉ tiêu: mục tiêu”)"),
+        validators=[DataRequired(REQUIRED)],
+    )
+    legal_bases = MultiCheckboxField(_l("Căn cứ pháp lý"), validators=[
+        DataRequired(_l("Chọn ít nhất một căn cứ pháp lý."))
+    ])
+
+    def __init__(self, categories, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [(c.code, f"{c.code} – {c.name}") for c in categories]
+        self.legal_bases.choices = [(k, v["short_name"]) for k, v in legal_bases().items()]
+
+    def validate_service_levels(self, field):
+        try:
+            parse_service_levels(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error))
+
+    def service_data(self, categories_by_code) -> dict:
+        """The validated form as service fields."""
+        return {
+            "code": self.code.data,
+            "category": categories_by_code[self.category.data],
+            "name": self.name.data.strip(),
+            "description": self.description.data.strip(),
+            "availability": self.availability.data,
+            "unit": self.unit.data.strip(),
+            "security_level": int(self.security_level.data),
+            "service_levels": parse_service_levels(self.service_levels.data),
+            "legal_bases": list(self.legal_bases.data),
+        }

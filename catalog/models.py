@@ -1,0 +1,101 @@
+"""Service categories, services, their archived versions and the search index."""
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accounts.models import utcnow
+from extensions import db
+
+AVAILABILITY_LABELS = {
+    "market": "Dịch vụ sẵn có trên thị trường",
+    "custom": "Dịch vụ theo yêu cầu riêng của cơ quan",
+}
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
+    retired_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    services: Mapped[list["Service"]] = relationship(back_populates="category")
+
+
+class Service(db.Model):
+    __tablename__ = "services"
+    __table_args__ = (
+        CheckConstraint("availability IN ('market', 'custom')", name="availability"),
+        CheckConstraint("security_level BETWEEN 1 AND 5", name="security_level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    availability: Mapped[str] = mapped_column(String(8))
+    unit: Mapped[str] = mapped_column(String(60))
+    security_level: Mapped[int]
+    service_levels: Mapped[list] = mapped_column(JSON, default=list)
+    legal_bases: Mapped[list] = mapped_column(JSON, default=list)
+    # Lower-cased name with and without diacritics: ranking keys for search, kept in
+    # columns so the ranking happens in SQL on both databases.
+    name_lower: Mapped[str] = mapped_column(String(255), default="")
+    name_folded: Mapped[str] = mapped_column(String(255), default="")
+    version: Mapped[int] = mapped_column(default=1)
+    retired_at: Mapped[datetime | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    category: Mapped[Category] = relationship(back_populates="services")
+
+    @property
+    def availability_label(self) -> str:
+        return AVAILABILITY_LABELS[self.availability]
+
+    @property
+    def needs_plan(self) -> bool:
+        """A service built to the agency's requirements always needs a lease plan."""
+        return self.availability == "custom"
+
+
+class CatalogArchive(db.Model):
+    """The previous version of a service or category, kept on every edit."""
+
+    __tablename__ = "catalog_archives"
+    __table_args__ = (Index("ix_catalog_archives_object", "object_type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    object_type: Mapped[str] = mapped_column(String(16))  # service | category
+    object_id: Mapped[int]
+    version: Mapped[int]
+    data: Mapped[dict] = mapped_column(JSON)
+    archived_at: Mapped[datetime] = mapped_column(default=utcnow)
+    archived_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+# "C" collation on PostgreSQL so a prefix range (term >= 'dich' AND term < 'dici') uses the
+# b-tree index and orders plain ASCII bytewise; SQLite's default BINARY already does.
+TERM_TYPE = String(64).with_variant(String(64, collation="C"), "postgresql")
+
+
+class SearchTerm(db.Model):
+    """Inverted index of folded words (no diacritics, đ → d) for catalog and vendor search."""
+
+    __tablename__ = "search_terms"
+    __table_args__ = (
+        Index("ix_search_terms_kind_term", "kind", "term"),
+        Index("ix_search_terms_kind_object", "kind", "object_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # service | vendor
+    object_id: Mapped[int]
+    term: Mapped[str] = mapped_column(TERM_TYPE)
