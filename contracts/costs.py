@@ -1,0 +1,148 @@
+"""Lease cost of a built-to-requirements IT service (Circular 12/2020, domain.md §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+
+# (1+r)^n for monthly periods over many years has dozens of significant digits; keep
+# far more than the 15-16 digits of a đồng amount so rounding happens once, at the end.
+_PRECISION = 50
+
+PERIODS_PER_YEAR = (1, 2, 4, 12)
+MAX_VAT_RATE = Decimal("0.1")
+
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class LeaseWorking:
+    """The intermediate values of the calculator's "working", in the order shown."""
+
+    periodic_rate: Decimal  # r = N / k
+    periods: int  # n
+    growth: Decimal  # (1 + r)^n
+    payment_before_vat: Decimal  # Gdv before VAT, unrounded (already ÷ (1+r) if in advance)
+    payment: int  # Gdv with VAT, whole đồng
+    total: int  # Gtdv = Gdv × n
+    in_advance: bool
+
+
+def _as_decimal(value: object, label: str) -> Decimal:
+    """Accept int or Decimal only: a float has already lost the exact rate or amount."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise ValueError(f"{label} phải là số nguyên hoặc Decimal, không phải {value!r}.")
+    result = Decimal(value)
+    if not result.is_finite():
+        raise ValueError(f"{label} phải là một số hữu hạn.")
+    return result
+
+
+def _as_int(value: object, label: str) -> int:
+    """Counts (periods) must be plain whole numbers."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{label} phải là số nguyên, không phải {value!r}.")
+    return value
+
+
+def _validated(
+    build_cost: Number,
+    residual: Number,
+    annual_rate: Number,
+    periods_per_year: int,
+    periods: int,
+    vat_rate: Number,
+) -> tuple[Decimal, Decimal, Decimal, int, int, Decimal]:
+    """Check the inputs of the formula and return them as Decimals and ints."""
+    td = _as_decimal(build_cost, "Chi phí xây dựng dịch vụ (Td)")
+    s = _as_decimal(residual, "Giá trị còn lại (S)")
+    rate = _as_decimal(annual_rate, "Lãi suất năm (N)")
+    k = _as_int(periods_per_year, "Số kỳ thanh toán trong năm (k)")
+    n = _as_int(periods, "Số kỳ thanh toán (n)")
+    vat = _as_decimal(vat_rate, "Thuế suất GTGT")
+    if td <= 0:
+        raise ValueError("Chi phí xây dựng dịch vụ (Td) phải lớn hơn 0.")
+    if not 0 <= s < td:
+        raise ValueError(
+            "Giá trị còn lại (S) phải từ 0 trở lên và nhỏ hơn chi phí xây dựng dịch vụ (Td)."
+        )
+    if not 0 <= rate < 1:
+        raise ValueError(
+            "Lãi suất năm (N) phải là một tỷ lệ từ 0 đến dưới 1 (ví dụ 0,065 cho 6,5%)."
+        )
+    if k not in PERIODS_PER_YEAR:
+        raise ValueError("Số kỳ thanh toán trong năm (k) phải là 1, 2, 4 hoặc 12.")
+    if n < 1:
+        raise ValueError("Số kỳ thanh toán (n) phải từ 1 trở lên.")
+    if not 0 <= vat <= MAX_VAT_RATE:
+        raise ValueError("Thuế suất GTGT phải từ 0 đến 0,1 (10%).")
+    return td, s, rate, k, n, vat
+
+
+def explain_lease_payment(
+    build_cost: Number,
+    residual: Number,
+    annual_rate: Number,
+    periods_per_year: int,
+    periods: int,
+    vat_rate: Number,
+    in_advance: bool = False,
+) -> LeaseWorking:
+    """Compute the periodic lease payment Gdv and show each step of the working."""
+    td, s, rate, k, n, vat = _validated(
+        build_cost, residual, annual_rate, periods_per_year, periods, vat_rate
+    )
+    # A local context so the caller's (or Flask's) decimal settings neither limit nor
+    # get changed by this calculation.
+    with localcontext(Context(prec=_PRECISION, rounding=ROUND_HALF_UP)):
+        r = rate / k
+        growth = (1 + r) ** n
+        if r == 0:
+            # The annuity formula is 0/0 at r = 0; its limit is straight repayment.
+            before_vat = (td - s) / n
+        else:
+            before_vat = (td * r * growth - s * r) / (growth - 1)
+        if in_advance:
+            # Paying at the start of each period saves one period of interest.
+            before_vat = before_vat / (1 + r)
+        with_vat = before_vat * (1 + vat)
+        payment = int(with_vat.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return LeaseWorking(
+        periodic_rate=r,
+        periods=n,
+        growth=growth,
+        payment_before_vat=before_vat,
+        payment=payment,
+        # The total is what is actually paid: n times the rounded payment.
+        total=payment * n,
+        in_advance=bool(in_advance),
+    )
+
+
+def lease_payment(
+    build_cost: Number,
+    residual: Number,
+    annual_rate: Number,
+    periods_per_year: int,
+    periods: int,
+    vat_rate: Number,
+    in_advance: bool = False,
+) -> int:
+    """Return the periodic lease payment Gdv in whole đồng, VAT included."""
+    return explain_lease_payment(
+        build_cost, residual, annual_rate, periods_per_year, periods, vat_rate, in_advance
+    ).payment
+
+
+def total_lease_cost(service_cost: int, operation: int, maintenance: int, other: int) -> int:
+    """Return Gt = Gtdv + Gv + Gbt + Gk, the total cost of the lease in đồng."""
+    parts = {
+        "Chi phí thuê dịch vụ (Gtdv)": service_cost,
+        "Chi phí vận hành (Gv)": operation,
+        "Chi phí bảo trì (Gbt)": maintenance,
+        "Chi phí khác (Gk)": other,
+    }
+    for label, value in parts.items():
+        if _as_int(value, label) < 0:
+            raise ValueError(f"{label} không được âm.")
+    return sum(parts.values())
