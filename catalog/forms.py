@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
                      TextAreaField, widgets)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Regexp,
                                 ValidationError)
 
@@ -11,6 +12,11 @@ from catalog.legal_bases import legal_bases
 from catalog.models import AVAILABILITY_LABELS
 
 REQUIRED = _l("Vui lòng nhập trường này.")
+
+
+def strip(value: str | None) -> str:
+    """Trim text fields; a field missing from the request becomes an empty string."""
+    return (value or "").strip()
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -43,9 +49,10 @@ class CategoryForm(FlaskForm):
     code = StringField(_l("Mã nhóm"), validators=[
         DataRequired(REQUIRED),
         Regexp(CATEGORY_CODE, message=_l("Mã nhóm gồm 2–8 chữ cái in hoa, ví dụ HT.")),
-    ], filters=[lambda v: v.strip().upper() if v else v])
-    name = StringField(_l("Tên nhóm"), validators=[DataRequired(REQUIRED), Length(max=255)])
-    description = TextAreaField(_l("Mô tả"), validators=[Length(max=2000)])
+    ], filters=[lambda v: strip(v).upper()])
+    name = StringField(_l("Tên nhóm"), validators=[DataRequired(REQUIRED), Length(max=255)],
+                       filters=[strip])
+    description = TextAreaField(_l("Mô tả"), validators=[Length(max=2000)], filters=[strip])
     position = IntegerField(_l("Thứ tự hiển thị"), default=0, validators=[
         InputRequired(_l("Vui lòng nhập thứ tự (số nguyên).")),
         NumberRange(min=0, max=999, message=_l("Thứ tự từ 0 đến 999.")),
@@ -56,21 +63,22 @@ class ServiceForm(FlaskForm):
     code = StringField(_l("Mã dịch vụ"), validators=[
         DataRequired(REQUIRED),
         Regexp(SERVICE_CODE, message=_l("Mã dịch vụ có dạng HT-001.")),
-    ], filters=[lambda v: v.strip().upper() if v else v])
+    ], filters=[lambda v: strip(v).upper()])
     category = SelectField(_l("Nhóm dịch vụ"), validators=[DataRequired(REQUIRED)])
-    name = StringField(_l("Tên dịch vụ"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    name = StringField(_l("Tên dịch vụ"), validators=[DataRequired(REQUIRED), Length(max=255)],
+                       filters=[strip])
     description = TextAreaField(_l("Mô tả"), validators=[DataRequired(REQUIRED),
-                                                        Length(max=5000)])
+                                                        Length(max=5000)], filters=[strip])
     availability = RadioField(
         _l("Loại dịch vụ"),
-        choices=list(AVAILABILITY_LABELS.items()),
+        choices=[SelectChoice(k, v) for k, v in AVAILABILITY_LABELS.items()],
         validators=[DataRequired(_l("Vui lòng chọn loại dịch vụ."))],
     )
     unit = StringField(_l("Đơn vị tính thuê"), validators=[DataRequired(REQUIRED),
-                                                          Length(max=60)])
+                                                          Length(max=60)], filters=[strip])
     security_level = SelectField(
         _l("Cấp độ an toàn hệ thống thông tin tối thiểu"),
-        choices=[(str(i), f"Cấp độ {i}") for i in range(1, 6)],
+        choices=[SelectChoice(str(i), f"Cấp độ {i}") for i in range(1, 6)],
         validators=[DataRequired(_l("Vui lòng chọn cấp độ."))],
     )
     service_levels = TextAreaField(
@@ -83,8 +91,8 @@ class ServiceForm(FlaskForm):
 
     def __init__(self, categories, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category.choices = [(c.code, f"{c.code} – {c.name}") for c in categories]
-        self.legal_bases.choices = [(k, v["short_name"]) for k, v in legal_bases().items()]
+        self.category.choices = [SelectChoice(c.code, f"{c.code} – {c.name}") for c in categories]
+        self.legal_bases.choices = [SelectChoice(k, v["short_name"]) for k, v in legal_bases().items()]
 
     def validate_service_levels(self, field):
         try:
@@ -97,10 +105,10 @@ class ServiceForm(FlaskForm):
         return {
             "code": self.code.data,
             "category": categories_by_code[self.category.data],
-            "name": self.name.data.strip(),
-            "description": self.description.data.strip(),
+            "name": self.name.data,
+            "description": self.description.data,
             "availability": self.availability.data,
-            "unit": self.unit.data.strip(),
+            "unit": self.unit.data,
             "security_level": int(self.security_level.data),
             "service_levels": parse_service_levels(self.service_levels.data),
             "legal_bases": list(self.legal_bases.data),
