@@ -1,11 +1,25 @@
 """Public catalog pages: no login needed."""
+from collections.abc import Callable
+
 from flask import abort, current_app, render_template, request
+from markupsafe import Markup
 
 from catalog import bp, services
 from catalog.legal_bases import legal_bases
 from extensions import db
 
 MAX_QUERY = 200
+
+# Other domains add sections to the service page without catalog importing them
+# (vendors lists the offerings of a service here); each returns rendered HTML.
+SERVICE_PANELS: list[Callable[[object], Markup]] = []
+
+
+def register_service_panel(panel: Callable[[object], Markup]) -> Callable[[object], Markup]:
+    """Add a section to every service page (idempotent)."""
+    if panel not in SERVICE_PANELS:
+        SERVICE_PANELS.append(panel)
+    return panel
 
 
 @bp.route("/")
@@ -30,4 +44,6 @@ def index():
 @bp.route("/services/<code>")
 def service(code):
     service = services.get_service(code) or abort(404)
-    return render_template("catalog/service.html", service=service, bases=legal_bases())
+    panels = [panel(service) for panel in SERVICE_PANELS]
+    return render_template("catalog/service.html", service=service, bases=legal_bases(),
+                           panels=panels)
