@@ -4,10 +4,20 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from accounts.form_messages import TRANSLATIONS
+
 REQUIRED = _l("Vui lòng nhập trường này.")
 
 
-class LoginForm(FlaskForm):
+class Form(FlaskForm):
+    """Base of every form in the project: WTForms' own messages in Vietnamese."""
+
+    class Meta:
+        def get_translations(self, form):
+            return TRANSLATIONS
+
+
+class LoginForm(Form):
     email = EmailField(
         _l("Thư điện tử"),
         validators=[DataRequired(REQUIRED), Email(_l("Địa chỉ thư điện tử không hợp lệ."))],
@@ -15,7 +25,7 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(REQUIRED)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(REQUIRED)])
     new = PasswordField(
         _l("Mật khẩu mới"),

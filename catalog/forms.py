@@ -1,12 +1,12 @@
 """Admin forms for the catalog; every validator speaks Vietnamese."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
                      TextAreaField, widgets)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Regexp,
                                 ValidationError)
 
+from accounts.forms import Form
 from catalog.importer import CATEGORY_CODE, SERVICE_CODE
 from catalog.legal_bases import legal_bases
 from catalog.models import AVAILABILITY_LABELS
@@ -45,7 +45,7 @@ def format_service_levels(items: list[dict[str, str]]) -> str:
     return "\n".join(f"{item['name']}: {item['target']}" for item in items or [])
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     code = StringField(_l("Mã nhóm"), validators=[
         DataRequired(REQUIRED),
         Regexp(CATEGORY_CODE, message=_l("Mã nhóm gồm 2–8 chữ cái in hoa, ví dụ HT.")),
@@ -59,7 +59,7 @@ class CategoryForm(FlaskForm):
     ])
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(Form):
     code = StringField(_l("Mã dịch vụ"), validators=[
         DataRequired(REQUIRED),
         Regexp(SERVICE_CODE, message=_l("Mã dịch vụ có dạng HT-001.")),

@@ -100,3 +100,11 @@ def test_a_role_must_fit_its_organisation(runner):
         "vendor_staff", "--organisation", "Sở A", "--kind", "agency", "--password", "mat-khau-dai-1"])
     assert result.exit_code != 0
     assert "không phù hợp với loại tổ chức" in result.output
+
+
+def test_wtforms_own_messages_are_in_vietnamese(client, make_user, login):
+    login(make_user("admin"))
+    body = client.post("/catalog/admin/categories/new",
+                       data={"code": "AB", "name": "Nhóm", "position": "mười"}).get_data(as_text=True)
+    assert "Vui lòng nhập một số nguyên." in body
+    assert "Not a valid" not in body
