@@ -1,0 +1,432 @@
+"""Word documents from .docx templates: sandboxed Jinja, docxtpl tags, a per-version cache.
+
+The context is a plain dict (see contracts/preview.py for every key); no ORM object reaches a
+template. Templates are Word files whose text holds Jinja tags with docxtpl's extensions
+(``{%p %}``, ``{%tr %}``, ``{%tc %}``, ``{%r %}``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import re
+import threading
+import traceback
+import zipfile
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from posixpath import join, normpath
+from typing import Any
+
+import docx
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from markupsafe import Markup, escape
+
+from contracts.money import format_vnd, vnd_in_words
+from contracts.preview import PREVIEW_CONTRACT, PREVIEW_PLAN
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "templates" / "docx"
+KINDS = ("plan", "contract")
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+MAX_EXPANDED_BYTES = 50 * 1024 * 1024
+MAX_MEMBERS = 2000
+CACHE_SIZE = 32
+
+CIVIL_CODE_2005 = "Bộ luật Dân sự số 33/2005/QH11"
+CIVIL_CODE = "Bộ luật Dân sự số 91/2015/QH13"
+CIVIL_CODE_FROM = date(2017, 1, 1)  # the 2015 code took effect on 01/01/2017
+IT_LAW = "Luật Công nghệ thông tin số 67/2006/QH11"
+# "Luật Chuyển đổi số số 148/2025/QH15" reads as a stutter; name the law, then its number.
+DIGITAL_LAW = "Luật Chuyển đổi số (Luật số 148/2025/QH15)"
+BIDDING_LAW_2013 = "Luật Đấu thầu số 43/2013/QH13"
+BIDDING_LAW_2023 = "Luật Đấu thầu số 22/2023/QH15"
+BIDDING_LAW_2023_FROM = date(2024, 1, 1)
+
+VAT_LABELS = {"kct": "Không chịu thuế", "0": "0%", "5": "5%", "8": "8%", "10": "10%"}
+LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_REL_TYPES = ("/header", "/footer", "/footnotes", "/endnotes")
+_BLOCK_TAGS = ("for", "if", "with", "macro", "call", "filter", "block", "raw")
+# Characters XML 1.0 cannot hold; docxtpl would also read \a and \f as paragraph and page
+# breaks, which user text must not be able to trigger.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Same options as python-docx's parser (so the text docxtpl sees is the same), and no
+# entity expansion for uploaded files.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+_OUTPUT_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+class TemplateFileError(ValueError):
+    """The uploaded or stored file is not a usable .docx template."""
+
+
+# --- formatting: filters, also used by views -------------------------------------------
+
+
+def date_vn(day: date) -> str:
+    """Write a date as "ngày 05 tháng 02 năm 2026" (Decree 30/2020 padding)."""
+    # Days 1-9 and months 1-2 take a leading zero so nobody can add a digit afterwards.
+    day_text = f"{day.day:02d}" if day.day < 10 else str(day.day)
+    month_text = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day_text} tháng {month_text} năm {day.year}"
+
+
+def dmy(day: date) -> str:
+    """Write a date as 05/02/2026."""
+    return day.strftime("%d/%m/%Y")
+
+
+def num(value: object, places: int = 6) -> str:
+    """Write a number with a decimal comma and at most `places` decimals: 1,346855."""
+    # Rates travel as decimal strings ("0.065"): str() keeps an int or Decimal exact too.
+    text = f"{round(Decimal(str(value)), places):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    whole, _, fraction = text.partition(".")
+    whole = f"{int(whole):,}".replace(",", ".") if whole.lstrip("-").isdigit() else whole
+    return f"{whole},{fraction}" if fraction else whole
+
+
+def percent(value: object, places: int = 4) -> str:
+    """Write a fraction as a percentage with a decimal comma: "0.015" -> "1,5%"."""
+    return num(Decimal(str(value)) * 100, places) + "%"
+
+
+def vat_label(rate: str) -> str:
+    """Name a VAT rate code: "kct" -> "Không chịu thuế", "10" -> "10%"."""
+    if str(rate) not in VAT_LABELS:
+        raise ValueError(f"Thuế suất GTGT không hợp lệ: {rate!r}.")
+    return VAT_LABELS[str(rate)]
+
+
+def lines(value: object) -> Markup:
+    """Escape text and turn its line breaks into Word line breaks."""
+    text = str(escape(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return Markup(text.replace("\n", LINE_BREAK))
+
+
+def roman(number: int) -> str:
+    """Write 1..39 in Roman numerals, for plan sections and cost parts."""
+    tens, units = divmod(number, 10)
+    ones = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
+    return "X" * tens + ones[units]
+
+
+def bidding_law(day: date) -> str:
+    """The Law on Bidding in force on a date."""
+    return BIDDING_LAW_2023 if day >= BIDDING_LAW_2023_FROM else BIDDING_LAW_2013
+
+
+def laws_for(day: date) -> dict[str, str]:
+    """The laws a template cites, as in force on the document's date (context key `laws`)."""
+    # qd80-2014 documents from 2015-2016 were signed under the 2005 Civil Code.
+    civil_code = CIVIL_CODE if day >= CIVIL_CODE_FROM else CIVIL_CODE_2005
+    return {"civil_code": civil_code, "it": IT_LAW, "digital": DIGITAL_LAW,
+            "bidding": bidding_law(day)}
+
+
+def make_environment() -> SandboxedEnvironment:
+    """A sandboxed, autoescaping, strict Jinja environment with the document filters."""
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters.update(vnd=format_vnd, words=vnd_in_words, date_vn=date_vn, dmy=dmy, num=num,
+                       percent=percent, vat_label=vat_label, lines=lines, roman=roman)
+    return env
+
+
+def template_path(pack_id: str, kind: str) -> Path:
+    """Where the committed template of a pack and kind lives."""
+    if kind not in KINDS:
+        raise ValueError(f"Loại tài liệu không hợp lệ: {kind!r}.")
+    return TEMPLATE_ROOT / pack_id / f"{kind}.docx"
+
+
+def _clean(value: Any) -> Any:
+    """Copy the context, dropping characters Word's XML cannot hold from every string."""
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(item) for item in value]
+    return _BAD_CHARS.sub("", value.replace("\r\n", "\n")) if isinstance(value, str) else value
+
+
+def prepare_context(context: dict) -> dict:
+    """The context a template sees: cleaned strings plus `laws` for the document's date."""
+    document = context.get("document") or {}
+    day = document.get("date") or date.today()
+    return {"laws": laws_for(day), **_clean(context)}
+
+
+# --- the compiled-template cache ---------------------------------------------------------
+
+
+@dataclass
+class CompiledTemplate:
+    """One template version: its zip members and the compiled Jinja of its tagged parts."""
+
+    members: list[tuple[zipfile.ZipInfo, bytes]]
+    parts: dict[str, Template] = field(default_factory=dict)
+    sources: dict[str, list[str]] = field(default_factory=dict)  # patched lines, for errors
+    body_shell: tuple[str, str] | None = None  # document.xml around <w:body>
+
+
+def read_members(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """Open a .docx's members, refusing non-zips, oversized files and zip bombs."""
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise TemplateFileError("Tệp mẫu lớn hơn 5 MiB.")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TemplateFileError("Tệp tải lên không phải là tài liệu Word (.docx).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            # zipfile stops reading a member at its declared size (and fails its CRC), so
+            # the declared sizes bound what decompression can produce.
+            if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_EXPANDED_BYTES:
+                raise TemplateFileError(
+                    "Tệp nén giải nén ra hơn 50 MiB hoặc quá nhiều thành phần; không xử lý.")
+            if "word/document.xml" not in archive.namelist():
+                raise TemplateFileError("Tệp không có phần nội dung word/document.xml của Word.")
+            return [(info, archive.read(info)) for info in infos]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise TemplateFileError(f"Tệp .docx bị hỏng ({exc}).") from exc
+
+
+def _tagged_parts(members: dict[str, bytes]) -> list[str]:
+    """The headers, footers and notes docxtpl renders besides the body."""
+    rels = members.get("word/_rels/document.xml.rels")
+    names = [normpath(join("word", rel.get("Target", ""))).lstrip("/")
+             for rel in (etree.fromstring(rels, _PARSER) if rels else [])
+             if rel.get("TargetMode") != "External" and rel.get("Type", "").endswith(_REL_TYPES)]
+    return [name for name in names if name in members]
+
+
+def compile_template(data: bytes, env: SandboxedEnvironment | None = None) -> CompiledTemplate:
+    """Patch (docxtpl) and compile every tagged XML part of a .docx template."""
+    env = env or _ENV
+    compiled = CompiledTemplate(members=read_members(data))
+    members = {info.filename: blob for info, blob in compiled.members}
+    patcher = DocxTemplate(None)
+    root = etree.fromstring(members["word/document.xml"], _PARSER)
+    body = root.find(f"{{{_W}}}body")
+    if body is None:
+        raise TemplateFileError("Tài liệu Word không có phần thân văn bản (w:body).")
+    sources = {"word/document.xml": etree.tostring(body, encoding="unicode")}
+    for name in _tagged_parts(members):
+        sources[name] = etree.tostring(etree.fromstring(members[name], _PARSER), encoding="unicode")
+    for name, xml in sources.items():
+        # As docxtpl does, each paragraph starts a line so Jinja's line numbers locate errors.
+        patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patcher.patch_xml(xml))
+        if not re.search(r"\{[{%#]", patched):
+            continue  # no tags: the member is copied as it is
+        compiled.sources[name] = patched.splitlines()
+        try:
+            compiled.parts[name] = env.from_string(patched)
+        except TemplateSyntaxError as exc:
+            # validate_template needs the part and its lines to quote the paragraph.
+            exc.docx_part, exc.docx_compiled = name, compiled
+            raise
+    if "word/document.xml" in compiled.parts:
+        # Keep the document element around the body as text; renders splice the body in.
+        body.clear()
+        body.text = marker = f"body-{hashlib.sha256(data).hexdigest()}"
+        before, after = etree.tostring(root, encoding="unicode").split(
+            f"<w:body>{marker}</w:body>")
+        compiled.body_shell = (before, after)
+    return compiled
+
+
+class TemplateCache:
+    """Compiled templates keyed by the SHA-256 of the template file, least recently used out."""
+
+    def __init__(self, maxsize: int = CACHE_SIZE) -> None:
+        self.maxsize = maxsize
+        self.compilations = 0  # how many templates were patched and compiled (for tests)
+        self._entries: OrderedDict[str, CompiledTemplate] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, data: bytes) -> CompiledTemplate:
+        """The compiled template for these bytes, compiling on first sight."""
+        key = hashlib.sha256(data).hexdigest()
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        compiled = compile_template(data)  # outside the lock: compiling takes a while
+        with self._lock:
+            self.compilations += 1
+            self._entries[key] = compiled
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+        return compiled
+
+    def clear(self) -> None:
+        """Forget every compiled template."""
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+_ENV = make_environment()
+template_cache = TemplateCache()
+
+
+def _render_part(patcher: DocxTemplate, template: Template, context: dict) -> str:
+    """Render one patched part and undo docxtpl's escapes, as DocxTemplate.render does."""
+    xml = template.render(context)
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    for escaped, tag in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
+        xml = xml.replace(escaped, tag)
+    return patcher.resolve_listing(xml)
+
+
+def render_compiled(compiled: CompiledTemplate, context: dict) -> bytes:
+    """Render a compiled template into the bytes of a .docx."""
+    context = prepare_context(context)
+    patcher = DocxTemplate(None)
+    rendered: dict[str, bytes] = {}
+    for name, template in compiled.parts.items():
+        xml = _render_part(patcher, template, context)
+        if name == "word/document.xml":
+            # The body gets docxtpl's table-grid fixes and fresh drawing ids (loops copy them).
+            tree = patcher.fix_tables(xml)
+            for number, drawing in enumerate(tree.iter("{*}docPr"), start=1001):
+                drawing.set("id", str(number))
+            before, after = compiled.body_shell
+            xml = before + etree.tostring(tree, encoding="unicode") + after
+        # Parsing the output refuses a part Word could not open, whichever part it is.
+        root = etree.fromstring(xml.encode("utf-8"), _OUTPUT_PARSER)
+        rendered[name] = etree.tostring(root, encoding="UTF-8", xml_declaration=True,
+                                        standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, blob in compiled.members:
+            # A fresh ZipInfo per write: writestr records sizes and offsets on the one given.
+            copy = zipfile.ZipInfo(info.filename, info.date_time)
+            copy.compress_type = zipfile.ZIP_DEFLATED
+            copy.external_attr = info.external_attr
+            archive.writestr(copy, rendered.get(info.filename, blob))
+    return out.getvalue()
+
+
+def render_docx(template_path: Path, context: dict) -> bytes:
+    """Render a .docx template with a context, compiling each template version only once."""
+    return render_compiled(template_cache.get(Path(template_path).read_bytes()), context)
+
+
+def render_docx_plain(template_path: Path, context: dict) -> bytes:
+    """Render with plain docxtpl (no cache), to compare against render_docx."""
+    template = DocxTemplate(io.BytesIO(Path(template_path).read_bytes()))
+    template.render(prepare_context(context), jinja_env=make_environment(), autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+# --- checking a legal drafter's upload -----------------------------------------------------
+
+
+def _paragraph_at(compiled: CompiledTemplate, part: str, lineno: int | None) -> str:
+    """The template text of the paragraph on a line of a patched part."""
+    source = compiled.sources.get(part) or []
+    if not lineno or not 0 < lineno <= len(source):
+        return ""
+    return html.unescape(re.sub(r"<[^>]+>", "", source[lineno - 1])).strip()
+
+
+def _where(text: str) -> str:
+    return f" Đoạn văn trong mẫu: “{text}”." if text else ""
+
+
+def _undefined_message(exc: UndefinedError, compiled: CompiledTemplate, part: str) -> str:
+    """Name the missing variable and quote the paragraph that uses it."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+    text = _paragraph_at(compiled, part, frames[-1].lineno if frames else None)
+    match = re.search(r"'([^']+)' is undefined", exc.message or "")
+    name = match.group(1) if match else ""
+    attribute = re.search(r"has no attribute '([^']+)'", exc.message or "")
+    if attribute:
+        # Jinja only knows the attribute; the template text usually shows the full path.
+        name = attribute.group(1)
+        dotted = re.search(r"[A-Za-z_][\w.]*\.%s\b" % re.escape(name), text)
+        name = dotted.group(0) if dotted else name
+    if not name:
+        return f"Mẫu dùng một giá trị không có trong dữ liệu ({exc.message}).{_where(text)}"
+    return f"Biến “{name}” không được định nghĩa.{_where(text)}"
+
+
+def _unclosed_block(compiled: CompiledTemplate, part: str) -> str:
+    """The paragraph of the innermost block tag that is never closed."""
+    stack: list[int] = []
+    for number, line in enumerate(compiled.sources.get(part, []), start=1):
+        for tag in re.findall(r"\{%-?\s*(\w+)", line):
+            if tag in _BLOCK_TAGS:
+                stack.append(number)
+            elif tag.startswith("end") and tag != "endset" and stack:
+                stack.pop()
+    if not stack:
+        return ""
+    text = _paragraph_at(compiled, part, stack[-1])
+    # Start the quote at the opening tag: a {%p %} tag shares its line with the paragraph
+    # before it once docxtpl has removed the tag's own paragraph.
+    opening = list(re.finditer(r"\{%%-?\s*(%s)\b" % "|".join(_BLOCK_TAGS), text))
+    return text[opening[-1].start():] if opening else text
+
+
+def _syntax_message(exc: TemplateSyntaxError, compiled: CompiledTemplate, part: str) -> str:
+    """Explain a Jinja syntax error in Vietnamese, with the paragraph where it is."""
+    message = exc.message or ""
+    unclosed = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    if unclosed:
+        block = unclosed.group(1)
+        return (f"Khối “{{% {block} %}}” chưa được đóng bằng “{{% end{block} %}}”."
+                + _where(_unclosed_block(compiled, part)))
+    text = _paragraph_at(compiled, part, exc.lineno)
+    unknown = re.search(r"No (filter|test) named '([^']+)'", message)
+    if unknown:
+        kind = "Bộ lọc" if unknown.group(1) == "filter" else "Phép kiểm tra"
+        return f"{kind} “{unknown.group(2)}” không tồn tại.{_where(text)}"
+    tag = re.search(r"Encountered unknown tag '(\w+)'", message)
+    if tag:
+        return f"Thẻ “{tag.group(1)}” không hợp lệ hoặc không có khối mở tương ứng.{_where(text)}"
+    return f"Lỗi cú pháp Jinja ({message}).{_where(text)}"
+
+
+def validate_template(data: bytes, kind: str) -> list[str]:
+    """Check an uploaded template renders its kind's preview; Vietnamese errors, [] if valid."""
+    if kind not in KINDS:
+        raise ValueError(f"Loại tài liệu không hợp lệ: {kind!r}.")
+    try:
+        compiled = compile_template(data, make_environment())
+    except TemplateFileError as exc:
+        return [str(exc)]
+    except etree.XMLSyntaxError as exc:
+        return [f"Nội dung XML của tài liệu bị hỏng ({exc})."]
+    except TemplateSyntaxError as exc:
+        return [_syntax_message(exc, exc.docx_compiled, exc.docx_part)]
+    errors: list[str] = []
+    context = prepare_context(PREVIEW_PLAN if kind == "plan" else PREVIEW_CONTRACT)
+    patcher = DocxTemplate(None)
+    for part, template in compiled.parts.items():
+        try:
+            _render_part(patcher, template, context)
+        except UndefinedError as exc:
+            errors.append(_undefined_message(exc, compiled, part))
+        except TemplateError as exc:
+            errors.append(f"Mẫu dùng thao tác không hợp lệ hoặc không được phép ({exc}).")
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            errors.append(f"Một bộ lọc hoặc phép tính trong mẫu bị lỗi ({exc}).")
+    if errors:
+        return errors
+    try:
+        docx.Document(io.BytesIO(render_compiled(compiled, context)))
+    except Exception as exc:  # noqa: BLE001 - any failure means Word could not open it either
+        return [f"Tài liệu tạo ra từ mẫu không mở được ({exc})."]
+    return []

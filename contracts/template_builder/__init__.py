@@ -1,0 +1,44 @@
+"""Build the first version of the six Word templates (three packs × plan and contract).
+
+Run ``python -m contracts.template_builder`` to (re)write templates/docx/<pack>/<kind>.docx.
+Legal drafters take over from there: they edit the generated files in Word and upload new
+versions, which contracts.documents.validate_template checks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contracts.documents import KINDS, TEMPLATE_ROOT
+from contracts.template_builder import kit
+from contracts.template_builder.contract import build_contract
+from contracts.template_builder.plan import build_plan
+
+PACKS = ("qd80-2014", "nd73-2019", "nd224-2026")
+TEMPLATE_VERSION = 1
+
+
+def build_template(pack: str, kind: str, version: int = TEMPLATE_VERSION) -> bytes:
+    """The .docx bytes of one template."""
+    if pack not in PACKS or kind not in KINDS:
+        raise ValueError(f"Không có mẫu {pack}/{kind}.")
+    builder = build_plan if kind == "plan" else build_contract
+    return kit.to_bytes(builder(pack, version))
+
+
+def write_all(root: Path = TEMPLATE_ROOT) -> list[Path]:
+    """Write every template under root and return their paths."""
+    written = []
+    for pack in PACKS:
+        for kind in KINDS:
+            path = root / pack / f"{kind}.docx"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(build_template(pack, kind))
+            written.append(path)
+    return written
+
+
+def main() -> None:
+    """Command-line entry point: write the templates and list them."""
+    for path in write_all():
+        print(path)
