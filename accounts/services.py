@@ -1,5 +1,6 @@
 """Write operations for accounts: they flush, never commit."""
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +57,24 @@ def record_event(
     return event
 
 
+def jsonable(value: Any) -> Any:
+    """A value as the JSON column can store it: dates and decimals become strings."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
 def diff_fields(before: dict, after: dict) -> dict:
-    """The fields that differ, as {field: [old, new]}, for audit events."""
+    """The fields that differ, as {field: [old, new]} in JSON-safe form, for audit events."""
     keys = sorted(set(before) | set(after))
-    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+    return {k: jsonable([before.get(k), after.get(k)])
+            for k in keys if before.get(k) != after.get(k)}
 
 
 def create_organisation(kind: str, name: str, **fields: Any) -> Organisation:
