@@ -63,13 +63,19 @@ def register_blueprints(app: Flask) -> None:
     import accounts.views  # noqa: F401  (routes attach to the blueprint on import)
     import catalog.admin  # noqa: F401
     import catalog.views  # noqa: F401
+    import vendors.admin  # noqa: F401
+    import vendors.offerings  # noqa: F401
+    import vendors.views  # noqa: F401
     from accounts import bp as accounts_bp
     from catalog import bp as catalog_bp
     from catalog.api import api as catalog_api
+    from vendors import bp as vendors_bp
+    from vendors.api import api as vendors_api
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(catalog_bp)
-    for api in (catalog_api,):
+    app.register_blueprint(vendors_bp)
+    for api in (catalog_api, vendors_api):
         csrf.exempt(api)  # read-only JSON, no cookies needed
         app.register_blueprint(api)
     app.add_url_rule("/", "index", lambda: redirect(url_for("catalog.index")))
@@ -81,7 +87,7 @@ def openapi_document():
     import yaml
 
     doc = yaml.safe_load((HERE / "openapi.yml").read_text(encoding="utf-8"))
-    for domain in ("catalog",):
+    for domain in ("catalog", "vendors"):
         part = yaml.safe_load((HERE / domain / "openapi.yml").read_text(encoding="utf-8"))
         doc["paths"].update(part.get("paths", {}))
         doc["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))
@@ -112,8 +118,9 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from accounts.cli import accounts_cli
     from catalog.cli import catalog_cli
+    from vendors.cli import vendors_cli
 
-    for group in (accounts_cli, catalog_cli):
+    for group in (accounts_cli, catalog_cli, vendors_cli):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo_command)
 
@@ -123,9 +130,10 @@ def seed_demo_command() -> None:
     """Load provinces, the catalog and demo organisations (idempotent)."""
     import accounts.demo
     import catalog.demo
+    import vendors.demo
 
     counts = {}
-    for seed in (accounts.demo.seed, catalog.demo.seed):
+    for seed in (accounts.demo.seed, catalog.demo.seed, vendors.demo.seed):
         counts.update(seed())
     db.session.commit()
     for name, count in counts.items():

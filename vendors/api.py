@@ -1,0 +1,96 @@
+"""JSON API of the vendor registry: verified vendors and their published offerings."""
+from flask import Blueprint, abort, jsonify, url_for
+
+from catalog import services as catalog_services
+from catalog.api import MAX_PER_PAGE, BadParameter, bad_parameter, int_arg, text_arg
+from extensions import db
+from vendors import services
+
+api = Blueprint("vendors_api", __name__, url_prefix="/api/v1")
+api.register_error_handler(BadParameter, bad_parameter)
+
+
+def vendor_json(vendor, codes: list[str]) -> dict:
+    return {
+        "tax_code": vendor.tax_code,
+        "name": vendor.legal_name,
+        "short_name": vendor.short_name,
+        "province": vendor.province.code,
+        "province_name": vendor.province.name,
+        "url": url_for("vendors.vendor", tax_code=vendor.tax_code, _external=True),
+        "services": codes,
+    }
+
+
+def offering_json(offering) -> dict:
+    # Only public_price reaches the API: an unpublished price stays on the server.
+    return {
+        "id": offering.id,
+        "service": offering.service.code,
+        "service_name": offering.service.name,
+        "description": offering.description,
+        "service_levels": offering.service_levels,
+        "hosting_location": offering.hosting_location,
+        "security_level": offering.security_level,
+        "unit": offering.unit,
+        "min_term_months": offering.min_term_months,
+        "price": offering.public_price,
+        "price_public": offering.public_price is not None,
+        "vat_rate": offering.vat_rate,
+        "common_software": offering.common_software,
+    }
+
+
+def certification_json(cert, day) -> dict:
+    return {
+        "kind": cert.kind,
+        "kind_name": cert.kind_label,
+        "number": cert.number,
+        "issuer": cert.issuer,
+        "issued_on": cert.issued_on.isoformat(),
+        "expires_on": cert.expires_on.isoformat(),
+        "expired": cert.expired_on(day),
+    }
+
+
+def _lookup(name: str, max_length: int, find, label: str):
+    code = text_arg(name, max_length)
+    if not code:
+        return None
+    found = find(code)
+    if found is None or getattr(found, "retired_at", None):
+        raise BadParameter(name, f"Không có {label} mã {code}.")
+    return found
+
+
+@api.get("/vendors")
+def vendor_list():
+    q = text_arg("q")
+    page = int_arg("page", 1, 1, 100000)
+    per_page = int_arg("per_page", 20, 1, MAX_PER_PAGE)
+    service = _lookup("service", 16, catalog_services.get_service, "dịch vụ")
+    category = _lookup("category", 16, catalog_services.get_category, "nhóm dịch vụ")
+    province = _lookup("province", 40, services.get_province, "tỉnh, thành phố")
+    pagination = db.paginate(services.vendor_query(q, service, category, province),
+                             page=page, per_page=per_page, error_out=False)
+    codes = services.published_service_codes([v.id for v in pagination.items])
+    return jsonify(items=[vendor_json(v, codes[v.id]) for v in pagination.items],
+                   total=pagination.total, page=page, per_page=per_page)
+
+
+@api.get("/vendors/<tax_code>")
+def vendor_detail(tax_code):
+    vendor = services.get_vendor(tax_code)
+    if vendor is None or not vendor.is_verified:
+        abort(404)
+    offerings = services.vendor_public_offerings(vendor)
+    day = services.today()
+    body = vendor_json(vendor, sorted({o.service.code for o in offerings}))
+    body.update(
+        address=vendor.address, phone=vendor.phone, email=vendor.email, website=vendor.website,
+        representative=vendor.representative,
+        representative_position=vendor.representative_position,
+        certifications=[certification_json(c, day) for c in vendor.certifications],
+        offerings=[offering_json(o) for o in offerings],
+    )
+    return jsonify(body)

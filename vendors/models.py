@@ -1,0 +1,181 @@
+"""Vendors, their certifications and offerings, and archived offering versions."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accounts.models import Organisation, Province, utcnow
+from catalog.models import Service
+from extensions import db
+
+VENDOR_STATUSES = {"pending": "Chờ xác minh", "verified": "Đã xác minh", "rejected": "Bị từ chối"}
+CERTIFICATION_KINDS = {
+    "iso27001": "ISO/IEC 27001",
+    "iso9001": "ISO 9001",
+    "iso20000": "ISO/IEC 20000-1",
+    "attt": "Giấy phép kinh doanh sản phẩm, dịch vụ an toàn thông tin mạng",
+    "other": "Khác",
+}
+VAT_RATES = {"kct": "Không chịu thuế (KCT)", "0": "0%", "5": "5%", "8": "8%", "10": "10%"}
+OFFERING_STATUSES = {"draft": "Bản nháp", "published": "Đã công bố"}
+PRICE_ON_REQUEST = "Giá liên hệ"
+
+
+def _in_list(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def format_dong(amount: int) -> str:
+    """1250000 → "1.250.000 đồng" (dots group the thousands)."""
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+class Vendor(db.Model):
+    """An enterprise ready to lease IT services; public only once verified."""
+
+    __tablename__ = "vendors"
+    __table_args__ = (CheckConstraint(_in_list("status", VENDOR_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), unique=True)
+    tax_code: Mapped[str] = mapped_column(String(14), unique=True)
+    legal_name: Mapped[str] = mapped_column(String(255))
+    short_name: Mapped[str | None] = mapped_column(String(60))
+    address: Mapped[str] = mapped_column(String(255))
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(255))
+    website: Mapped[str | None] = mapped_column(String(255))
+    representative: Mapped[str] = mapped_column(String(120))
+    representative_position: Mapped[str] = mapped_column(String(120))
+    bank_account: Mapped[str | None] = mapped_column(String(30))
+    bank_name: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reviewed_at: Mapped[datetime | None]
+    # Ranking keys for search, as on catalog services.
+    name_lower: Mapped[str] = mapped_column(String(255), default="")
+    name_folded: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    province: Mapped[Province] = relationship()
+    certifications: Mapped[list["Certification"]] = relationship(
+        back_populates="vendor", order_by="Certification.expires_on")
+    offerings: Mapped[list["Offering"]] = relationship(
+        back_populates="vendor", order_by="Offering.id")
+
+    @property
+    def status_label(self) -> str:
+        return VENDOR_STATUSES[self.status]
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == "verified"
+
+
+class Certification(db.Model):
+    """A certificate or licence with its PDF copy, stored by SHA-256."""
+
+    __tablename__ = "certifications"
+    __table_args__ = (
+        CheckConstraint(_in_list("kind", CERTIFICATION_KINDS), name="kind"),
+        CheckConstraint("expires_on > issued_on", name="dates"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    number: Mapped[str] = mapped_column(String(80))
+    issuer: Mapped[str] = mapped_column(String(255))
+    issued_on: Mapped[date]
+    expires_on: Mapped[date] = mapped_column(index=True)
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    file_size: Mapped[int]
+    file_name: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    vendor: Mapped[Vendor] = relationship(back_populates="certifications")
+
+    @property
+    def kind_label(self) -> str:
+        return CERTIFICATION_KINDS[self.kind]
+
+    def expired_on(self, day: date) -> bool:
+        """True once the expiry date has passed (valid through its last day)."""
+        return self.expires_on < day
+
+
+class Offering(db.Model):
+    """A vendor's offer for one catalog service; a draft until published."""
+
+    __tablename__ = "offerings"
+    __table_args__ = (
+        CheckConstraint(_in_list("status", OFFERING_STATUSES), name="status"),
+        CheckConstraint(_in_list("vat_rate", VAT_RATES), name="vat_rate"),
+        CheckConstraint("security_level BETWEEN 1 AND 5", name="security_level"),
+        CheckConstraint("min_term_months >= 1", name="min_term_months"),
+        CheckConstraint("unit_price IS NULL OR unit_price >= 0", name="unit_price"),
+        Index("ix_offerings_service_status", "service_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    description: Mapped[str] = mapped_column(Text)
+    service_levels: Mapped[list] = mapped_column(JSON, default=list)
+    hosting_location: Mapped[str] = mapped_column(String(255))
+    security_level: Mapped[int]
+    unit: Mapped[str] = mapped_column(String(60))
+    min_term_months: Mapped[int]
+    unit_price: Mapped[int | None] = mapped_column(BigInteger)  # whole đồng, before VAT
+    vat_rate: Mapped[str] = mapped_column(String(4))
+    price_public: Mapped[bool] = mapped_column(default=False)
+    common_software: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    published_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    vendor: Mapped[Vendor] = relationship(back_populates="offerings")
+    service: Mapped[Service] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        return OFFERING_STATUSES[self.status]
+
+    @property
+    def vat_label(self) -> str:
+        return VAT_RATES[self.vat_rate]
+
+    @property
+    def public_price(self) -> int | None:
+        """The price anyone may see: None unless the vendor chose to publish it."""
+        return self.unit_price if self.price_public else None
+
+    @property
+    def public_price_label(self) -> str:
+        """What public pages print; the only price attribute they may use."""
+        price = self.public_price
+        return PRICE_ON_REQUEST if price is None else format_dong(price)
+
+    @property
+    def own_price_label(self) -> str:
+        """What the vendor itself sees on its own pages."""
+        return "Chưa nhập giá" if self.unit_price is None else format_dong(self.unit_price)
+
+
+class OfferingArchive(db.Model):
+    """The previous version of an offering, kept on every change."""
+
+    __tablename__ = "offering_archives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offering_id: Mapped[int] = mapped_column(ForeignKey("offerings.id"), index=True)
+    version: Mapped[int]
+    data: Mapped[dict] = mapped_column(JSON)
+    archived_at: Mapped[datetime] = mapped_column(default=utcnow)
+    archived_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

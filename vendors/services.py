@@ -1,0 +1,380 @@
+"""Vendor registry operations for pages, API and CLI alike: they flush, never commit."""
+from datetime import date, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Select, select
+
+from accounts.models import Province, User, utcnow
+from accounts.services import create_organisation, create_user, diff_fields, record_event
+from catalog import search
+from catalog.legal_bases import in_force_on
+from catalog.models import Service
+from extensions import db
+from vendors import uploads
+from vendors.models import Certification, Offering, OfferingArchive, Vendor
+from vendors.tax_code import normalize_tax_code, tax_code_error
+
+PROFILE_FIELDS = (
+    "legal_name", "short_name", "address", "province", "phone", "email", "website",
+    "representative", "representative_position", "bank_account", "bank_name",
+)
+OFFERING_FIELDS = (
+    "service", "description", "service_levels", "hosting_location", "security_level", "unit",
+    "min_term_months", "unit_price", "vat_rate", "price_public", "common_software",
+)
+CERTIFICATION_FIELDS = ("kind", "number", "issuer", "issued_on", "expires_on")
+MAX_COMPARE = 6
+COMMON_SOFTWARE_PRICE_RULE = (
+    "Theo Nghị định 224/2026/NĐ-CP, phần mềm thuộc danh mục phần mềm dùng chung phải công "
+    "khai giá: hãy nhập đơn giá và chọn “Công khai đơn giá”."
+)
+
+
+class VendorError(ValueError):
+    """A refused vendor operation; `field` names the form field at fault, if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def today() -> date:
+    """Today's date; one place for tests to move the clock."""
+    return date.today()
+
+
+# --- vendors -------------------------------------------------------------------------------
+
+def get_vendor(tax_code: str) -> Vendor | None:
+    """The vendor with this tax code, whatever its status."""
+    return db.session.scalar(select(Vendor).where(Vendor.tax_code == normalize_tax_code(tax_code)))
+
+
+def vendor_for_user(user: User) -> Vendor | None:
+    """The vendor a user works for, or None for anyone else."""
+    if not user.is_authenticated or user.role != "vendor_staff":
+        return None
+    return db.session.scalar(select(Vendor).where(Vendor.organisation_id == user.organisation_id))
+
+
+def get_province(code: str) -> Province | None:
+    """The provincial-level unit with this code."""
+    return db.session.scalar(select(Province).where(Province.code == code))
+
+
+def vendor_snapshot(vendor: Vendor) -> dict[str, Any]:
+    """A plain-dict copy of a vendor's profile, for audit diffs."""
+    data = {f: getattr(vendor, f) for f in PROFILE_FIELDS if f != "province"}
+    data.update(tax_code=vendor.tax_code, status=vendor.status,
+                province=vendor.province.code if vendor.province else None)
+    return data
+
+
+def _reindex(vendor: Vendor) -> None:
+    vendor.name_lower = search.lower(vendor.legal_name)
+    vendor.name_folded = " ".join(search.words(vendor.legal_name))
+    search.index_object("vendor", vendor.id, [
+        vendor.legal_name, vendor.short_name, vendor.tax_code, vendor.address,
+        vendor.province.name if vendor.province else None,
+    ])
+
+
+def _sync_organisation(vendor: Vendor) -> None:
+    org = vendor.organisation
+    org.name, org.short_name = vendor.legal_name, vendor.short_name
+    org.address, org.province = vendor.address, vendor.province
+
+
+def register_vendor(profile: dict[str, Any], user_fields: dict[str, str]) -> tuple[Vendor, User]:
+    """Create the vendor's organisation, its pending record and its first vendor_staff user."""
+    tax_code = normalize_tax_code(profile["tax_code"])
+    if problem := tax_code_error(tax_code):
+        raise VendorError(problem, "tax_code")
+    if get_vendor(tax_code) is not None:
+        raise VendorError(f"Mã số thuế {tax_code} đã được đăng ký.", "tax_code")
+    org = create_organisation("vendor", profile["legal_name"])
+    vendor = Vendor(organisation=org, tax_code=tax_code, status="pending",
+                    **{f: profile.get(f) for f in PROFILE_FIELDS})
+    _sync_organisation(vendor)
+    db.session.add(vendor)
+    db.session.flush()
+    user = create_user(user_fields["email"], user_fields["name"], user_fields["password"],
+                       "vendor_staff", org)
+    _reindex(vendor)
+    record_event("vendor.register", "vendor", tax_code, user=user,
+                 summary=f"Đăng ký nhà cung cấp {vendor.legal_name}",
+                 changes=diff_fields({}, vendor_snapshot(vendor)))
+    return vendor, user
+
+
+def update_vendor(vendor: Vendor, data: dict[str, Any], *, actor: User | None = None) -> bool:
+    """Edit a profile; a rejected vendor is resubmitted, a renamed verified one re-checked."""
+    before = vendor_snapshot(vendor)
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(vendor, field, data[field])
+    # Admins verified the legal name against the tax code; a new name needs a new check.
+    if vendor.status == "rejected" or (
+            vendor.status == "verified" and vendor.legal_name != before["legal_name"]):
+        vendor.status, vendor.submitted_at, vendor.reviewed_at = "pending", utcnow(), None
+    changes = diff_fields(before, vendor_snapshot(vendor))
+    if not changes:
+        return False
+    _sync_organisation(vendor)
+    db.session.flush()
+    _reindex(vendor)
+    resubmitted = changes.get("status", [None, None])[1] == "pending"
+    record_event("vendor.resubmit" if resubmitted else "vendor.update", "vendor",
+                 vendor.tax_code, user=actor, changes=changes,
+                 summary=f"{'Gửi lại' if resubmitted else 'Sửa'} hồ sơ {vendor.legal_name}")
+    return True
+
+
+def verify_vendor(vendor: Vendor, *, actor: User | None = None) -> None:
+    """Mark a pending vendor verified: it appears in the public directory."""
+    if vendor.status != "pending":
+        raise VendorError("Chỉ xác minh được hồ sơ đang chờ xác minh.")
+    vendor.status, vendor.reviewed_at, vendor.rejection_reason = "verified", utcnow(), None
+    record_event("vendor.verify", "vendor", vendor.tax_code, user=actor,
+                 summary=f"Xác minh nhà cung cấp {vendor.legal_name}",
+                 changes={"status": ["pending", "verified"]})
+
+
+def reject_vendor(vendor: Vendor, reason: str, *, actor: User | None = None) -> None:
+    """Refuse a pending vendor with a reason the vendor will read."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise VendorError("Vui lòng nêu lý do từ chối để doanh nghiệp biết cần sửa gì.", "reason")
+    if vendor.status != "pending":
+        raise VendorError("Chỉ từ chối được hồ sơ đang chờ xác minh.")
+    vendor.status, vendor.reviewed_at, vendor.rejection_reason = "rejected", utcnow(), reason
+    record_event("vendor.reject", "vendor", vendor.tax_code, user=actor,
+                 summary=f"Từ chối nhà cung cấp {vendor.legal_name}: {reason}",
+                 changes={"status": ["pending", "rejected"], "rejection_reason": [None, reason]})
+
+
+def vendors_by_status(status: str) -> Select:
+    """Vendors of one status, oldest submission first (the admin's queue)."""
+    return select(Vendor).where(Vendor.status == status).order_by(Vendor.submitted_at, Vendor.id)
+
+
+def vendor_query(q: str = "", service: Service | None = None, category=None,
+                 province: Province | None = None) -> Select:
+    """Verified vendors matching a Vietnamese query and filters, best matches first."""
+    stmt = select(Vendor).where(Vendor.status == "verified")
+    if province is not None:
+        stmt = stmt.where(Vendor.province_id == province.id)
+    if service is not None or category is not None:
+        offered = (select(Offering.vendor_id).join(Offering.service)
+                   .where(Offering.status == "published", Service.retired_at.is_(None)))
+        if service is not None:
+            offered = offered.where(Offering.service_id == service.id)
+        if category is not None:
+            offered = offered.where(Service.category_id == category.id)
+        stmt = stmt.where(Vendor.id.in_(offered))
+    if q and q.strip():
+        stmt = stmt.where(search.match("vendor", Vendor.id, q)).order_by(
+            search.rank(Vendor.name_lower, Vendor.name_folded, q))
+    return stmt.order_by(Vendor.name_folded, Vendor.id)
+
+
+def vendor_users(vendor: Vendor) -> list[User]:
+    """The vendor's own user accounts."""
+    return list(db.session.scalars(
+        select(User).where(User.organisation_id == vendor.organisation_id).order_by(User.id)))
+
+
+def add_vendor_user(vendor: Vendor, name: str, email: str, password: str, *,
+                    actor: User | None = None) -> User:
+    """Add another vendor_staff user to the vendor (raises AccountError when refused)."""
+    return create_user(email, name, password, "vendor_staff", vendor.organisation, actor=actor)
+
+
+# --- certifications ------------------------------------------------------------------------
+
+def add_certification(vendor: Vendor, data: dict[str, Any], pdf: bytes, file_name: str, *,
+                      actor: User | None = None) -> Certification:
+    """Store the PDF by its SHA-256 and record the certification."""
+    if data["expires_on"] <= data["issued_on"]:
+        raise VendorError("Ngày hết hạn phải sau ngày cấp.", "expires_on")
+    digest, size = uploads.store_pdf(pdf, uploads.upload_folder(current_app.instance_path))
+    cert = Certification(vendor=vendor, file_sha256=digest, file_size=size,
+                         file_name=file_name[:255] or "chung-chi.pdf",
+                         **{f: data[f] for f in CERTIFICATION_FIELDS})
+    db.session.add(cert)
+    db.session.flush()
+    record_event("certification.create", "certification", cert.id, user=actor,
+                 summary=f"Thêm chứng chỉ {cert.kind_label} số {cert.number} – {vendor.legal_name}",
+                 changes=diff_fields({}, certification_snapshot(cert)))
+    return cert
+
+
+def certification_snapshot(cert: Certification) -> dict[str, Any]:
+    """A plain-dict copy of a certification (dates as ISO text)."""
+    data = {f: getattr(cert, f) for f in CERTIFICATION_FIELDS}
+    data.update(issued_on=cert.issued_on.isoformat(), expires_on=cert.expires_on.isoformat(),
+                file_sha256=cert.file_sha256, file_size=cert.file_size)
+    return data
+
+
+def delete_certification(cert: Certification, *, actor: User | None = None) -> None:
+    """Remove a certification; its stored PDF stays, as every stored copy is immutable."""
+    record_event("certification.delete", "certification", cert.id, user=actor,
+                 summary=f"Xóa chứng chỉ {cert.kind_label} số {cert.number}",
+                 changes=diff_fields(certification_snapshot(cert), {}))
+    db.session.delete(cert)
+    db.session.flush()
+
+
+def expiring_certifications(days: int, day: date | None = None
+                            ) -> tuple[list[Certification], list[Certification]]:
+    """Certifications expiring within `days` from `day`, and those already expired."""
+    day = day or today()
+    stmt = select(Certification).join(Certification.vendor).order_by(
+        Certification.expires_on, Vendor.name_folded)
+    expiring = db.session.scalars(stmt.where(
+        Certification.expires_on >= day, Certification.expires_on <= day + timedelta(days=days)))
+    expired = db.session.scalars(stmt.where(Certification.expires_on < day))
+    return list(expiring), list(expired)
+
+
+def valid_certifications(vendor: Vendor, day: date | None = None) -> list[Certification]:
+    """The vendor's certifications that have not expired."""
+    day = day or today()
+    return [c for c in vendor.certifications if not c.expired_on(day)]
+
+
+# --- offerings -----------------------------------------------------------------------------
+
+def price_rule_error(common_software: bool, unit_price: int | None, price_public: bool,
+                     day: date | None = None) -> str | None:
+    """Why the price must be published (Decree 224/2026 for common software), or None."""
+    if not common_software or in_force_on(day or today()) != "nd224-2026":
+        return None
+    if unit_price is None or not price_public:
+        return COMMON_SOFTWARE_PRICE_RULE
+    return None
+
+
+def offering_snapshot(offering: Offering) -> dict[str, Any]:
+    """A plain-dict copy of an offering, for archives and audit diffs."""
+    data = {f: getattr(offering, f) for f in OFFERING_FIELDS if f != "service"}
+    data.update(service=offering.service.code if offering.service else None,
+                service_levels=[dict(item) for item in offering.service_levels or []],
+                status=offering.status)
+    return data
+
+
+def _check_offering(data: dict[str, Any]) -> None:
+    service = data["service"]
+    if service is None or service.retired_at is not None:
+        raise VendorError("Dịch vụ này không còn trong danh mục.", "service")
+    if data.get("price_public") and data.get("unit_price") is None:
+        raise VendorError("Nhập đơn giá trước khi chọn công khai giá.", "unit_price")
+    if problem := price_rule_error(data.get("common_software", False), data.get("unit_price"),
+                                   data.get("price_public", False)):
+        raise VendorError(problem, "price_public")
+
+
+def _archive(offering: Offering, data: dict, actor: User | None) -> None:
+    db.session.add(OfferingArchive(offering_id=offering.id, version=offering.version, data=data,
+                                   archived_by_id=actor.id if actor else None))
+    offering.version += 1
+
+
+def create_offering(vendor: Vendor, data: dict[str, Any], *,
+                    actor: User | None = None) -> Offering:
+    """Create a draft offering from validated data (service given as a Service)."""
+    _check_offering(data)
+    offering = Offering(vendor=vendor, status="draft", **{f: data[f] for f in OFFERING_FIELDS})
+    db.session.add(offering)
+    db.session.flush()
+    record_event("offering.create", "offering", offering.id, user=actor,
+                 summary=f"Thêm gói dịch vụ {offering.service.code} – {vendor.legal_name}",
+                 changes=diff_fields({}, offering_snapshot(offering)))
+    return offering
+
+
+def update_offering(offering: Offering, data: dict[str, Any], *,
+                    actor: User | None = None) -> bool:
+    """Apply changes, archiving the previous version; False when nothing changed."""
+    merged = {f: data.get(f, getattr(offering, f)) for f in OFFERING_FIELDS}
+    _check_offering(merged)
+    before = offering_snapshot(offering)
+    after = dict(before, **{f: merged[f] for f in OFFERING_FIELDS if f != "service"},
+                 service=merged["service"].code)
+    changes = diff_fields(before, after)
+    if not changes:
+        return False
+    _archive(offering, before, actor)
+    for field in OFFERING_FIELDS:
+        setattr(offering, field, merged[field])
+    db.session.flush()
+    record_event("offering.update", "offering", offering.id, user=actor, changes=changes,
+                 summary=f"Sửa gói dịch vụ {offering.service.code}")
+    return True
+
+
+def set_offering_published(offering: Offering, published: bool, *,
+                           actor: User | None = None) -> bool:
+    """Publish a draft or take it back to draft; False when already in that state."""
+    if (offering.status == "published") == published:
+        return False
+    if published:
+        _check_offering({f: getattr(offering, f) for f in OFFERING_FIELDS})
+    _archive(offering, offering_snapshot(offering), actor)
+    offering.status = "published" if published else "draft"
+    offering.published_at = utcnow() if published else None
+    action, verb = ("offering.publish", "Công bố") if published else ("offering.unpublish", "Gỡ")
+    record_event(action, "offering", offering.id, user=actor,
+                 summary=f"{verb} gói dịch vụ {offering.service.code}")
+    return True
+
+
+def offering_history(offering: Offering) -> list[OfferingArchive]:
+    """Archived versions of an offering, newest first."""
+    return list(db.session.scalars(
+        select(OfferingArchive).where(OfferingArchive.offering_id == offering.id)
+        .order_by(OfferingArchive.version.desc())))
+
+
+def public_offerings() -> Select:
+    """Published offerings of verified vendors for services still in the catalog."""
+    return (select(Offering).join(Offering.vendor).join(Offering.service)
+            .where(Offering.status == "published", Vendor.status == "verified",
+                   Service.retired_at.is_(None)))
+
+
+def service_offerings(service: Service) -> list[Offering]:
+    """Public offerings for one catalog service, by vendor name."""
+    return list(db.session.scalars(public_offerings().where(Offering.service_id == service.id)
+                                   .order_by(Vendor.name_folded, Offering.id)))
+
+
+def vendor_public_offerings(vendor: Vendor) -> list[Offering]:
+    """A verified vendor's public offerings, by service code."""
+    return list(db.session.scalars(public_offerings().where(Offering.vendor_id == vendor.id)
+                                   .order_by(Service.code, Offering.id)))
+
+
+def compare_offerings(service: Service, ids: list[int]) -> list[Offering]:
+    """The chosen public offerings of one service, at most MAX_COMPARE."""
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        public_offerings().where(Offering.service_id == service.id, Offering.id.in_(ids))
+        .order_by(Vendor.name_folded, Offering.id).limit(MAX_COMPARE)))
+
+
+def published_service_codes(vendor_ids: list[int]) -> dict[int, list[str]]:
+    """For each vendor, the codes of services it publicly offers, in one query."""
+    codes: dict[int, set[str]] = {vid: set() for vid in vendor_ids}
+    if vendor_ids:
+        rows = db.session.execute(
+            select(Offering.vendor_id, Service.code).join(Offering.service)
+            .where(Offering.vendor_id.in_(vendor_ids), Offering.status == "published",
+                   Service.retired_at.is_(None)))
+        for vendor_id, code in rows:
+            codes[vendor_id].add(code)
+    return {vid: sorted(found) for vid, found in codes.items()}

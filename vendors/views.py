@@ -1,0 +1,216 @@
+"""Public vendor pages, self-registration, and a vendor's own profile, certificates and users."""
+import os
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
+
+from accounts.access import roles_required
+from accounts.services import AccountError, list_provinces
+from catalog import services as catalog_services
+from catalog.views import register_service_panel
+from extensions import db
+from vendors import bp, services, uploads
+from vendors.forms import CertificationForm, ProfileForm, RegistrationForm, UserForm
+from vendors.models import Certification, Vendor
+
+MAX_QUERY = 200
+
+
+def my_vendor() -> Vendor:
+    """The signed-in vendor user's own vendor; 404 for anyone else."""
+    return services.vendor_for_user(current_user) or abort(404)
+
+
+def my_certification(cert_id: int) -> Certification:
+    """One of the signed-in vendor's certifications; another vendor's id is a 404."""
+    cert = db.session.get(Certification, cert_id)
+    if cert is None or cert.vendor_id != my_vendor().id:
+        abort(404)
+    return cert
+
+
+def can_manage(vendor: Vendor) -> bool:
+    """Admins and the vendor's own users see what the public does not."""
+    if not current_user.is_authenticated:
+        return False
+    return current_user.role == "admin" or current_user.organisation_id == vendor.organisation_id
+
+
+def _filter(name: str, lookup):
+    """A directory filter from the query string; an unknown or retired code is a 404."""
+    code = request.args.get(name, "").strip()
+    if not code:
+        return None
+    found = lookup(code)
+    if found is None or getattr(found, "retired_at", None):
+        abort(404)
+    return found
+
+
+@bp.route("/")
+def index():
+    q = request.args.get("q", "").strip()[:MAX_QUERY]
+    service = _filter("service", catalog_services.get_service)
+    category = _filter("category", catalog_services.get_category)
+    province = _filter("province", services.get_province)
+    pagination = db.paginate(services.vendor_query(q, service, category, province),
+                             page=request.args.get("page", 1, type=int),
+                             per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template(
+        "vendors/index.html", pagination=pagination, q=q, service=service, category=category,
+        province=province, provinces=list_provinces(),
+        codes=services.published_service_codes([v.id for v in pagination.items]),
+        services=db.session.scalars(catalog_services.service_query()).all(),
+        categories=[c for c, _count in catalog_services.category_counts()])
+
+
+@bp.route("/<tax_code>")
+def vendor(tax_code):
+    vendor = services.get_vendor(tax_code) or abort(404)
+    manage = can_manage(vendor)
+    if not vendor.is_verified and not manage:
+        abort(404)
+    return render_template("vendors/vendor.html", vendor=vendor, manage=manage,
+                           offerings=services.vendor_public_offerings(vendor),
+                           today=services.today())
+
+
+@bp.route("/compare")
+def compare():
+    service = _filter("service", catalog_services.get_service) or abort(404)
+    ids = [int(x) for x in request.args.getlist("offering") if x.isdecimal() and len(x) < 10]
+    offerings = services.compare_offerings(service, ids)
+    day = services.today()
+    rows = [(o, services.valid_certifications(o.vendor, day)) for o in offerings]
+    return render_template("vendors/compare.html", service=service, rows=rows,
+                           limit=services.MAX_COMPARE, asked=len(set(ids)))
+
+
+def offerings_panel(service) -> Markup:
+    """The catalog service page's list of vendors offering it, with a compare form."""
+    return Markup(render_template("vendors/service_panel.html", service=service,
+                                  offerings=services.service_offerings(service)))
+
+
+register_service_panel(offerings_panel)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        flash(_("Bạn đang đăng nhập; hãy đăng xuất trước khi đăng ký doanh nghiệp khác."), "info")
+        return redirect(url_for("vendors.index"))
+    form = RegistrationForm(list_provinces())
+    if form.validate_on_submit():
+        profile = dict(form.profile_data(), tax_code=form.tax_code.data)
+        user_fields = {"name": form.user_name.data, "email": form.user_email.data,
+                       "password": form.password.data}
+        try:
+            vendor, user = services.register_vendor(profile, user_fields)
+            db.session.commit()
+        except services.VendorError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(str(error))
+        except AccountError as error:
+            db.session.rollback()
+            form.user_email.errors.append(str(error))
+        except IntegrityError:  # the same tax code registered a moment ago
+            db.session.rollback()
+            form.tax_code.errors.append(
+                _("Mã số thuế %(code)s đã được đăng ký.", code=form.tax_code.data))
+        else:
+            login_user(user)
+            flash(_("Đã đăng ký doanh nghiệp. Hồ sơ đang chờ quản trị viên xác minh."), "success")
+            return redirect(url_for("vendors.profile"))
+    return render_template("vendors/register.html", form=form)
+
+
+@bp.route("/profile/")
+@roles_required("vendor_staff")
+def profile():
+    return render_template("vendors/profile.html", vendor=my_vendor(), today=services.today())
+
+
+@bp.route("/profile/edit", methods=["GET", "POST"])
+@roles_required("vendor_staff")
+def profile_edit():
+    vendor = my_vendor()
+    data = services.vendor_snapshot(vendor) if request.method == "GET" else None
+    form = ProfileForm(list_provinces(), data=data)
+    if form.validate_on_submit():
+        was = vendor.status
+        changed = services.update_vendor(vendor, form.profile_data(), actor=current_user)
+        db.session.commit()
+        if vendor.status == "pending" and was != "pending":
+            flash(_("Đã lưu và gửi lại hồ sơ để quản trị viên xác minh."), "success")
+        else:
+            flash(_("Đã lưu thay đổi.") if changed else _("Không có thay đổi nào."), "success")
+        return redirect(url_for("vendors.profile"))
+    return render_template("vendors/profile_form.html", form=form, vendor=vendor)
+
+
+@bp.route("/profile/certifications/new", methods=["GET", "POST"])
+@roles_required("vendor_staff")
+def certification_new():
+    vendor = my_vendor()
+    form = CertificationForm()
+    if form.validate_on_submit():
+        name = os.path.basename((form.file.data.filename or "").replace("\\", "/"))
+        services.add_certification(vendor, form.certification_data(), form.pdf_data, name,
+                                   actor=current_user)
+        db.session.commit()
+        flash(_("Đã thêm chứng chỉ."), "success")
+        return redirect(url_for("vendors.profile"))
+    return render_template("vendors/certification_form.html", form=form, vendor=vendor)
+
+
+@bp.route("/profile/certifications/<int:cert_id>/delete", methods=["GET", "POST"])
+@roles_required("vendor_staff")
+def certification_delete(cert_id):
+    cert = my_certification(cert_id)
+    if request.method == "POST":
+        services.delete_certification(cert, actor=current_user)
+        db.session.commit()
+        flash(_("Đã xóa chứng chỉ."), "success")
+        return redirect(url_for("vendors.profile"))
+    return render_template("vendors/certification_delete.html", cert=cert)
+
+
+@bp.route("/certifications/<int:cert_id>/file")
+@roles_required("vendor_staff", "admin")
+def certification_file(cert_id):
+    if current_user.role == "admin":
+        cert = db.session.get(Certification, cert_id) or abort(404)
+    else:
+        cert = my_certification(cert_id)
+    folder = uploads.upload_folder(current_app.instance_path)
+    path = uploads.stored_path(folder, cert.file_sha256)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="application/pdf", as_attachment=True,
+                         download_name=cert.file_name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/profile/users", methods=["GET", "POST"])
+@roles_required("vendor_staff")
+def users():
+    vendor = my_vendor()
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = services.add_vendor_user(vendor, form.name.data, form.email.data,
+                                            form.password.data, actor=current_user)
+        except AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Đã thêm người dùng %(email)s.", email=user.email), "success")
+            return redirect(url_for("vendors.users"))
+    return render_template("vendors/users.html", vendor=vendor, form=form,
+                           users=services.vendor_users(vendor))
