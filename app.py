@@ -63,18 +63,24 @@ def register_blueprints(app: Flask) -> None:
     import accounts.views  # noqa: F401  (routes attach to the blueprint on import)
     import catalog.admin  # noqa: F401
     import catalog.views  # noqa: F401
+    import contracts.views.contracts  # noqa: F401
+    import contracts.views.plans  # noqa: F401
+    import contracts.views.templates  # noqa: F401
+    import contracts.views.wizard  # noqa: F401
     import vendors.admin  # noqa: F401
     import vendors.offerings  # noqa: F401
     import vendors.views  # noqa: F401
     from accounts import bp as accounts_bp
     from catalog import bp as catalog_bp
     from catalog.api import api as catalog_api
+    from contracts import bp as contracts_bp
     from vendors import bp as vendors_bp
     from vendors.api import api as vendors_api
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(catalog_bp)
     app.register_blueprint(vendors_bp)
+    app.register_blueprint(contracts_bp)
     for api in (catalog_api, vendors_api):
         csrf.exempt(api)  # read-only JSON, no cookies needed
         app.register_blueprint(api)
@@ -118,9 +124,10 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from accounts.cli import accounts_cli
     from catalog.cli import catalog_cli
+    from contracts.cli import contracts_cli
     from vendors.cli import vendors_cli
 
-    for group in (accounts_cli, catalog_cli, vendors_cli):
+    for group in (accounts_cli, catalog_cli, contracts_cli, vendors_cli):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo_command)
 
@@ -130,10 +137,13 @@ def seed_demo_command() -> None:
     """Load provinces, the catalog and demo organisations (idempotent)."""
     import accounts.demo
     import catalog.demo
+    import contracts.demo_contracts
+    import contracts.demo_plans
     import vendors.demo
 
     counts = {}
-    for seed in (accounts.demo.seed, catalog.demo.seed, vendors.demo.seed):
+    for seed in (accounts.demo.seed, catalog.demo.seed, vendors.demo.seed,
+                 contracts.demo_plans.seed, contracts.demo_contracts.seed):
         counts.update(seed())
     db.session.commit()
     for name, count in counts.items():
@@ -142,7 +152,12 @@ def seed_demo_command() -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from accounts.models import ROLE_LABELS
+    from catalog.legal_bases import label
+    from contracts.documents import date_vn, dmy, vat_label
+    from contracts.money import format_vnd, vnd_in_words
 
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
+    app.jinja_env.filters.update(vnd=format_vnd, words=vnd_in_words, date_vn=date_vn, dmy=dmy,
+                                 vat_label=vat_label, pack_label=label)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -146,3 +146,14 @@ def total_lease_cost(service_cost: int, operation: int, maintenance: int, other:
         if _as_int(value, label) < 0:
             raise ValueError(f"{label} không được âm.")
     return sum(parts.values())
+
+
+VAT_PERCENT = {"kct": 0, "0": 0, "5": 5, "8": 8, "10": 10}
+
+
+def vat_amount(amount: int, rate: str) -> int:
+    """VAT on a whole-đồng amount for a rate code ("kct", "0", "5", "8", "10"), half up."""
+    if rate not in VAT_PERCENT:
+        raise ValueError(f"Thuế suất GTGT không hợp lệ: {rate}.")
+    value = Decimal(amount) * VAT_PERCENT[rate] / 100
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -1,0 +1,91 @@
+"""Demo contracts for `flask seed-demo`: one per legal basis, built through the same services."""
+from datetime import date
+
+from sqlalchemy import select
+
+from accounts.models import Organisation, User
+from catalog.services import get_service
+from contracts.models.contract import Contract
+from contracts.services import contracts as service
+from contracts.services.generation import generate_contract_document
+from extensions import db
+from vendors.models import Offering
+from vendors.services import get_vendor
+
+HANDOVER = service.DEFAULT_HANDOVER
+DEMO = [
+    {"agency": "Sở Khoa học và Công nghệ tỉnh Thái Nguyên", "tax_code": "0319876521",
+     "service": "PM-002", "pack": "qd80-2014", "date": date(2018, 3, 15),
+     "start": date(2018, 4, 1), "months": 36, "prep": 2, "schedule": "monthly",
+     "lines": [("Phần mềm quản lý văn bản và điều hành (dịch vụ)", "người dùng/tháng", 150, 36,
+                35_000, "kct")],
+     "bases": ["Quyết định số 112/QĐ-STTTT ngày 02/02/2018 phê duyệt phương án thuê dịch vụ"]},
+    {"agency": "Văn phòng UBND thành phố Đà Nẵng", "tax_code": "0409876519",
+     "service": "NT-001", "pack": "nd73-2019", "date": date(2023, 6, 1),
+     "start": date(2023, 7, 1), "months": 24, "prep": 1, "schedule": "monthly",
+     "lines": [("Thư điện tử công vụ", "hộp thư/tháng", 400, 24, 45_000, "10")],
+     "bases": ["Quyết định số 845/QĐ-VP ngày 10/5/2023 phê duyệt kế hoạch thuê dịch vụ "
+               "thư điện tử công vụ"]},
+    {"agency": "Sở Khoa học và Công nghệ tỉnh Thái Nguyên", "tax_code": "0109876500",
+     "service": "HT-003", "pack": "nd224-2026", "date": date(2026, 8, 20),
+     "start": date(2026, 9, 1), "months": 60, "prep": 3, "schedule": "quarterly",
+     "lines": [("Máy chủ ảo trên đám mây chính phủ (8 vCPU, 32 GB RAM)", "máy chủ ảo/tháng", 4,
+                60, 12_500_000, "10"),
+               ("Lưu trữ và sao lưu dữ liệu", "TB/tháng", 10, 60, 1_800_000, "10"),
+               ("Khởi tạo, chuyển đổi và đào tạo", "gói", 1, 1, 45_000_000, "kct")],
+     "bases": ["Quyết định số 215/QĐ-SKHCN ngày 20/7/2026 phê duyệt kế hoạch thuê dịch vụ "
+               "điện toán đám mây", "Quyết định số 301/QĐ-SKHCN ngày 15/8/2026 phê duyệt kết "
+               "quả lựa chọn nhà thầu"]},
+]
+
+
+def _title(spec: dict) -> str:
+    return f"Thuê {get_service(spec['service']).name.lower()} ({spec['pack']})"
+
+
+def seed() -> dict[str, int]:
+    """Create and generate the demo contracts that are not there yet; counts them."""
+    created = 0
+    for spec in DEMO:
+        org = db.session.scalar(select(Organisation).where(Organisation.name == spec["agency"]))
+        vendor = get_vendor(spec["tax_code"])
+        if org is None or vendor is None or get_service(spec["service"]) is None:
+            continue
+        title = _title(spec)
+        if db.session.scalar(select(Contract.id).where(Contract.organisation_id == org.id,
+                                                       Contract.title == title)):
+            continue
+        actor = db.session.scalar(select(User).where(User.organisation_id == org.id,
+                                                     User.role == "agency_staff"))
+        offering = db.session.scalar(select(Offering).where(
+            Offering.vendor_id == vendor.id,
+            Offering.service_id == get_service(spec["service"]).id))
+        if actor is None or offering is None:
+            continue
+        _build(spec, org, offering, actor, title)
+        created += 1
+    return {"hợp đồng mới": created}
+
+
+def _build(spec: dict, org: Organisation, offering: Offering, actor: User, title: str) -> None:
+    contract = service.start_contract(org, actor=actor)
+    service.choose_offering(contract, offering, None, actor=actor)
+    contract.title = title
+    party_a = dict(service.agency_party(org), representative="Nguyễn Văn Minh",
+                   position="Giám đốc", phone="0208 3855 123")
+    service.save_parties(contract, party_a, contract.party_b, actor=actor)
+    lines = [dict(zip(service.LINE_FIELDS, line)) for line in spec["lines"]]
+    service.save_lines(contract, lines, contract.service_levels,
+                       "Theo hồ sơ yêu cầu và đề xuất kỹ thuật của Bên B.", actor=actor)
+    service.save_term(contract, {"start_date": spec["start"], "months": spec["months"],
+                                 "preparation_months": spec["prep"],
+                                 "schedule": spec["schedule"], "milestones": [],
+                                 "payment_method": "Chuyển khoản", "payment_days": 15},
+                      actor=actor)
+    service.save_clauses(contract, {"pack_id": spec["pack"], "place": org.province.name
+                                    if org.province else "Hà Nội",
+                                    "contract_date": spec["date"], "extra_bases": spec["bases"],
+                                    "data_handover": HANDOVER, "special_clauses": "",
+                                    "handover_days": 30, "copies": 6, "copies_each": 3},
+                         actor=actor)
+    generate_contract_document(contract, actor=actor)

@@ -1,0 +1,1 @@
+"""Contracts forms, one module per kind."""

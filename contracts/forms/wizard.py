@@ -1,0 +1,207 @@
+"""One form per contract-wizard step; every message in Vietnamese."""
+from flask_babel import lazy_gettext as _l
+from wtforms import (DateField, FieldList, FormField, IntegerField, RadioField, SelectField,
+                     StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
+                                Optional, ValidationError)
+
+from accounts.forms import Form
+from catalog.forms import parse_service_levels, strip
+from catalog.legal_bases import legal_bases
+from contracts.models.contract import SCHEDULES
+from vendors.models import VAT_RATES
+from vendors.tax_code import tax_code_error
+
+REQUIRED = _l("Vui lòng nhập trường này.")
+WHOLE = _l("Vui lòng nhập một số nguyên.")
+
+
+def lines_of(text: str) -> list[str]:
+    """Non-blank lines of a text area."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def parse_contract_levels(text: str) -> list[dict[str, str]]:
+    """Lines "Tên chỉ tiêu: mục tiêu | cách đo"; the measure part is optional."""
+    items = []
+    for line in (text or "").splitlines():
+        head, _, measure = line.partition("|")
+        if head.strip():
+            item = parse_service_levels(head)[0]
+            items.append({**item, "measure": measure.strip()})
+    return items
+
+
+def format_contract_levels(items: list[dict]) -> str:
+    """The text-area form of contract service levels."""
+    return "\n".join(
+        f"{i['name']}: {i['target']}" + (f" | {i['measure']}" if i.get("measure") else "")
+        for i in items or [])
+
+
+class OfferingStepForm(Form):
+    offering = SelectField(_l("Dịch vụ của nhà cung cấp"), coerce=int,
+                           validators=[InputRequired(_l("Vui lòng chọn một dịch vụ cụ thể."))])
+    plan = SelectField(_l("Kế hoạch thuê đã lập (không bắt buộc)"), coerce=int, default=0)
+
+
+class PartyForm(Form):
+    class Meta:
+        csrf = False  # nested in a form that carries the token
+
+    name = StringField(_l("Tên đơn vị"), validators=[DataRequired(REQUIRED), Length(max=255)],
+                       filters=[strip])
+    address = StringField(_l("Địa chỉ"), validators=[DataRequired(REQUIRED), Length(max=255)],
+                          filters=[strip])
+    phone = StringField(_l("Điện thoại"), validators=[Length(max=30)], filters=[strip])
+    email = StringField(_l("Thư điện tử"), filters=[strip], validators=[
+        Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ."))])
+    tax_code = StringField(_l("Mã số thuế"), validators=[Length(max=20)], filters=[strip])
+    account = StringField(_l("Số tài khoản"), validators=[Length(max=40)], filters=[strip])
+    bank = StringField(_l("Mở tại (ngân hàng, kho bạc)"), validators=[Length(max=255)],
+                       filters=[strip])
+    representative = StringField(_l("Người đại diện"), filters=[strip],
+                                 validators=[DataRequired(REQUIRED), Length(max=120)])
+    position = StringField(_l("Chức vụ"), filters=[strip],
+                           validators=[DataRequired(REQUIRED), Length(max=120)])
+
+    def validate_tax_code(self, field):
+        if field.data and (error := tax_code_error(field.data)):
+            raise ValidationError(error)
+
+
+class VendorPartyForm(PartyForm):
+    tax_code = StringField(_l("Mã số thuế"), filters=[strip], validators=[
+        DataRequired(_l("Bên B phải có mã số thuế.")), Length(max=20)])
+
+
+class PartiesForm(Form):
+    party_a = FormField(PartyForm, label=_l("Bên thuê dịch vụ (Bên A)"))
+    party_b = FormField(VendorPartyForm, label=_l("Bên cung cấp dịch vụ (Bên B)"))
+
+
+class LineForm(Form):
+    class Meta:
+        csrf = False
+
+    name = StringField(_l("Nội dung"), filters=[strip], validators=[Length(max=255)])
+    unit = StringField(_l("Đơn vị tính"), filters=[strip], validators=[Length(max=60)])
+    quantity = IntegerField(_l("Số lượng"), invalid_value_message=WHOLE, validators=[Optional()])
+    months = IntegerField(_l("Số tháng"), invalid_value_message=WHOLE, validators=[Optional()])
+    unit_price = IntegerField(_l("Đơn giá (đồng)"), invalid_value_message=WHOLE,
+                              validators=[Optional()])
+    vat_rate = SelectField(_l("Thuế GTGT"), default="kct",
+                           choices=[SelectChoice(k, v) for k, v in VAT_RATES.items()])
+
+    def is_blank(self) -> bool:
+        return not any([self.name.data, self.unit.data, self.quantity.raw_data and
+                        self.quantity.raw_data[0], self.months.raw_data and
+                        self.months.raw_data[0], self.unit_price.raw_data and
+                        self.unit_price.raw_data[0]])
+
+    def validate(self, extra_validators=None):
+        if self.is_blank():
+            return True  # an untouched spare row
+        ok = super().validate(extra_validators)
+        for field, low in ((self.quantity, 1), (self.months, 1), (self.unit_price, 0)):
+            if not field.errors and (field.data is None or field.data < low):
+                field.errors = [f"Phải là số nguyên từ {low} trở lên."]
+                ok = False
+        for field in (self.name, self.unit):
+            if not field.data:
+                field.errors = [REQUIRED]
+                ok = False
+        return ok
+
+
+class LinesForm(Form):
+    lines = FieldList(FormField(LineForm), min_entries=1)
+    service_levels = TextAreaField(
+        _l("Chỉ tiêu chất lượng dịch vụ (mỗi dòng “Tên: mục tiêu | cách đo”)"),
+        validators=[DataRequired(REQUIRED)])
+    technical = TextAreaField(_l("Yêu cầu kỹ thuật đã thống nhất"), filters=[strip],
+                              validators=[DataRequired(REQUIRED), Length(max=10000)])
+
+    def validate_service_levels(self, field):
+        try:
+            parse_contract_levels(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error))
+
+    def validate_lines(self, field):
+        if all(entry.form.is_blank() for entry in field.entries):
+            raise ValidationError(str(_l("Hợp đồng cần ít nhất một dòng dịch vụ có giá.")))
+
+    def line_data(self) -> list[dict]:
+        return [{k: entry.form[k].data for k in ("name", "unit", "quantity", "months",
+                                                   "unit_price", "vat_rate")}
+                for entry in self.lines.entries if not entry.form.is_blank()]
+
+
+class TermForm(Form):
+    start_date = DateField(_l("Ngày bắt đầu thời gian thuê"),
+                           validators=[InputRequired(_l("Vui lòng nhập ngày bắt đầu."))])
+    months = IntegerField(_l("Thời gian thuê (tháng)"), invalid_value_message=WHOLE, validators=[
+        InputRequired(REQUIRED), NumberRange(1, 240, _l("Thời gian thuê từ 1 đến 240 tháng."))])
+    preparation_months = IntegerField(
+        _l("Thời gian chuẩn bị dịch vụ, gồm vận hành thử và đào tạo (tháng)"), default=0,
+        invalid_value_message=WHOLE,
+        validators=[InputRequired(REQUIRED), NumberRange(0, 36, _l("Từ 0 đến 36 tháng."))])
+    schedule = RadioField(_l("Kỳ thanh toán"), default="quarterly",
+                          choices=[SelectChoice(k, v) for k, v in SCHEDULES.items()],
+                          validators=[InputRequired(_l("Vui lòng chọn kỳ thanh toán."))])
+    milestones = TextAreaField(_l("Các mốc thanh toán (mỗi dòng “Tên mốc: tỷ lệ %”)"))
+    payment_method = SelectField(_l("Hình thức thanh toán"), default="Chuyển khoản", choices=[
+        SelectChoice("Chuyển khoản", "Chuyển khoản"),
+        SelectChoice("Chuyển khoản qua Kho bạc Nhà nước", "Chuyển khoản qua Kho bạc Nhà nước")])
+    payment_days = IntegerField(_l("Số ngày thanh toán sau khi đủ hồ sơ"), default=15,
+                                invalid_value_message=WHOLE, validators=[
+                                    InputRequired(REQUIRED), NumberRange(1, 90, _l("Từ 1 đến 90 ngày."))])
+
+    def validate_milestones(self, field):
+        if self.schedule.data != "milestone":
+            return
+        if not lines_of(field.data):
+            raise ValidationError(_l("Thanh toán theo mốc cần ít nhất một mốc."))
+        self.milestone_data()
+
+    def milestone_data(self) -> list[dict]:
+        items = []
+        for number, line in enumerate(lines_of(self.milestones.data), start=1):
+            label, _, pct = line.rpartition(":")
+            pct = pct.strip().rstrip("%").strip()
+            if not label.strip() or not pct.isdigit() or not 0 < int(pct) <= 100:
+                raise ValidationError(f"Dòng {number} cần có dạng “Tên mốc: tỷ lệ %”, "
+                                      "ví dụ “Nghiệm thu đưa vào sử dụng: 30%”.")
+            items.append({"label": label.strip(), "percent": int(pct)})
+        return items
+
+
+class ClausesForm(Form):
+    pack_id = SelectField(_l("Căn cứ pháp lý (bộ mẫu)"))
+    place = StringField(_l("Địa danh ghi trên hợp đồng"), filters=[strip],
+                        validators=[DataRequired(REQUIRED), Length(max=120)])
+    contract_date = DateField(_l("Ngày ký dự kiến"),
+                              validators=[InputRequired(_l("Vui lòng nhập ngày."))])
+    extra_bases = TextAreaField(_l("Căn cứ bổ sung (mỗi dòng một văn bản: quyết định phê duyệt "
+                                   "kế hoạch thuê, kết quả lựa chọn nhà thầu…)"))
+    data_handover = TextAreaField(_l("Cách bàn giao dữ liệu khi kết thúc"), filters=[strip],
+                                  validators=[DataRequired(REQUIRED), Length(max=5000)])
+    handover_days = IntegerField(_l("Thời hạn bàn giao dữ liệu sau khi kết thúc (ngày)"),
+                                 default=30, invalid_value_message=WHOLE, validators=[
+                                     InputRequired(REQUIRED), NumberRange(1, 180, _l("Từ 1 đến 180 ngày."))])
+    special_clauses = TextAreaField(_l("Điều khoản riêng (mỗi dòng một điều khoản)"),
+                                    validators=[Length(max=10000)])
+    copies = IntegerField(_l("Số bản gốc"), default=6, invalid_value_message=WHOLE,
+                          validators=[InputRequired(REQUIRED), NumberRange(2, 20, _l("Từ 2 đến 20 bản."))])
+    copies_each = IntegerField(_l("Mỗi bên giữ (bản)"), default=3, invalid_value_message=WHOLE,
+                               validators=[InputRequired(REQUIRED), NumberRange(1, 10, _l("Từ 1 đến 10 bản."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pack_id.choices = [SelectChoice(k, v["short_name"]) for k, v in legal_bases().items()]
+
+    def validate_copies_each(self, field):
+        if self.copies.data and field.data and field.data * 2 > self.copies.data:
+            raise ValidationError(_l("Hai bên giữ nhiều bản hơn tổng số bản gốc."))

@@ -1,0 +1,145 @@
+"""Lease contracts built by the wizard, their price lines and the per-agency numbering."""
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accounts.models import Organisation, User, utcnow
+from contracts.models.document import DocumentTemplate
+from extensions import db
+from vendors.models import Offering, Vendor
+
+if TYPE_CHECKING:
+    from contracts.models.plan import LeasePlan
+
+CONTRACT_STATUSES = {
+    "draft": "Bản nháp",
+    "review": "Đang rà soát pháp lý",
+    "approved": "Đã phê duyệt",
+    "signed": "Đã ký",
+    "active": "Đang thực hiện",
+    "expired": "Đã hết hạn",
+    "terminated": "Đã chấm dứt",
+}
+SCHEDULES = {"monthly": "Hằng tháng", "quarterly": "Hằng quý", "milestone": "Theo mốc"}
+WIZARD_STEPS = (
+    ("offering", "Dịch vụ"),
+    ("parties", "Các bên"),
+    ("lines", "Giá và chất lượng"),
+    ("term", "Thời hạn, thanh toán"),
+    ("clauses", "Căn cứ, điều khoản"),
+    ("review", "Xem lại"),
+)
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Contract(db.Model):
+    """A lease contract; while a draft, the wizard fills it step by step."""
+
+    __tablename__ = "contracts"
+    __table_args__ = (
+        CheckConstraint(_in("status", CONTRACT_STATUSES), name="status"),
+        CheckConstraint(f"schedule IS NULL OR {_in('schedule', SCHEDULES)}", name="schedule"),
+        UniqueConstraint("organisation_id", "number_year", "number_seq",
+                         name="uq_contracts_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("lease_plans.id"), index=True)
+    offering_id: Mapped[int | None] = mapped_column(ForeignKey("offerings.id"))
+    vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id"), index=True)
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("document_templates.id"))
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    step: Mapped[int] = mapped_column(default=0)  # steps completed in the wizard
+    title: Mapped[str] = mapped_column(String(255), default="")
+    pack_id: Mapped[str | None] = mapped_column(String(16))
+    number: Mapped[str | None] = mapped_column(String(60))
+    number_year: Mapped[int | None]
+    number_seq: Mapped[int | None]
+    place: Mapped[str] = mapped_column(String(120), default="")
+    contract_date: Mapped[date | None]
+    party_a: Mapped[dict] = mapped_column(JSON, default=dict)
+    party_b: Mapped[dict] = mapped_column(JSON, default=dict)
+    service_levels: Mapped[list] = mapped_column(JSON, default=list)
+    technical: Mapped[str] = mapped_column(Text, default="")  # agreed technical criteria
+    start_date: Mapped[date | None]
+    months: Mapped[int | None]
+    preparation_months: Mapped[int | None]
+    schedule: Mapped[str | None] = mapped_column(String(16))
+    payment_method: Mapped[str] = mapped_column(String(120), default="")
+    payment_days: Mapped[int] = mapped_column(default=15)  # to pay after a complete file
+    handover_days: Mapped[int] = mapped_column(default=30)  # data handover after the end
+    copies: Mapped[int] = mapped_column(default=6)
+    copies_each: Mapped[int] = mapped_column(default=3)
+    milestones: Mapped[list] = mapped_column(JSON, default=list)
+    extra_bases: Mapped[list] = mapped_column(JSON, default=list)
+    data_handover: Mapped[str] = mapped_column(Text, default="")
+    special_clauses: Mapped[str] = mapped_column(Text, default="")
+    # Frozen copies of the catalog service, offering, vendor and template used, so later
+    # edits to those never change a generated or signed contract.
+    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    created_by: Mapped[User] = relationship()
+    plan: Mapped["LeasePlan | None"] = relationship()
+    offering: Mapped[Offering | None] = relationship()
+    vendor: Mapped[Vendor | None] = relationship()
+    template: Mapped[DocumentTemplate | None] = relationship()
+    lines: Mapped[list["ContractLine"]] = relationship(
+        back_populates="contract", order_by="ContractLine.position",
+        cascade="all, delete-orphan")
+
+    @property
+    def status_label(self) -> str:
+        return CONTRACT_STATUSES[self.status]
+
+    @property
+    def schedule_label(self) -> str:
+        return SCHEDULES.get(self.schedule or "", "")
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"Hợp đồng nháp #{self.id}"
+
+
+class ContractLine(db.Model):
+    """One priced line of a contract: quantity × months × unit price, VAT per line."""
+
+    __tablename__ = "contract_lines"
+    __table_args__ = (
+        CheckConstraint("quantity >= 1 AND months >= 1 AND unit_price >= 0", name="positive"),
+        CheckConstraint("vat_rate IN ('kct', '0', '5', '8', '10')", name="vat_rate"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(255))
+    unit: Mapped[str] = mapped_column(String(60))
+    quantity: Mapped[int]
+    months: Mapped[int]
+    unit_price: Mapped[int] = mapped_column(BigInteger)
+    vat_rate: Mapped[str] = mapped_column(String(4))
+
+    contract: Mapped[Contract] = relationship(back_populates="lines")
+
+
+class ContractCounter(db.Model):
+    """The last contract number an agency used in a year, bumped atomically."""
+
+    __tablename__ = "contract_counters"
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"),
+                                                 primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,59 @@
+"""Word template versions owned by legal drafters, and the immutable generated documents."""
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accounts.models import User, utcnow
+from extensions import db
+
+DOCUMENT_KINDS = {"plan": "Kế hoạch thuê dịch vụ", "contract": "Hợp đồng thuê dịch vụ"}
+DOCUMENT_KINDS["amendment"] = "Phụ lục hợp đồng"  # contracts/services/amendments.py
+
+
+class DocumentTemplate(db.Model):
+    """One version of a pack's Word template; older versions stay for documents that used them."""
+
+    __tablename__ = "document_templates"
+    __table_args__ = (
+        UniqueConstraint("pack_id", "kind", "version", name="uq_document_templates_version"),
+        CheckConstraint("version >= 1", name="version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int]
+    effective_from: Mapped[date]
+    # Built-in versions point into templates/docx/; uploaded ones into instance/templates/.
+    path: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    uploaded_by: Mapped[User | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return DOCUMENT_KINDS.get(self.kind, self.kind)
+
+
+class GeneratedDocument(db.Model):
+    """A generated .docx, stored once under its SHA-256 and never changed."""
+
+    __tablename__ = "generated_documents"
+    __table_args__ = (Index("ix_generated_documents_owner", "owner_type", "owner_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_type: Mapped[str] = mapped_column(String(16))  # plan | contract
+    owner_id: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(32))
+    template_id: Mapped[int] = mapped_column(ForeignKey("document_templates.id"))
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    template: Mapped[DocumentTemplate] = relationship()

@@ -1,0 +1,1 @@
+"""Contracts write operations, one module per kind: flush, never commit."""

@@ -1,0 +1,224 @@
+"""A lease plan's estimate (dự toán) and its Circular 12/2020 calculator: flush, never commit."""
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from accounts.models import User
+from accounts.services import diff_fields, jsonable, record_event
+from catalog.legal_bases import label
+from contracts.costs import VAT_PERCENT, explain_lease_payment, vat_amount
+from contracts.documents import num, percent, vat_label
+from contracts.models.plan import COST_PARTS, LeasePlan, PlanCostLine, methods_for
+from contracts.money import format_vnd
+from contracts.services.contracts import add_months
+from extensions import db
+
+LINE_FIELDS = ("part", "content", "unit", "quantity", "months", "unit_price", "vat_rate",
+               "budget_year", "from_calculator")
+VAT_ORDER = ("kct", "0", "5", "8", "10")
+CALCULATOR_INPUTS = ("build_cost", "residual", "annual_rate", "periods_per_year", "periods",
+                     "vat_rate", "in_advance")
+PERIOD_NAMES = {1: "năm", 2: "6 tháng", 4: "quý", 12: "tháng"}
+
+
+class PlanError(ValueError):
+    """A refused plan operation; the message is shown to the user as is."""
+
+
+def ensure_draft(plan: LeasePlan) -> None:
+    """Refuse any change to an approved plan."""
+    if plan.is_approved:
+        raise PlanError("Kế hoạch đã được phê duyệt nên không thể sửa.")
+
+
+def changed(plan: LeasePlan, action: str, summary: str, changes: dict, actor: User | None) -> None:
+    """Bump the plan's version and write the audit event of a change."""
+    plan.version += 1
+    record_event(action, "lease_plan", plan.id, user=actor, summary=summary, changes=changes)
+    db.session.flush()
+
+
+# --- the estimate ------------------------------------------------------------------------
+
+
+def line_amounts(line: PlanCostLine | dict) -> dict[str, int]:
+    """Amount (quantity × months × unit price), VAT rounded half up, and the total."""
+    get = line.get if isinstance(line, dict) else lambda key: getattr(line, key)
+    amount = get("quantity") * get("months") * get("unit_price")
+    vat = vat_amount(amount, get("vat_rate"))
+    return {"amount": amount, "vat": vat, "total": amount + vat}
+
+
+def line_basis(line: PlanCostLine) -> str:
+    """How a line's amount is worked out, as the estimate table states it."""
+    vat = ("không chịu thuế GTGT" if line.vat_rate == "kct"
+           else f"thuế GTGT {vat_label(line.vat_rate)}")
+    price = f"{format_vnd(line.unit_price)} đồng"
+    if line.from_calculator:
+        return f"Gdv × n = {line.quantity} kỳ × {price} (trước thuế); {vat}"
+    months = f" × {line.months} tháng" if line.months > 1 else ""
+    return f"{line.quantity} {line.unit}{months} × {price}; {vat}"
+
+
+def estimate(plan: LeasePlan) -> dict[str, Any]:
+    """Totals per part, per VAT rate, per budget year and overall, with each line's amounts."""
+    parts = {key: {"part": key, "label": name, "lines": [], "before_vat": 0, "vat": 0,
+                   "total": 0} for key, name in COST_PARTS.items()}
+    rates: dict[str, dict[str, int]] = {}
+    years: dict[int, dict[str, int]] = {}
+    for line in plan.lines:
+        sums = line_amounts(line)
+        part = parts[line.part]
+        part["lines"].append({"line": line, "basis": line_basis(line), **sums})
+        rate = rates.setdefault(line.vat_rate, {"base": 0, "vat": 0})
+        year = years.setdefault(line.budget_year, {"before_vat": 0, "vat": 0, "total": 0})
+        for bucket in (part, year):
+            bucket["before_vat"] += sums["amount"]
+            bucket["vat"] += sums["vat"]
+            bucket["total"] += sums["total"]
+        rate["base"] += sums["amount"]
+        rate["vat"] += sums["vat"]
+    before = sum(p["before_vat"] for p in parts.values())
+    vat = sum(p["vat"] for p in parts.values())
+    return {
+        "parts": list(parts.values()),
+        "vat_groups": [{"rate": r, "label": vat_label(r), **rates[r]}
+                       for r in VAT_ORDER if r in rates],
+        "years": [{"year": y, **years[y]} for y in sorted(years)],
+        "totals": {"before_vat": before, "vat": vat, "total": before + vat},
+    }
+
+
+def line_snapshot(line: PlanCostLine | dict) -> dict:
+    """A line's fields as a plain dict, for comparison and the audit trail."""
+    get = line.get if isinstance(line, dict) else lambda key: getattr(line, key)
+    return {key: get(key) if key != "from_calculator" else bool(get(key)) for key in LINE_FIELDS}
+
+
+def save_estimate(plan: LeasePlan, lines: list[dict], method: str | None, method_note: str,
+                  *, actor: User | None = None) -> bool:
+    """Replace the estimate's lines and method; returns False when nothing changed."""
+    ensure_draft(plan)
+    if method and method not in methods_for(plan.pack_id):
+        raise PlanError(f"Phương pháp “{method}” không áp dụng theo {label(plan.pack_id)}.")
+    before = [line_snapshot(line) for line in plan.lines]
+    after = [line_snapshot({"from_calculator": False, **line}) for line in lines]
+    changes = diff_fields({"estimate_method": plan.estimate_method,
+                           "method_note": plan.sections.get("method_note", "")},
+                          {"estimate_method": method or None, "method_note": method_note})
+    if before != after:
+        plan.lines = [PlanCostLine(position=i, **line) for i, line in enumerate(after)]
+        changes["lines"] = jsonable([before, after])
+    if not changes:
+        return False
+    plan.estimate_method = method or None
+    plan.sections = {**plan.sections, "method_note": method_note}
+    changed(plan, "lease_plan.estimate", "Cập nhật dự toán kế hoạch thuê", changes, actor)
+    return True
+
+
+# --- the calculator ----------------------------------------------------------------------
+
+
+def vat_fraction(code: str) -> Decimal:
+    """A VAT rate code as a fraction: "10" -> 0.1, "kct" -> 0."""
+    return Decimal(VAT_PERCENT[code]) / 100
+
+
+def compute_working(inputs: dict) -> dict[str, Any]:
+    """Run the lease-payment formula; the inputs and every step as JSON-safe values."""
+    working = explain_lease_payment(
+        inputs["build_cost"], inputs["residual"], Decimal(str(inputs["annual_rate"])),
+        inputs["periods_per_year"], inputs["periods"], vat_fraction(inputs["vat_rate"]),
+        bool(inputs["in_advance"]))
+    return {
+        "build_cost": inputs["build_cost"], "residual": inputs["residual"],
+        "annual_rate": str(inputs["annual_rate"]), "periods_per_year": inputs["periods_per_year"],
+        "periods": inputs["periods"], "vat_rate": inputs["vat_rate"],
+        "in_advance": working.in_advance, "periodic_rate": str(working.periodic_rate),
+        "growth": str(working.growth), "payment_before_vat": str(working.payment_before_vat),
+        "payment": working.payment, "total": working.total,
+    }
+
+
+def rounded(value: str | Decimal) -> int:
+    """A decimal amount of đồng rounded half up to a whole đồng."""
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def working_display(working: dict) -> dict[str, str]:
+    """The working as people read it: decimal commas, percentages, dotted đồng."""
+    return {
+        "annual_rate": percent(working["annual_rate"]),
+        "periodic_rate": percent(working["periodic_rate"]),
+        "growth": num(working["growth"]),
+        "vat_rate": vat_label(working["vat_rate"]),
+        "period_name": PERIOD_NAMES[working["periods_per_year"]],
+        "timing": "đầu" if working["in_advance"] else "cuối",
+        "before_vat": format_vnd(rounded(working["payment_before_vat"])),
+        "payment": format_vnd(working["payment"]),
+        "total": format_vnd(working["total"]),
+        "build_cost": format_vnd(working["build_cost"]),
+        "residual": format_vnd(working["residual"]),
+    }
+
+
+def working_context(plan: LeasePlan) -> dict | None:
+    """The calculator as the plan template's `working` key expects it (rates as decimals)."""
+    if not plan.calculator:
+        return None
+    saved = plan.calculator
+    keys = ("build_cost", "residual", "annual_rate", "periods_per_year", "periods",
+            "in_advance", "periodic_rate", "growth", "payment", "total")
+    return {**{k: saved[k] for k in keys}, "vat_rate": str(vat_fraction(saved["vat_rate"]))}
+
+
+def save_calculator(plan: LeasePlan, inputs: dict, *, actor: User | None = None) -> dict:
+    """Work out the periodic payment and keep inputs and working on the plan."""
+    ensure_draft(plan)
+    working = compute_working(inputs)
+    if working != plan.calculator:
+        before = {k: (plan.calculator or {}).get(k) for k in (*CALCULATOR_INPUTS, "payment")}
+        after = {k: working[k] for k in (*CALCULATOR_INPUTS, "payment")}
+        plan.calculator = working
+        changed(plan, "lease_plan.calculator", "Tính chi phí thuê dịch vụ theo kỳ",
+                diff_fields(before, after), actor)
+    return working
+
+
+def payment_years(plan: LeasePlan) -> dict[int, int]:
+    """How many periodic payments fall in each budget year, from the lease start."""
+    saved = plan.calculator
+    start = plan.period_start or plan.plan_date
+    step = 12 // saved["periods_per_year"]
+    counts: dict[int, int] = {}
+    for index in range(saved["periods"]):
+        if saved["in_advance"]:
+            paid = add_months(start, index * step)
+        else:
+            paid = add_months(start, (index + 1) * step) - timedelta(days=1)
+        counts[paid.year] = counts.get(paid.year, 0) + 1
+    return counts
+
+
+def add_calculator_lines(plan: LeasePlan, *, actor: User | None = None) -> list[PlanCostLine]:
+    """Put the calculated lease cost in the estimate: one lease line per budget year."""
+    ensure_draft(plan)
+    if not plan.calculator:
+        raise PlanError("Chưa có kết quả tính chi phí thuê để đưa vào dự toán.")
+    saved = plan.calculator
+    period = PERIOD_NAMES[saved["periods_per_year"]]
+    kept = [line_snapshot(line) for line in plan.lines if not line.from_calculator]
+    added = [{"part": "lease", "unit": "kỳ", "quantity": count, "months": 1,
+              "content": f"Chi phí thuê dịch vụ trả theo {period}, các kỳ thanh toán năm {year}",
+              "unit_price": rounded(saved["payment_before_vat"]), "vat_rate": saved["vat_rate"],
+              "budget_year": year, "from_calculator": True}
+             for year, count in sorted(payment_years(plan).items())]
+    before = [line_snapshot(line) for line in plan.lines]
+    after = [line for line in kept if line["part"] == "lease"] + added + [
+        line for line in kept if line["part"] != "lease"]
+    if before != after:
+        plan.lines = [PlanCostLine(position=i, **line) for i, line in enumerate(after)]
+        changed(plan, "lease_plan.estimate", "Đưa chi phí thuê theo kỳ vào dự toán",
+                {"lines": jsonable([before, after])}, actor)
+    return [line for line in plan.lines if line.from_calculator]

@@ -1,0 +1,139 @@
+"""Template versions and generated documents on disk: written atomically, named by SHA-256."""
+import hashlib
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from accounts.models import User
+from accounts.services import record_event
+from catalog.legal_bases import legal_bases
+from contracts.models import DocumentTemplate, GeneratedDocument
+from extensions import db
+
+BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates" / "docx"
+KINDS = ("plan", "contract")
+
+
+class TemplateRejected(ValueError):
+    """An uploaded template failed its checks; `errors` says why, in Vietnamese."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file so readers never see half of it: temp file, fsync, rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def template_path(template: DocumentTemplate) -> Path:
+    """Where a template version's .docx lives."""
+    if template.path.startswith("builtin:"):
+        return BUILTIN_DIR / template.path.removeprefix("builtin:")
+    return Path(current_app.instance_path) / "templates" / template.path
+
+
+def ensure_builtin_templates() -> int:
+    """Register the shipped templates as version 1 of each pack and kind; returns how many."""
+    have = {(t.pack_id, t.kind) for t in db.session.scalars(select(DocumentTemplate))}
+    created = 0
+    for pack_id, basis in legal_bases().items():
+        for kind in KINDS:
+            path = BUILTIN_DIR / pack_id / f"{kind}.docx"
+            if (pack_id, kind) in have or not path.exists():
+                continue
+            db.session.add(DocumentTemplate(
+                pack_id=pack_id, kind=kind, version=1, effective_from=basis["effective_from"],
+                path=f"builtin:{pack_id}/{kind}.docx",
+                sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                notes="Mẫu gốc kèm theo hệ thống",
+            ))
+            created += 1
+    db.session.flush()
+    return created
+
+
+def template_for(pack_id: str, kind: str, day: date) -> DocumentTemplate:
+    """The newest version in effect on a day, else the oldest (a document dated before it)."""
+    ensure_builtin_templates()
+    versions = list(db.session.scalars(
+        select(DocumentTemplate)
+        .where(DocumentTemplate.pack_id == pack_id, DocumentTemplate.kind == kind)
+        .order_by(DocumentTemplate.version)
+    ))
+    if not versions:
+        raise LookupError(f"Chưa có mẫu {kind} cho căn cứ {pack_id}.")
+    in_effect = [t for t in versions if t.effective_from <= day]
+    return in_effect[-1] if in_effect else versions[0]
+
+
+def upload_template(
+    pack_id: str, kind: str, data: bytes, effective_from: date, notes: str, *, actor: User
+) -> DocumentTemplate:
+    """Check a legal drafter's template against the preview data, then add it as a new version."""
+    from contracts.documents import validate_template
+
+    if pack_id not in legal_bases() or kind not in KINDS:
+        raise TemplateRejected(["Căn cứ pháp lý hoặc loại văn bản không hợp lệ."])
+    errors = validate_template(data, kind)
+    if errors:
+        raise TemplateRejected(errors)
+    ensure_builtin_templates()
+    last = db.session.scalar(select(func.max(DocumentTemplate.version)).where(
+        DocumentTemplate.pack_id == pack_id, DocumentTemplate.kind == kind)) or 0
+    sha = hashlib.sha256(data).hexdigest()
+    write_atomically(Path(current_app.instance_path) / "templates" / f"{sha}.docx", data)
+    template = DocumentTemplate(pack_id=pack_id, kind=kind, version=last + 1,
+                                effective_from=effective_from, path=f"{sha}.docx", sha256=sha,
+                                notes=notes.strip(), uploaded_by_id=actor.id)
+    db.session.add(template)
+    db.session.flush()
+    record_event("template.upload", "template", template.id, user=actor,
+                 summary=f"Tải lên mẫu {kind} {pack_id} phiên bản {template.version}")
+    return template
+
+
+def store_document(
+    owner_type: str, owner_id: int, kind: str, template: DocumentTemplate, data: bytes,
+    file_name: str, *, actor: User | None = None,
+) -> GeneratedDocument:
+    """Keep a generated document once under its SHA-256 and record it."""
+    sha = hashlib.sha256(data).hexdigest()
+    path = Path(current_app.instance_path) / "generated" / f"{sha}.docx"
+    if not path.exists():
+        write_atomically(path, data)
+    document = GeneratedDocument(owner_type=owner_type, owner_id=owner_id, kind=kind,
+                                 template_id=template.id, file_name=file_name, sha256=sha,
+                                 size=len(data), created_by_id=actor.id if actor else None)
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+def read_document(document: GeneratedDocument) -> bytes:
+    """The stored bytes of a generated document."""
+    return (Path(current_app.instance_path) / "generated" / f"{document.sha256}.docx").read_bytes()
+
+
+def documents_of(owner_type: str, owner_id: int) -> list[GeneratedDocument]:
+    """Generated documents of a plan or contract, newest first."""
+    return list(db.session.scalars(
+        select(GeneratedDocument)
+        .where(GeneratedDocument.owner_type == owner_type, GeneratedDocument.owner_id == owner_id)
+        .order_by(GeneratedDocument.id.desc())
+    ))

@@ -1,0 +1,1 @@
+"""Contracts views, one module per kind; routes attach to contracts.bp."""

@@ -1,0 +1,213 @@
+"""The contract wizard: steps that save drafts, validate in Vietnamese and generate the .docx."""
+from io import BytesIO
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+
+from accounts.models import AuditEvent
+from contracts.models.contract import Contract
+from contracts.money import vnd_in_words
+from extensions import db
+from tests.contracts.wizard_helpers import (CLAUSES, LINES, PARTY_A, TERM, latest_contract,
+                                            party_b_for, run_wizard)
+from tests.vendors.conftest import make_offering, make_vendor, registry  # noqa: F401
+
+
+@pytest.fixture
+def agency_user(make_user):
+    return make_user("agency_staff", name="Sở Khoa học và Công nghệ tỉnh Thái Nguyên",
+                     short_name="SKHCN")
+
+
+@pytest.fixture
+def offering(make_vendor, make_offering):
+    vendor = make_vendor(legal_name="Công ty Cổ phần Mây Số Việt")
+    return make_offering(vendor, "HT-001", unit_price=2_500_000, price_public=True)
+
+
+def body(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def docx_text(data: bytes) -> str:
+    document = Document(BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_a_full_wizard_run_generates_a_numbered_contract(client, login, agency_user, offering):
+    login(agency_user)
+    contract = run_wizard(client, offering)
+    assert contract.step == 5
+    review = body(client.get(f"/contracts/{contract.id}/wizard/review"))
+    total = 2 * 60 * 2_500_000 * 110 // 100
+    assert "330.000.000" in review and vnd_in_words(total) in review
+    response = client.post(f"/contracts/{contract.id}/generate")
+    assert response.status_code == 302
+    db.session.expire_all()
+    contract = db.session.get(Contract, contract.id)
+    assert contract.number == "01/2026/HĐ-SKHCN"
+    page = body(client.get(f"/contracts/{contract.id}"))
+    assert "01/2026/HĐ-SKHCN" in page and "hop-dong-01-2026-HĐ-SKHCN.docx" in page
+    doc_id = int(page.split("/documents/")[1].split('"')[0])
+    download = client.get(f"/contracts/{contract.id}/documents/{doc_id}")
+    assert download.status_code == 200
+    text = docx_text(download.data)
+    for expected in ("Số: 01/2026/HĐ-SKHCN", "Công ty Cổ phần Mây Số Việt",
+                     "Sở Khoa học và Công nghệ tỉnh Thái Nguyên", "Dịch vụ điện toán đám mây",
+                     "330.000.000", vnd_in_words(total), "Quyết định số 215/QĐ-SKHCN",
+                     "ngày 20 tháng 11 năm 2026"):
+        assert expected in text, expected
+    assert "{{" not in text and "{%" not in text
+
+
+def test_numbers_follow_each_other_per_agency_and_year(client, login, make_user, agency_user,
+                                                       offering):
+    login(agency_user)
+    numbers = []
+    for _ in range(2):
+        contract = run_wizard(client, offering)
+        client.post(f"/contracts/{contract.id}/generate")
+        db.session.expire_all()
+        numbers.append(db.session.get(Contract, contract.id).number)
+    assert numbers == ["01/2026/HĐ-SKHCN", "02/2026/HĐ-SKHCN"]
+    client.post("/accounts/logout")
+    login(make_user("agency_staff", short_name="VPUB"))
+    other = run_wizard(client, offering)
+    client.post(f"/contracts/{other.id}/generate")
+    db.session.expire_all()
+    assert db.session.get(Contract, other.id).number == "01/2026/HĐ-VPUB"
+    # Regenerating keeps the number.
+    client.post(f"/contracts/{other.id}/generate")
+    db.session.expire_all()
+    assert db.session.get(Contract, other.id).number == "01/2026/HĐ-VPUB"
+
+
+def test_steps_cannot_be_skipped(client, login, agency_user, offering):
+    login(agency_user)
+    client.post("/contracts/new")
+    contract = latest_contract()
+    response = client.get(f"/contracts/{contract.id}/wizard/term")
+    assert response.headers["Location"].endswith(f"/contracts/{contract.id}/wizard/offering")
+    assert client.post(f"/contracts/{contract.id}/generate").status_code == 302
+    assert latest_contract().number is None
+
+
+def test_offering_step_lists_published_offerings_only(client, login, agency_user, offering,
+                                                      make_vendor, make_offering):
+    hidden = make_offering(make_vendor(legal_name="Công ty Nháp"), "HT-001", publish=False)
+    pending = make_offering(make_vendor(status="pending", legal_name="Công ty Chờ"), "HT-001")
+    login(agency_user)
+    client.post("/contracts/new")
+    contract = latest_contract()
+    page = body(client.get(f"/contracts/{contract.id}/wizard/offering?service=HT-001"))
+    assert "Công ty Cổ phần Mây Số Việt" in page
+    assert "Công ty Nháp" not in page and "Công ty Chờ" not in page
+    for bad in (hidden, pending):
+        response = client.post(f"/contracts/{contract.id}/wizard/offering?service=HT-001",
+                               data={"offering": str(bad.id), "plan": "0"})
+        assert response.status_code == 200
+        assert "Lựa chọn không hợp lệ." in body(response)
+
+
+def test_parties_are_prefilled_and_a_bad_tax_code_keeps_what_was_typed(client, login,
+                                                                       agency_user, offering):
+    login(agency_user)
+    client.post("/contracts/new")
+    contract = latest_contract()
+    base = f"/contracts/{contract.id}/wizard"
+    client.post(f"{base}/offering", data={"service": "HT-001", "offering": str(offering.id),
+                                          "plan": "0"})
+    page = body(client.get(f"{base}/parties"))
+    assert offering.vendor.tax_code in page and "Công ty Cổ phần Mây Số Việt" in page
+    data = {**PARTY_A, **party_b_for(offering.vendor), "party_b-tax_code": "0100109107"}
+    response = client.post(f"{base}/parties", data=data)
+    assert response.status_code == 200
+    assert "chữ số kiểm tra không đúng" in body(response)
+    assert "Nguyễn Văn Minh" in body(response)
+    data["party_b-tax_code"] = ""
+    assert "Bên B phải có mã số thuế." in body(client.post(f"{base}/parties", data=data))
+
+
+def test_line_rows_are_validated_and_blank_rows_ignored(client, login, agency_user, offering):
+    login(agency_user)
+    contract = run_wizard(client, offering)
+    base = f"/contracts/{contract.id}/wizard"
+    bad = dict(LINES, **{"lines-1-name": "Đào tạo", "lines-1-quantity": "hai"})
+    page = body(client.post(f"{base}/lines", data=bad))
+    assert "Vui lòng nhập một số nguyên." in page and "Đào tạo" in page
+    empty = {k: ("" if k.startswith("lines-") and not k.endswith("vat_rate") else v)
+             for k, v in LINES.items()}
+    assert "ít nhất một dòng dịch vụ" in body(client.post(f"{base}/lines", data=empty))
+    db.session.expire_all()
+    assert len(db.session.get(Contract, contract.id).lines) == 1
+
+
+def test_milestones_must_add_up_to_one_hundred_percent(client, login, agency_user, offering):
+    login(agency_user)
+    contract = run_wizard(client, offering)
+    base = f"/contracts/{contract.id}/wizard"
+    data = dict(TERM, schedule="milestone", milestones="Đưa vào sử dụng: 30%\nKết thúc: 60%")
+    assert "phải bằng 100%" in body(client.post(f"{base}/term", data=data))
+    data["milestones"] = "Đưa vào sử dụng: 30%\nKết thúc: 70%"
+    assert client.post(f"{base}/term", data=data).status_code == 302
+    review = body(client.get(f"{base}/review"))
+    assert "Đưa vào sử dụng" in review and "Theo mốc" in review
+
+
+def test_an_unpublished_price_never_prefills_the_contract(client, login, agency_user,
+                                                          make_vendor, make_offering):
+    secret = make_offering(make_vendor(), "HT-002", unit_price=987_654_321, price_public=False)
+    login(agency_user)
+    client.post("/contracts/new")
+    contract = latest_contract()
+    base = f"/contracts/{contract.id}/wizard"
+    client.post(f"{base}/offering", data={"service": "HT-002", "offering": str(secret.id),
+                                          "plan": "0"})
+    client.post(f"{base}/parties", data={**PARTY_A, **party_b_for(secret.vendor)})
+    page = body(client.get(f"{base}/lines"))
+    assert "987654321" not in page and "987.654.321" not in page
+    db.session.expire_all()
+    assert db.session.get(Contract, contract.id).snapshot["offering"]["unit_price"] is None
+
+
+def test_user_text_appears_literally_in_the_document(client, login, agency_user, offering):
+    login(agency_user)
+    tricky = 'Điều khoản <b>đậm</b> & "trích dẫn" {{ 7*7 }} {% if true %}'
+    contract = run_wizard(client, offering, clauses=dict(CLAUSES, special_clauses=tricky))
+    client.post(f"/contracts/{contract.id}/generate")
+    page = body(client.get(f"/contracts/{contract.id}"))
+    doc_id = int(page.split("/documents/")[1].split('"')[0])
+    text = docx_text(client.get(f"/contracts/{contract.id}/documents/{doc_id}").data)
+    assert tricky in text
+    assert "49" not in text.split("trích dẫn")[1][:20]
+
+
+def test_every_step_writes_an_audit_event(client, login, agency_user, offering):
+    login(agency_user)
+    contract = run_wizard(client, offering)
+    client.post(f"/contracts/{contract.id}/generate")
+    actions = list(db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.object_type == "contract", AuditEvent.object_id == str(contract.id))))
+    assert actions.count("contract.update") >= 5
+    assert actions[0] == "contract.create" and actions[-1] == "contract.generate"
+
+
+def test_back_saves_the_step_and_a_draft_can_be_resumed_later(client, login, agency_user,
+                                                              offering):
+    login(agency_user)
+    contract = run_wizard(client, offering)
+    base = f"/contracts/{contract.id}/wizard"
+    response = client.post(f"{base}/term", data={**TERM, "months": "36", "direction": "back"})
+    assert response.headers["Location"].endswith(f"{base}/lines")
+    db.session.expire_all()
+    assert db.session.get(Contract, contract.id).months == 36
+    listing = body(client.get("/contracts/"))
+    assert "Tiếp tục soạn" in listing and "Thuê điện toán đám mây chính phủ" in listing
+    client.post("/accounts/logout")
+    login(agency_user)
+    assert 'value="36"' in body(client.get(f"{base}/term"))
