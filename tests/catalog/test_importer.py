@@ -84,12 +84,22 @@ def test_the_shipped_catalog_is_valid_and_large_enough():
     assert all(s["description"] and s["service_levels"] for s in services)
 
 
-def test_seed_demo_is_idempotent(runner):
+def test_seed_demo_is_idempotent_and_covers_every_pack(runner):
+    from contracts.models.contract import Contract
+    from contracts.models.plan import LeasePlan
+
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     count = service_count()
     assert count >= 40
+    packs = {"qd80-2014", "nd73-2019", "nd224-2026"}
+    assert set(db.session.scalars(select(LeasePlan.pack_id))) == packs
+    contracts = list(db.session.scalars(select(Contract)))
+    assert {c.pack_id for c in contracts} == packs and all(c.number for c in contracts)
+    assert any(c.schedule == "quarterly" and c.months > 12 for c in contracts)
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
-    assert "dịch vụ mới: 0" in second.output and "tài khoản mới: 0" in second.output
+    for line in ("dịch vụ mới: 0", "tài khoản mới: 0", "kế hoạch thuê mới: 0", "hợp đồng mới: 0"):
+        assert line in second.output
     assert service_count() == count
+    assert db.session.scalar(select(func.count(Contract.id))) == len(contracts)
