@@ -9,7 +9,7 @@ from accounts.models import Organisation, User
 from accounts.services import diff_fields, jsonable, record_event
 from catalog.legal_bases import in_force_on
 from catalog.services import service_snapshot
-from contracts.costs import vat_amount
+from contracts.costs import line_amounts  # noqa: F401  (re-exported for views)
 from contracts.models.contract import Contract, ContractCounter, ContractLine
 from extensions import db
 from vendors.models import Offering, Vendor
@@ -149,14 +149,6 @@ def plan_bases(contract: Contract) -> list[str]:
             f"phê duyệt {plan.title[0].lower()}{plan.title[1:]}"]
 
 
-def line_amounts(line) -> dict[str, int]:
-    """Amount before VAT, VAT and total of a line (a ContractLine or a dict)."""
-    get = line.get if isinstance(line, dict) else lambda k: getattr(line, k)
-    amount = get("quantity") * get("months") * get("unit_price")
-    vat = vat_amount(amount, get("vat_rate"))
-    return {"amount": amount, "vat": vat, "total": amount + vat}
-
-
 def contract_totals(contract: Contract) -> dict:
     """Totals before VAT, VAT and overall, and a subtotal per VAT rate."""
     groups: dict[str, dict[str, int]] = {}
@@ -270,7 +262,6 @@ def can_edit(user, contract: Contract) -> bool:
             and user.organisation_id == contract.organisation_id
             and user.role in ("agency_staff", "agency_approver")
             and contract.status == "draft")
-
 
 
 DEFAULT_HANDOVER = (

@@ -6,7 +6,7 @@ from typing import Any
 from accounts.models import User
 from accounts.services import diff_fields, jsonable, record_event
 from catalog.legal_bases import label
-from contracts.costs import VAT_PERCENT, explain_lease_payment, vat_amount
+from contracts.costs import VAT_PERCENT, explain_lease_payment, line_amounts
 from contracts.documents import num, percent, vat_label
 from contracts.models.plan import COST_PARTS, LeasePlan, PlanCostLine, methods_for
 from contracts.money import format_vnd
@@ -39,14 +39,6 @@ def changed(plan: LeasePlan, action: str, summary: str, changes: dict, actor: Us
 
 
 # --- the estimate ------------------------------------------------------------------------
-
-
-def line_amounts(line: PlanCostLine | dict) -> dict[str, int]:
-    """Amount (quantity × months × unit price), VAT rounded half up, and the total."""
-    get = line.get if isinstance(line, dict) else lambda key: getattr(line, key)
-    amount = get("quantity") * get("months") * get("unit_price")
-    vat = vat_amount(amount, get("vat_rate"))
-    return {"amount": amount, "vat": vat, "total": amount + vat}
 
 
 def line_basis(line: PlanCostLine) -> str:
