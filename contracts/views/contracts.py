@@ -1,16 +1,14 @@
 """Contract list, page, start, generation and download."""
-from io import BytesIO
-
-from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accounts.access import roles_required
 from contracts import bp
 from contracts.models.contract import WIZARD_STEPS, Contract
-from contracts.models.document import GeneratedDocument
 from contracts.services import contracts as service
 from contracts.services import generation, storage
+from contracts.views import owned_document_or_404, send_document
 from extensions import db
 
 
@@ -61,17 +59,12 @@ def generate(contract_id):
         return redirect(url_for("contracts.wizard", contract_id=contract.id, step="review"))
     db.session.commit()
     flash(_("Đã tạo văn bản hợp đồng số %(number)s.", number=contract.number), "success")
-    return redirect(url_for("contracts.show", contract_id=contract.id, _anchor=f"doc-{document.id}"))
+    return redirect(url_for("contracts.show", contract_id=contract.id,
+                            _anchor=f"doc-{document.id}"))
 
 
 @bp.route("/<int:contract_id>/documents/<int:document_id>")
 @login_required
 def download(contract_id, document_id):
     contract = contract_or_404(contract_id)
-    document = db.session.get(GeneratedDocument, document_id)
-    if document is None or (document.owner_type, document.owner_id) != ("contract", contract.id):
-        abort(404)
-    return send_file(BytesIO(storage.read_document(document)), as_attachment=True,
-                     download_name=document.file_name,
-                     mimetype="application/vnd.openxmlformats-officedocument."
-                              "wordprocessingml.document")
+    return send_document(owned_document_or_404(document_id, "contract", contract.id))

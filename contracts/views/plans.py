@@ -1,8 +1,5 @@
 """Lease plan pages: list, create, edit, estimate, calculator, approval, download."""
-from io import BytesIO
-
-from flask import (abort, current_app, flash, redirect, render_template, request, send_file,
-                   url_for)
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,13 +7,11 @@ from accounts.access import roles_required
 from contracts import bp
 from contracts.forms.plans import (ApproveForm, CalculatorForm, CostsForm, PlanForm,
                                    calculator_form_data, cost_form_rows, plan_form_data)
-from contracts.models.document import GeneratedDocument
 from contracts.models.plan import PLAN_SECTIONS, LeasePlan, sections_for
 from contracts.services import plan_costs as costs
 from contracts.services import plans, storage
+from contracts.views import owned_document_or_404, send_document
 from extensions import db
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def plan_or_404(plan_id: int, need: str = "view") -> LeasePlan:
@@ -178,19 +173,14 @@ def plan_download(plan_id):
         flash(str(error), "error")
         return redirect(url_for("contracts.plan_show", plan_id=plan.id))
     db.session.commit()
-    return send_file(BytesIO(storage.read_document(document)), as_attachment=True,
-                     download_name=document.file_name, mimetype=DOCX)
+    return send_document(document)
 
 
 @bp.route("/plans/<int:plan_id>/documents/<int:document_id>")
 @login_required
 def plan_document(plan_id, document_id):
     plan = plan_or_404(plan_id)
-    document = db.session.get(GeneratedDocument, document_id)
-    if document is None or (document.owner_type, document.owner_id) != ("plan", plan.id):
-        abort(404)
-    return send_file(BytesIO(storage.read_document(document)), as_attachment=True,
-                     download_name=document.file_name, mimetype=DOCX)
+    return send_document(owned_document_or_404(document_id, "plan", plan.id))
 
 
 @bp.route("/calculator")

@@ -26,8 +26,8 @@ SPARE_ROWS = 3
 
 
 def _offering_form(contract):
-    code = request.values.get("service") or (contract.offering.service.code
-                                           if contract.offering else "")
+    current = contract.offering.service.code if contract.offering else ""
+    code = request.values.get("service") or current
     chosen = db.session.scalar(select(Service).where(Service.code == code)) if code else None
     form = OfferingStepForm(data={"offering": contract.offering_id, "plan": contract.plan_id or 0}
                             if request.method == "GET" else None)
