@@ -67,15 +67,15 @@ class ServiceForm(Form):
     category = SelectField(_l("Nhóm dịch vụ"), validators=[DataRequired(REQUIRED)])
     name = StringField(_l("Tên dịch vụ"), validators=[DataRequired(REQUIRED), Length(max=255)],
                        filters=[strip])
-    description = TextAreaField(_l("Mô tả"), validators=[DataRequired(REQUIRED),
-                                                        Length(max=5000)], filters=[strip])
+    description = TextAreaField(_l("Mô tả"), filters=[strip],
+                                validators=[DataRequired(REQUIRED), Length(max=5000)])
     availability = RadioField(
         _l("Loại dịch vụ"),
         choices=[SelectChoice(k, v) for k, v in AVAILABILITY_LABELS.items()],
         validators=[DataRequired(_l("Vui lòng chọn loại dịch vụ."))],
     )
-    unit = StringField(_l("Đơn vị tính thuê"), validators=[DataRequired(REQUIRED),
-                                                          Length(max=60)], filters=[strip])
+    unit = StringField(_l("Đơn vị tính thuê"), filters=[strip],
+                       validators=[DataRequired(REQUIRED), Length(max=60)])
     security_level = SelectField(
         _l("Cấp độ an toàn hệ thống thông tin tối thiểu"),
         choices=[SelectChoice(str(i), f"Cấp độ {i}") for i in range(1, 6)],
@@ -92,7 +92,8 @@ class ServiceForm(Form):
     def __init__(self, categories, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.category.choices = [SelectChoice(c.code, f"{c.code} – {c.name}") for c in categories]
-        self.legal_bases.choices = [SelectChoice(k, v["short_name"]) for k, v in legal_bases().items()]
+        self.legal_bases.choices = [SelectChoice(k, v["short_name"])
+                                    for k, v in legal_bases().items()]
 
     def validate_service_levels(self, field):
         try:

@@ -17,6 +17,12 @@ REQUIRED = _l("Vui lòng nhập trường này.")
 WHOLE = _l("Vui lòng nhập một số nguyên.")
 
 
+def whole(label, low: int, high: int, message, default: int | None = None) -> IntegerField:
+    """A required whole-number field within [low, high], with Vietnamese messages."""
+    return IntegerField(label, default=default, invalid_value_message=WHOLE, validators=[
+        InputRequired(REQUIRED), NumberRange(low, high, message)])
+
+
 def lines_of(text: str) -> list[str]:
     """Non-blank lines of a text area."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -134,20 +140,19 @@ class LinesForm(Form):
             raise ValidationError(str(_l("Hợp đồng cần ít nhất một dòng dịch vụ có giá.")))
 
     def line_data(self) -> list[dict]:
-        return [{k: entry.form[k].data for k in ("name", "unit", "quantity", "months",
-                                                   "unit_price", "vat_rate")}
+        keys = ("name", "unit", "quantity", "months", "unit_price", "vat_rate")
+        return [{k: entry.form[k].data for k in keys}
                 for entry in self.lines.entries if not entry.form.is_blank()]
 
 
 class TermForm(Form):
     start_date = DateField(_l("Ngày bắt đầu thời gian thuê"),
                            validators=[InputRequired(_l("Vui lòng nhập ngày bắt đầu."))])
-    months = IntegerField(_l("Thời gian thuê (tháng)"), invalid_value_message=WHOLE, validators=[
-        InputRequired(REQUIRED), NumberRange(1, 240, _l("Thời gian thuê từ 1 đến 240 tháng."))])
-    preparation_months = IntegerField(
-        _l("Thời gian chuẩn bị dịch vụ, gồm vận hành thử và đào tạo (tháng)"), default=0,
-        invalid_value_message=WHOLE,
-        validators=[InputRequired(REQUIRED), NumberRange(0, 36, _l("Từ 0 đến 36 tháng."))])
+    months = whole(_l("Thời gian thuê (tháng)"), 1, 240,
+                   _l("Thời gian thuê từ 1 đến 240 tháng."))
+    preparation_months = whole(
+        _l("Thời gian chuẩn bị dịch vụ, gồm vận hành thử và đào tạo (tháng)"), 0, 36,
+        _l("Từ 0 đến 36 tháng."), default=0)
     schedule = RadioField(_l("Kỳ thanh toán"), default="quarterly",
                           choices=[SelectChoice(k, v) for k, v in SCHEDULES.items()],
                           validators=[InputRequired(_l("Vui lòng chọn kỳ thanh toán."))])
@@ -155,9 +160,8 @@ class TermForm(Form):
     payment_method = SelectField(_l("Hình thức thanh toán"), default="Chuyển khoản", choices=[
         SelectChoice("Chuyển khoản", "Chuyển khoản"),
         SelectChoice("Chuyển khoản qua Kho bạc Nhà nước", "Chuyển khoản qua Kho bạc Nhà nước")])
-    payment_days = IntegerField(_l("Số ngày thanh toán sau khi đủ hồ sơ"), default=15,
-                                invalid_value_message=WHOLE, validators=[
-                                    InputRequired(REQUIRED), NumberRange(1, 90, _l("Từ 1 đến 90 ngày."))])
+    payment_days = whole(_l("Số ngày thanh toán sau khi đủ hồ sơ"), 1, 90,
+                         _l("Từ 1 đến 90 ngày."), default=15)
 
     def validate_milestones(self, field):
         if self.schedule.data != "milestone":
@@ -188,15 +192,12 @@ class ClausesForm(Form):
                                    "kế hoạch thuê, kết quả lựa chọn nhà thầu…)"))
     data_handover = TextAreaField(_l("Cách bàn giao dữ liệu khi kết thúc"), filters=[strip],
                                   validators=[DataRequired(REQUIRED), Length(max=5000)])
-    handover_days = IntegerField(_l("Thời hạn bàn giao dữ liệu sau khi kết thúc (ngày)"),
-                                 default=30, invalid_value_message=WHOLE, validators=[
-                                     InputRequired(REQUIRED), NumberRange(1, 180, _l("Từ 1 đến 180 ngày."))])
+    handover_days = whole(_l("Thời hạn bàn giao dữ liệu sau khi kết thúc (ngày)"), 1, 180,
+                          _l("Từ 1 đến 180 ngày."), default=30)
     special_clauses = TextAreaField(_l("Điều khoản riêng (mỗi dòng một điều khoản)"),
                                     validators=[Length(max=10000)])
-    copies = IntegerField(_l("Số bản gốc"), default=6, invalid_value_message=WHOLE,
-                          validators=[InputRequired(REQUIRED), NumberRange(2, 20, _l("Từ 2 đến 20 bản."))])
-    copies_each = IntegerField(_l("Mỗi bên giữ (bản)"), default=3, invalid_value_message=WHOLE,
-                               validators=[InputRequired(REQUIRED), NumberRange(1, 10, _l("Từ 1 đến 10 bản."))])
+    copies = whole(_l("Số bản gốc"), 2, 20, _l("Từ 2 đến 20 bản."), default=6)
+    copies_each = whole(_l("Mỗi bên giữ (bản)"), 1, 10, _l("Từ 1 đến 10 bản."), default=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
