@@ -63,7 +63,11 @@ def register_blueprints(app: Flask) -> None:
     import accounts.views  # noqa: F401  (routes attach to the blueprint on import)
     import catalog.admin  # noqa: F401
     import catalog.views  # noqa: F401
+    import contracts.views.acceptance  # noqa: F401
+    import contracts.views.audit  # noqa: F401
     import contracts.views.contracts  # noqa: F401
+    import contracts.views.dashboard  # noqa: F401
+    import contracts.views.lifecycle  # noqa: F401
     import contracts.views.plans  # noqa: F401
     import contracts.views.templates  # noqa: F401
     import contracts.views.wizard  # noqa: F401
@@ -74,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from catalog import bp as catalog_bp
     from catalog.api import api as catalog_api
     from contracts import bp as contracts_bp
+    from contracts.api import api as contracts_api
     from vendors import bp as vendors_bp
     from vendors.api import api as vendors_api
 
@@ -81,7 +86,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalog_bp)
     app.register_blueprint(vendors_bp)
     app.register_blueprint(contracts_bp)
-    for api in (catalog_api, vendors_api):
+    for api in (catalog_api, vendors_api, contracts_api):
         csrf.exempt(api)  # read-only JSON, no cookies needed
         app.register_blueprint(api)
     app.add_url_rule("/", "index", lambda: redirect(url_for("catalog.index")))
@@ -93,7 +98,7 @@ def openapi_document():
     import yaml
 
     doc = yaml.safe_load((HERE / "openapi.yml").read_text(encoding="utf-8"))
-    for domain in ("catalog", "vendors"):
+    for domain in ("catalog", "vendors", "contracts"):
         part = yaml.safe_load((HERE / domain / "openapi.yml").read_text(encoding="utf-8"))
         doc["paths"].update(part.get("paths", {}))
         doc["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))

@@ -78,3 +78,31 @@ def list_templates() -> None:
         click.echo(f"{t.pack_id}\t{t.kind}\tv{t.version}\ttừ {t.effective_from:%d/%m/%Y}\t"
                    f"{t.sha256[:12]}")
 
+
+@contracts_cli.command("remind")
+@click.option("--days", type=click.IntRange(1, 3650), default=90, show_default=True,
+              help="Báo hợp đồng hết hạn trong số ngày tới.")
+@with_appcontext
+def remind(days: int) -> None:
+    """Print, per agency, contracts expiring within --days and overdue acceptances."""
+    from contracts.services.dashboard import reminder_lines
+
+    for line in reminder_lines(days):
+        click.echo(line)
+
+
+@contracts_cli.command("expire-due")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Ngày tính (mặc định hôm nay), dạng YYYY-MM-DD.")
+@with_appcontext
+def expire_due_command(today) -> None:
+    """Mark expired every active contract whose lease has ended (run daily from cron)."""
+    from datetime import date
+
+    from contracts.services.lifecycle import expire_due
+
+    expired = expire_due(today.date() if today else date.today())
+    db.session.commit()
+    for contract in expired:
+        click.echo(f"Hết hạn: hợp đồng {contract.number} (#{contract.id})")
+    click.echo(f"Đã ghi nhận hết hạn {len(expired)} hợp đồng.")

@@ -30,10 +30,10 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from contracts.money import format_vnd, vnd_in_words
-from contracts.preview import PREVIEW_CONTRACT, PREVIEW_PLAN
+from contracts.preview import PREVIEWS
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "templates" / "docx"
-KINDS = ("plan", "contract")
+KINDS = tuple(PREVIEWS)  # every kind with preview data in contracts/preview.py
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 MAX_EXPANDED_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 2000
@@ -50,6 +50,7 @@ BIDDING_LAW_2023 = "Luật Đấu thầu số 22/2023/QH15"
 BIDDING_LAW_2023_FROM = date(2024, 1, 1)
 
 VAT_LABELS = {"kct": "Không chịu thuế", "0": "0%", "5": "5%", "8": "8%", "10": "10%"}
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL_TYPES = ("/header", "/footer", "/footnotes", "/endnotes")
@@ -412,7 +413,7 @@ def validate_template(data: bytes, kind: str) -> list[str]:
     except TemplateSyntaxError as exc:
         return [_syntax_message(exc, exc.docx_compiled, exc.docx_part)]
     errors: list[str] = []
-    context = prepare_context(PREVIEW_PLAN if kind == "plan" else PREVIEW_CONTRACT)
+    context = prepare_context(PREVIEWS[kind])
     patcher = DocxTemplate(None)
     for part, template in compiled.parts.items():
         try:

@@ -289,3 +289,116 @@ PREVIEW_PLAN: dict = {
     "total": PLAN_TOTAL,
     "working": _WORKING,
 }
+
+# --- acceptance documents (forms 1-5, domain.md §5) ------------------------------------------
+# One context serves all five forms. Forms 2, 3 and 5 describe one accepted period; forms 1
+# (handover into use) and 4 (data handover) describe the whole lease: period.no is 0, the
+# measured values are "" and met is None.
+#
+# Acceptance (PREVIEW_ACCEPTANCE)
+#     document: {number (the contract's number), place, date (of the record or report)}
+#     contract: {number, date, title, total, start, end, months}
+#     party_a, party_b: as for the contract; service: {code, name}
+#     period: {no int, label, start, end, amount}
+#     service_levels: [{name, target, measure, measured, met bool|None}]
+#     deductions: {amount, reason}; accepted_amount: int (period.amount - deductions.amount)
+#     handover: {method (the agreed data handover, text), days int, date (latest handover)}
+#     notes: str, other remarks of the parties, may be empty
+
+ACCEPTANCE_KINDS = tuple(f"acceptance-{number}" for number in range(1, 6))
+_PERIOD = _payment_periods()[1]
+_DEDUCTION = 1_500_000
+
+PREVIEW_ACCEPTANCE: dict = {
+    "pack": PACK,
+    "document": {"number": "12/2026/HĐ-THDV", "place": "Thái Nguyên",
+                 "date": date(2027, 3, 5)},
+    "contract": {"number": "12/2026/HĐ-THDV", "date": date(2026, 5, 14),
+                 "title": "Thuê dịch vụ phần mềm phòng họp không giấy tờ",
+                 "total": TOTALS["total"], "start": TERM_START,
+                 "end": _add_months(TERM_START, TERM_MONTHS) - timedelta(days=1),
+                 "months": TERM_MONTHS},
+    "party_a": PREVIEW_CONTRACT["party_a"],
+    "party_b": PREVIEW_CONTRACT["party_b"],
+    "service": {"code": "SAAS-HOP-01", "name": "Phần mềm phòng họp không giấy tờ"},
+    "period": {"no": 2, "label": "Quý 2", "start": _add_months(TERM_START, 3),
+               "end": _add_months(TERM_START, 6) - timedelta(days=1),
+               "amount": _PERIOD["amount"]},
+    "service_levels": [
+        {"name": "Thời gian phản hồi trung bình", "target": "Dưới 5 giây",
+         "measure": "Hệ thống giám sát ghi nhận, tổng hợp theo tháng",
+         "measured": "2,8 giây", "met": True},
+        {"name": "Số lần gián đoạn dịch vụ", "target": "Không quá 3 lần/năm",
+         "measure": "Nhật ký sự cố được hai bên xác nhận", "measured": "1 lần", "met": True},
+        {"name": "Khôi phục dịch vụ và dữ liệu", "target": "Trong vòng 24 giờ",
+         "measure": "Tính từ khi Bên A thông báo sự cố", "measured": "30 giờ (sự cố ngày "
+         "12/01/2027)", "met": False},
+    ],
+    "deductions": {"amount": _DEDUCTION,
+                   "reason": "Khôi phục dịch vụ chậm 06 giờ so với cam kết (sự cố ngày "
+                             "12/01/2027)."},
+    "accepted_amount": _PERIOD["amount"] - _DEDUCTION,
+    "handover": {"method": PREVIEW_CONTRACT["data_handover"], "days": 30,
+                 "date": _add_months(TERM_START, TERM_MONTHS) + timedelta(days=29)},
+    "notes": "Bên B gửi báo cáo sự cố ngày 12/01/2027 đúng hạn.",
+}
+
+PREVIEWS: dict[str, dict] = {"plan": PREVIEW_PLAN, "contract": PREVIEW_CONTRACT,
+                             **{kind: PREVIEW_ACCEPTANCE for kind in ACCEPTANCE_KINDS}}
+
+# --- amendments (phụ lục hợp đồng) -----------------------------------------------------------
+# Amendment (PREVIEW_AMENDMENT)
+#     pack, extra_bases, party_a, party_b, copies, copies_each: as for the contract
+#     document: {number "01/12/2026/HĐ-THDV", place, date (of the amendment)}
+#     amendment: {number "01" (padded), reason}
+#     contract: {number, title, date (signed on)}
+#     changes: each None when that term is unchanged, else
+#         term: {months_before, months, start, end_before, end}
+#         lines: {rows [as contract lines], vat_groups, totals, totals_before}
+#         service_levels: [{name, target, measure}], the full new list
+#         special_clauses: [str], the full new list (may be empty)
+#     articles: {term, lines, service_levels, special_clauses: int article number or None,
+#         validity: int, the last article}
+
+_AMENDED_LINES = [LINES[0], _line("Máy chủ ảo đặt tại Trung tâm dữ liệu tỉnh để vận hành dịch "
+                                  "vụ", "Máy chủ ảo/tháng", 3, 72, 2_500_000, "10")]
+_AMENDED_TOTALS = {"before_vat": sum(line["amount"] for line in _AMENDED_LINES),
+                   "vat": sum(line["vat"] for line in _AMENDED_LINES),
+                   "total": sum(line["total"] for line in _AMENDED_LINES)}
+
+PREVIEW_AMENDMENT: dict = {
+    "pack": PACK,
+    "document": {"number": "01/12/2026/HĐ-THDV", "place": "Thái Nguyên",
+                 "date": date(2027, 4, 12)},
+    "amendment": {"number": "01",
+                  "reason": "Bổ sung 01 máy chủ ảo do số người sử dụng tăng và kéo dài thời "
+                            "gian thuê thêm 12 tháng."},
+    "contract": {"number": "12/2026/HĐ-THDV", "date": date(2026, 5, 14),
+                 "title": "Thuê dịch vụ phần mềm phòng họp không giấy tờ"},
+    "extra_bases": PREVIEW_CONTRACT["extra_bases"],
+    "party_a": PREVIEW_CONTRACT["party_a"],
+    "party_b": PREVIEW_CONTRACT["party_b"],
+    "changes": {
+        "term": {"months_before": TERM_MONTHS, "months": 72, "start": TERM_START,
+                 "end_before": _add_months(TERM_START, TERM_MONTHS) - timedelta(days=1),
+                 "end": _add_months(TERM_START, 72) - timedelta(days=1)},
+        "lines": {"rows": _AMENDED_LINES,
+                  "vat_groups": [{"rate": "kct", "label": "Không chịu thuế",
+                                  "base": LINES[0]["amount"], "vat": 0},
+                                 {"rate": "10", "label": "10%",
+                                  "base": _AMENDED_LINES[1]["amount"],
+                                  "vat": _AMENDED_LINES[1]["vat"]}],
+                  "totals": _AMENDED_TOTALS,
+                  "totals_before": {"before_vat": TOTALS["amount"], "vat": TOTALS["vat"],
+                                    "total": TOTALS["total"]}},
+        "service_levels": PREVIEW_CONTRACT["service_levels"][:1] + [
+            {"name": "Thời gian khôi phục dịch vụ", "target": "Trong vòng 12 giờ",
+             "measure": "Tính từ khi Bên A thông báo sự cố"}],
+        "special_clauses": ["Bên B bố trí thêm một cán bộ hỗ trợ trong giờ hành chính."],
+    },
+    "articles": {"term": 1, "lines": 2, "service_levels": 3, "special_clauses": 4,
+                 "validity": 5},
+    "copies": 6,
+    "copies_each": 3,
+}
+PREVIEWS["amendment"] = PREVIEW_AMENDMENT

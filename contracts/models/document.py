@@ -8,6 +8,13 @@ from accounts.models import User, utcnow
 from extensions import db
 
 DOCUMENT_KINDS = {"plan": "Kế hoạch thuê dịch vụ", "contract": "Hợp đồng thuê dịch vụ"}
+DOCUMENT_KINDS.update({  # the five acceptance forms of Circular 23/2020 (domain.md §5)
+    "acceptance-1": "Biên bản nghiệm thu, bàn giao đưa dịch vụ vào sử dụng",
+    "acceptance-2": "Báo cáo tình hình cung cấp dịch vụ trong kỳ",
+    "acceptance-3": "Báo cáo theo dõi, giám sát việc cung cấp dịch vụ",
+    "acceptance-4": "Biên bản bàn giao dữ liệu",
+    "acceptance-5": "Biên bản nghiệm thu kết quả cung cấp dịch vụ trong kỳ",
+})
 DOCUMENT_KINDS["amendment"] = "Phụ lục hợp đồng"  # contracts/services/amendments.py
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from accounts.models import User
 from accounts.services import record_event
 from catalog.legal_bases import legal_bases
+from contracts.documents import KINDS  # every kind that has preview data to check against
 from contracts.models import DocumentTemplate, GeneratedDocument
 from extensions import db
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates" / "docx"
-KINDS = ("plan", "contract")
 
 
 class TemplateRejected(ValueError):

@@ -1,4 +1,4 @@
-"""Build the first version of the six Word templates (three packs × plan and contract).
+"""Build the first version of the Word templates (three packs × plan, contract, acceptance 1-5).
 
 Run ``python -m contracts.template_builder`` to (re)write templates/docx/<pack>/<kind>.docx.
 Legal drafters take over from there: they edit the generated files in Word and upload new
@@ -11,6 +11,8 @@ from pathlib import Path
 
 from contracts.documents import KINDS, TEMPLATE_ROOT
 from contracts.template_builder import kit
+from contracts.template_builder.acceptance import ACCEPTANCE_KINDS, build_acceptance
+from contracts.template_builder.amendment import build_amendment
 from contracts.template_builder.contract import build_contract
 from contracts.template_builder.plan import build_plan
 
@@ -22,6 +24,10 @@ def build_template(pack: str, kind: str, version: int = TEMPLATE_VERSION) -> byt
     """The .docx bytes of one template."""
     if pack not in PACKS or kind not in KINDS:
         raise ValueError(f"Không có mẫu {pack}/{kind}.")
+    if kind in ACCEPTANCE_KINDS:  # forms 1-5, see template_builder/acceptance.py
+        return kit.to_bytes(build_acceptance(pack, kind, version))
+    if kind == "amendment":  # phụ lục hợp đồng, see template_builder/amendment.py
+        return kit.to_bytes(build_amendment(pack, version))
     builder = build_plan if kind == "plan" else build_contract
     return kit.to_bytes(builder(pack, version))
 

@@ -3,17 +3,16 @@ from io import BytesIO
 
 from flask import abort, send_file
 
+from contracts.documents import DOCX_MIMETYPE
 from contracts.models.document import GeneratedDocument
 from contracts.services import storage
 from extensions import db
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def send_document(document: GeneratedDocument):
     """Send a stored generated document as a Word download."""
     return send_file(BytesIO(storage.read_document(document)), as_attachment=True,
-                     download_name=document.file_name, mimetype=DOCX)
+                     download_name=document.file_name, mimetype=DOCX_MIMETYPE)
 
 
 def owned_document_or_404(document_id: int, owner_type: str, owner_id: int) -> GeneratedDocument:

@@ -1,0 +1,119 @@
+"""Forms of the contract lifecycle: review comments, signing, termination, signed copies,
+amendments and the audit filter; every message in Vietnamese."""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (DateField, FieldList, FormField, IntegerField, SelectField, StringField,
+                     TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
+                                ValidationError)
+
+from accounts.forms import Form
+from catalog.forms import strip
+from contracts.forms.wizard import LineForm, parse_contract_levels
+
+REQUIRED = _l("Vui lòng nhập trường này.")
+WHOLE = _l("Vui lòng nhập một số nguyên.")
+
+
+class ReturnForm(Form):
+    comment = TextAreaField(_l("Ý kiến rà soát (lý do trả lại)"), filters=[strip], validators=[
+        DataRequired(_l("Vui lòng ghi ý kiến rà soát khi trả lại để chỉnh sửa.")),
+        Length(max=5000)])
+
+
+class ClearForm(Form):
+    comment = TextAreaField(_l("Ý kiến rà soát (không bắt buộc)"), filters=[strip],
+                            validators=[Length(max=5000)])
+
+
+class SignForm(Form):
+    signed_on = DateField(_l("Ngày ký"), validators=[InputRequired(_l("Vui lòng nhập ngày ký."))])
+    a_name = StringField(_l("Người ký Bên A – họ và tên"), filters=[strip],
+                         validators=[DataRequired(REQUIRED), Length(max=120)])
+    a_position = StringField(_l("Người ký Bên A – chức vụ"), filters=[strip],
+                             validators=[DataRequired(REQUIRED), Length(max=120)])
+    b_name = StringField(_l("Người ký Bên B – họ và tên"), filters=[strip],
+                         validators=[DataRequired(REQUIRED), Length(max=120)])
+    b_position = StringField(_l("Người ký Bên B – chức vụ"), filters=[strip],
+                             validators=[DataRequired(REQUIRED), Length(max=120)])
+
+    def validate_signed_on(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("Ngày ký không được sau ngày hôm nay."))
+
+    def signatories(self) -> dict:
+        return {"a": {"name": self.a_name.data, "position": self.a_position.data},
+                "b": {"name": self.b_name.data, "position": self.b_position.data}}
+
+
+class TerminateForm(Form):
+    reason = TextAreaField(_l("Lý do chấm dứt hợp đồng"), filters=[strip], validators=[
+        DataRequired(_l("Vui lòng ghi lý do chấm dứt hợp đồng.")), Length(max=5000)])
+
+
+class SignedCopyForm(Form):
+    file = FileField(_l("Bản PDF đã ký (bản quét hoặc có chữ ký số)"),
+                     validators=[FileRequired(_l("Vui lòng chọn tệp PDF."))])
+
+
+class AmendmentForm(Form):
+    reason = TextAreaField(_l("Lý do điều chỉnh"), filters=[strip],
+                           validators=[DataRequired(REQUIRED), Length(max=5000)])
+    place = StringField(_l("Địa danh ghi trên phụ lục"), filters=[strip],
+                        validators=[DataRequired(REQUIRED), Length(max=120)])
+    amendment_date = DateField(_l("Ngày ký dự kiến"),
+                               validators=[InputRequired(_l("Vui lòng nhập ngày."))])
+    months = IntegerField(
+        _l("Thời gian thuê sau điều chỉnh (tháng)"), invalid_value_message=WHOLE,
+        validators=[InputRequired(REQUIRED),
+                    NumberRange(1, 240, _l("Thời gian thuê từ 1 đến 240 tháng."))])
+    lines = FieldList(FormField(LineForm), min_entries=1)
+    service_levels = TextAreaField(
+        _l("Chỉ tiêu chất lượng dịch vụ (mỗi dòng “Tên: mục tiêu | cách đo”)"),
+        validators=[DataRequired(REQUIRED)])
+    special_clauses = TextAreaField(_l("Điều khoản riêng (mỗi dòng một điều khoản)"),
+                                    validators=[Length(max=10000)])
+
+    def validate_service_levels(self, field):
+        try:
+            parse_contract_levels(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error))
+
+    def validate_lines(self, field):
+        if all(entry.form.is_blank() for entry in field.entries):
+            raise ValidationError(str(_l("Phụ lục cần ít nhất một dòng dịch vụ có giá.")))
+
+    def values(self) -> dict:
+        keys = ("name", "unit", "quantity", "months", "unit_price", "vat_rate")
+        lines = [{k: entry.form[k].data for k in keys}
+                 for entry in self.lines.entries if not entry.form.is_blank()]
+        return {"reason": self.reason.data, "place": self.place.data,
+                "amendment_date": self.amendment_date.data, "months": self.months.data,
+                "lines": lines, "service_levels": parse_contract_levels(self.service_levels.data),
+                "special_clauses": (self.special_clauses.data or "").strip()}
+
+
+class AuditFilterForm(Form):
+    class Meta:
+        csrf = False  # a GET search form: nothing changes
+
+    object_type = SelectField(_l("Loại đối tượng"), default="")
+    action = SelectField(_l("Thao tác"), default="")
+    email = StringField(_l("Thư điện tử người thực hiện"), filters=[strip],
+                        validators=[Optional(), Length(max=255)])
+    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
+    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+
+    def __init__(self, *args, object_types=(), actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.object_type.choices = [SelectChoice("", "Tất cả")] + [
+            SelectChoice(v, v) for v in object_types]
+        self.action.choices = [SelectChoice("", "Tất cả")] + [SelectChoice(v, v) for v in actions]
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("“Đến ngày” phải sau hoặc bằng “Từ ngày”."))

@@ -1,0 +1,276 @@
+"""Amendments (phụ lục hợp đồng) to signed contracts: terms, comparison, document, applying.
+
+An amendment carries the full set of amendable terms (months, price lines, service levels,
+special clauses). `previous_terms` freezes the version it replaces; once it is signed the
+contract's own columns take the amended terms.
+"""
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+from sqlalchemy import func, select
+
+from accounts.models import User
+from accounts.services import diff_fields, jsonable, record_event
+from catalog.legal_bases import label
+from contracts.documents import dmy, render_docx, vat_label
+from contracts.forms.wizard import lines_of
+from contracts.models.contract import Contract, ContractLine
+from contracts.models.document import GeneratedDocument
+from contracts.models.lifecycle import ContractAmendment
+from contracts.money import format_vnd
+from contracts.services import storage
+from contracts.services.contracts import (LINE_FIELDS, PARTY_FIELDS, add_months, contract_totals,
+                                          line_amounts)
+from contracts.services.lifecycle import AGENCY, LifecycleError, lifecycle_of
+from extensions import db
+
+AMENDABLE = ("signed", "active")
+TERM_KEYS = ("months", "lines", "service_levels", "special_clauses")
+
+
+class AmendmentError(LifecycleError):
+    """A refused amendment operation; the message is shown to the user."""
+
+
+def current_terms(contract: Contract) -> dict:
+    """The contract's amendable terms as they stand, JSON-safe."""
+    return jsonable({
+        "months": contract.months,
+        "lines": [{k: getattr(line, k) for k in LINE_FIELDS} for line in contract.lines],
+        "service_levels": [dict(item) for item in contract.service_levels or []],
+        "special_clauses": contract.special_clauses or "",
+    })
+
+
+def amendments_of(contract: Contract) -> list[ContractAmendment]:
+    """The contract's amendments by number."""
+    return list(db.session.scalars(select(ContractAmendment).where(
+        ContractAmendment.contract_id == contract.id).order_by(ContractAmendment.number)))
+
+
+def open_amendment(contract: Contract) -> ContractAmendment | None:
+    """The amendment still being prepared (not yet signed), if any."""
+    return db.session.scalar(select(ContractAmendment).where(
+        ContractAmendment.contract_id == contract.id, ContractAmendment.status != "signed"))
+
+
+def get_amendment(contract: Contract, number: int) -> ContractAmendment | None:
+    """Amendment number `number` of the contract."""
+    return db.session.scalar(select(ContractAmendment).where(
+        ContractAmendment.contract_id == contract.id, ContractAmendment.number == number))
+
+
+def may_amend(user: User, contract: Contract) -> bool:
+    """Agency staff and approvers of the contract's agency prepare amendments."""
+    return (getattr(user, "is_authenticated", False)
+            and user.organisation_id == contract.organisation_id and user.role in AGENCY)
+
+
+def start_amendment(contract: Contract, *, actor: User, today: date) -> ContractAmendment:
+    """Open the next numbered amendment of a signed or active contract."""
+    if not may_amend(actor, contract):
+        raise AmendmentError("Bạn không có quyền lập phụ lục cho hợp đồng này.")
+    if contract.status not in AMENDABLE:
+        raise AmendmentError("Chỉ lập phụ lục cho hợp đồng đã ký hoặc đang thực hiện; hợp đồng "
+                             f"đang ở trạng thái “{contract.status_label}”.")
+    if (pending := open_amendment(contract)) is not None:
+        raise AmendmentError(f"Phụ lục số {pending.number_label} chưa ký xong; hãy hoàn tất "
+                             "phụ lục đó trước khi lập phụ lục mới.")
+    last = db.session.scalar(select(func.max(ContractAmendment.number)).where(
+        ContractAmendment.contract_id == contract.id)) or 0
+    terms = current_terms(contract)
+    amendment = ContractAmendment(contract_id=contract.id, number=last + 1, status="draft",
+                                  place=contract.place, amendment_date=today, terms=terms,
+                                  previous_terms=terms, created_by_id=actor.id, signatories={})
+    db.session.add(amendment)
+    db.session.flush()
+    record_event("amendment.create", "amendment", amendment.id, user=actor,
+                 summary=f"Lập phụ lục số {amendment.number_label} của hợp đồng {contract.number}")
+    return amendment
+
+
+def save_amendment(amendment: ContractAmendment, values: dict, *, actor: User) -> None:
+    """Save the reason, place, date and changed terms of a draft amendment."""
+    if amendment.status != "draft" or not may_amend(actor, amendment.contract):
+        raise AmendmentError("Phụ lục không còn là bản nháp nên không thể sửa.")
+    if not values.get("lines"):
+        raise AmendmentError("Phụ lục cần ít nhất một dòng dịch vụ có giá.")
+    terms = jsonable({k: values[k] for k in TERM_KEYS})
+    before = {"reason": amendment.reason, "place": amendment.place,
+              "amendment_date": amendment.amendment_date, **amendment.terms}
+    after = {"reason": values["reason"], "place": values["place"],
+             "amendment_date": values["amendment_date"], **terms}
+    amendment.reason, amendment.place = values["reason"], values["place"]
+    amendment.amendment_date, amendment.terms = values["amendment_date"], terms
+    if changes := diff_fields(before, after):
+        record_event("amendment.update", "amendment", amendment.id, user=actor,
+                     summary=f"Cập nhật phụ lục số {amendment.number_label}", changes=changes)
+    db.session.flush()
+
+
+def _end(contract: Contract, months: int | None) -> date | None:
+    if not (contract.start_date and months):
+        return None
+    return add_months(contract.start_date, months) - timedelta(days=1)
+
+
+def _term_text(contract: Contract, months: int | None) -> str:
+    end = _end(contract, months)
+    text = f"{months} tháng"
+    if contract.start_date and end:
+        text += f", từ ngày {dmy(contract.start_date)} đến hết ngày {dmy(end)}"
+    return text
+
+
+def _line_text(line: dict | None) -> str:
+    if not line:
+        return "(không có)"
+    return (f"{line['name']}: {line['quantity']} {line['unit']} × {line['months']} tháng × "
+            f"{format_vnd(line['unit_price'])} đồng, thuế GTGT {vat_label(line['vat_rate'])}")
+
+
+def _totals(lines: list[dict]) -> dict:
+    """contract_totals for a list of line dicts."""
+    return contract_totals(SimpleNamespace(lines=[SimpleNamespace(**line) for line in lines]))
+
+
+def _levels(items: list[dict]) -> dict[str, str]:
+    return {i["name"]: i["target"] + (f" ({i['measure']})" if i.get("measure") else "")
+            for i in items}
+
+
+def term_changes(amendment: ContractAmendment) -> list[dict]:
+    """What changed term by term: [{"term", "before", "after"}], for the comparison table."""
+    contract, old, new = amendment.contract, amendment.previous_terms, amendment.terms
+    rows = []
+    if old.get("months") != new.get("months"):
+        rows.append({"term": "Thời gian thuê", "before": _term_text(contract, old.get("months")),
+                     "after": _term_text(contract, new.get("months"))})
+    old_lines, new_lines = old.get("lines", []), new.get("lines", [])
+    for index in range(max(len(old_lines), len(new_lines))):
+        before = old_lines[index] if index < len(old_lines) else None
+        after = new_lines[index] if index < len(new_lines) else None
+        if before != after:
+            rows.append({"term": f"Giá dịch vụ – dòng {index + 1}", "before": _line_text(before),
+                         "after": _line_text(after)})
+    if old_lines != new_lines:
+        rows.append({"term": "Tổng giá trị hợp đồng (gồm thuế GTGT)",
+                     "before": f"{format_vnd(_totals(old_lines)['total'])} đồng",
+                     "after": f"{format_vnd(_totals(new_lines)['total'])} đồng"})
+    old_levels, new_levels = _levels(old.get("service_levels", [])), _levels(
+        new.get("service_levels", []))
+    for name in list(old_levels) + [n for n in new_levels if n not in old_levels]:
+        if old_levels.get(name) != new_levels.get(name):
+            rows.append({"term": f"Chỉ tiêu chất lượng – {name}",
+                         "before": old_levels.get(name, "(không có)"),
+                         "after": new_levels.get(name, "(bỏ chỉ tiêu này)")})
+    if (old.get("special_clauses") or "").strip() != (new.get("special_clauses") or "").strip():
+        rows.append({"term": "Điều khoản riêng",
+                     "before": old.get("special_clauses") or "(không có)",
+                     "after": new.get("special_clauses") or "(không có)"})
+    return rows
+
+
+def _line_rows(lines: list[dict]) -> list[dict]:
+    return [{**line, **line_amounts(line)} for line in lines]
+
+
+def amendment_context(amendment: ContractAmendment, template_version: int) -> dict:
+    """The plain-dict context of PREVIEW_AMENDMENT in contracts/preview.py."""
+    contract, old, new = amendment.contract, amendment.previous_terms, amendment.terms
+    changes: dict = {"term": None, "lines": None, "service_levels": None, "special_clauses": None}
+    if old.get("months") != new.get("months"):
+        changes["term"] = {"months_before": old.get("months"), "months": new.get("months"),
+                           "start": contract.start_date,
+                           "end_before": _end(contract, old.get("months")),
+                           "end": _end(contract, new.get("months"))}
+    if old.get("lines") != new.get("lines"):
+        totals, before = _totals(new["lines"]), _totals(old.get("lines", []))
+        changes["lines"] = {
+            "rows": _line_rows(new["lines"]),
+            "vat_groups": [{"rate": g["rate"], "label": vat_label(g["rate"]), "base": g["base"],
+                            "vat": g["vat"]} for g in totals["vat_groups"]],
+            "totals": {k: totals[k] for k in ("before_vat", "vat", "total")},
+            "totals_before": {k: before[k] for k in ("before_vat", "vat", "total")}}
+    if old.get("service_levels") != new.get("service_levels"):
+        changes["service_levels"] = [{"name": i["name"], "target": i["target"],
+                                      "measure": i.get("measure", "")}
+                                     for i in new["service_levels"]]
+    if (old.get("special_clauses") or "").strip() != (new.get("special_clauses") or "").strip():
+        changes["special_clauses"] = lines_of(new.get("special_clauses", ""))
+    articles, number = {}, 0
+    for key in ("term", "lines", "service_levels", "special_clauses"):
+        articles[key] = (number := number + 1) if changes[key] is not None else None
+    articles["validity"] = number + 1
+    record = lifecycle_of(contract, create=False)
+    party = lambda data: {k: data.get(k, "") for k in PARTY_FIELDS}  # noqa: E731
+    return {
+        "pack": {"id": contract.pack_id, "short_name": label(contract.pack_id),
+                 "template_version": template_version},
+        "document": {"number": f"{amendment.number_label}/{contract.number}",
+                     "place": amendment.place, "date": amendment.amendment_date},
+        "amendment": {"number": amendment.number_label, "reason": amendment.reason},
+        "contract": {"number": contract.number, "title": contract.title,
+                     "date": record.signed_on or contract.contract_date},
+        "extra_bases": list(contract.extra_bases),
+        "party_a": party(contract.party_a),
+        "party_b": party(contract.party_b),
+        "changes": changes,
+        "articles": articles,
+        "copies": contract.copies,
+        "copies_each": contract.copies_each,
+    }
+
+
+def generate_amendment_document(amendment: ContractAmendment, *, actor: User | None = None
+                                ) -> GeneratedDocument:
+    """Render the amendment from its pack's "amendment" template and keep the copy."""
+    if amendment.status != "draft":
+        raise AmendmentError("Phụ lục không còn là bản nháp nên không tạo lại văn bản được.")
+    if not amendment.reason.strip():
+        raise AmendmentError("Vui lòng ghi lý do điều chỉnh trước khi tạo văn bản phụ lục.")
+    if not term_changes(amendment):
+        raise AmendmentError("Phụ lục chưa thay đổi điều khoản nào so với hợp đồng hiện hành.")
+    contract = amendment.contract
+    day = amendment.amendment_date or date.today()
+    template = storage.template_for(contract.pack_id, "amendment", day)
+    amendment.template_id = template.id
+    data = render_docx(storage.template_path(template),
+                       amendment_context(amendment, template.version))
+    name = f"phu-luc-{amendment.number_label}-hop-dong-{contract.number.replace('/', '-')}.docx"
+    document = storage.store_document("amendment", amendment.id, "amendment", template, data,
+                                      name, actor=actor)
+    record_event("amendment.generate", "amendment", amendment.id, user=actor,
+                 summary=f"Tạo văn bản phụ lục số {amendment.number_label} "
+                         f"(mẫu {contract.pack_id} phiên bản {template.version})")
+    db.session.flush()
+    return document
+
+
+def apply_amendment(amendment: ContractAmendment, *, actor: User | None) -> None:
+    """On signing: freeze the terms it replaces and make its terms the contract's own."""
+    contract = amendment.contract
+    previous = current_terms(contract)
+    amendment.previous_terms = previous
+    terms = amendment.terms
+    contract.months = terms["months"]
+    contract.lines = [ContractLine(position=i, **{k: line[k] for k in LINE_FIELDS})
+                      for i, line in enumerate(terms["lines"])]
+    contract.service_levels = [dict(item) for item in terms["service_levels"]]
+    contract.special_clauses = terms["special_clauses"]
+    contract.version += 1
+    record_event("contract.amend", "contract", contract.id, user=actor,
+                 summary=f"Áp dụng phụ lục số {amendment.number_label}: điều khoản hiện hành "
+                         "của hợp đồng là điều khoản đã sửa đổi",
+                 changes=diff_fields(previous, terms))
+    db.session.flush()
+
+
+def term_versions(contract: Contract) -> list[dict]:
+    """Each version of the terms: the original as signed, then after each signed amendment."""
+    signed = [a for a in amendments_of(contract) if a.status == "signed"]
+    if not signed:
+        return [{"label": "Bản gốc", "terms": current_terms(contract)}]
+    versions = [{"label": "Bản gốc", "terms": signed[0].previous_terms}]
+    versions += [{"label": f"Sau phụ lục số {a.number_label}", "terms": a.terms} for a in signed]
+    return versions

@@ -1,0 +1,185 @@
+"""Signed PDF copies (checks, atomic storage, digital signatures read with pyHanko), and
+.docx → PDF conversion with LibreOffice when the server has it."""
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+from asn1crypto import pem
+from asn1crypto import x509 as asn1_x509
+from flask import current_app
+from sqlalchemy import select
+
+from accounts.models import User
+from accounts.services import record_event
+from contracts.models.contract import Contract
+from contracts.models.lifecycle import ContractAmendment, SignedCopy
+from contracts.services.lifecycle import AGENCY, LifecycleError, NotPermitted
+from extensions import db
+from vendors.uploads import ends_like_pdf, starts_like_pdf, store_pdf, within_size
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+CONVERT_TIMEOUT = 60
+SIGNED_STATUSES = {"contract": ("signed", "active", "expired", "terminated"),
+                   "amendment": ("signed",)}
+log = logging.getLogger(__name__)
+
+
+class SignedCopyError(LifecycleError):
+    """A refused upload; the message is shown to the user."""
+
+
+class ConversionError(RuntimeError):
+    """LibreOffice is missing or could not convert the document."""
+
+
+def signed_folder() -> Path:
+    """Where signed copies live: <instance>/signed/<sha256>.pdf."""
+    return Path(current_app.instance_path) / "signed"
+
+
+def max_bytes() -> int:
+    return current_app.config.get("SIGNED_PDF_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def pdf_problem(data: bytes, limit: int) -> str | None:
+    """Why a signed copy is refused (by content and size, never by name), or None."""
+    if not within_size(len(data), limit):
+        if not data:
+            return "Tệp tải lên đang trống."
+        return f"Tệp vượt quá dung lượng cho phép ({limit / 1024 / 1024:.0f} MB)."
+    if not starts_like_pdf(data):
+        return "Tệp không phải PDF: hãy tải lên bản PDF của văn bản đã ký."
+    if not ends_like_pdf(data):
+        return "Tệp PDF không đầy đủ (thiếu phần kết thúc tệp); hãy xuất lại tệp rồi tải lên."
+    return None
+
+
+def load_trust_roots(paths: list[str]) -> list[asn1_x509.Certificate]:
+    """Certificates (PEM or DER files) that signatures must chain to, e.g. the national root CA."""
+    roots = []
+    for path in paths:
+        data = Path(path).read_bytes()
+        if pem.detect(data):
+            roots += [asn1_x509.Certificate.load(der) for _, _, der in pem.unarmor(data, True)]
+        else:
+            roots.append(asn1_x509.Certificate.load(data))
+    return roots
+
+
+def _common_name(cert) -> str:
+    names = cert.subject.native
+    return names.get("common_name") or cert.subject.human_friendly
+
+
+def read_signatures(data: bytes, trust_roots: list | None = None) -> list[dict]:
+    """Each embedded PDF signature: signer, and whether pyHanko could verify it (offline)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        embedded = PdfFileReader(BytesIO(data), strict=False).embedded_signatures
+    except Exception:  # noqa: BLE001 - an unreadable structure simply shows no signature
+        log.info("PDF structure unreadable by pyHanko", exc_info=True)
+        return []
+    found = []
+    for signature in embedded:
+        item = {"signer": "", "intact": False, "valid": False, "trusted": False,
+                "verified": False, "signed_at": None}
+        try:
+            item["signer"] = _common_name(signature.signer_cert)
+            context = ValidationContext(trust_roots=list(trust_roots or []), allow_fetching=False)
+            status = validate_pdf_signature(signature, context)
+        except Exception:  # noqa: BLE001 - any failure means "could not be verified"
+            log.info("PDF signature could not be validated", exc_info=True)
+        else:
+            item.update(signer=_common_name(status.signing_cert), intact=bool(status.intact),
+                        valid=bool(status.valid), trusted=bool(status.trusted),
+                        verified=bool(status.bottom_line),
+                        signed_at=(status.signer_reported_dt.isoformat()
+                                   if status.signer_reported_dt else None))
+        found.append(item)
+    return found
+
+
+def describe(signatures: list[dict]) -> str:
+    """“Chữ ký số: <signer>, hợp lệ” or “…, không xác minh được”; or “Không có chữ ký số”."""
+    if not signatures:
+        return "Không có chữ ký số"
+    return "; ".join(f"Chữ ký số: {s['signer'] or 'không rõ người ký'}, "
+                     f"{'hợp lệ' if s['verified'] else 'không xác minh được'}"
+                     for s in signatures)
+
+
+def upload_signed_copy(contract: Contract, data: bytes, file_name: str, *, actor: User,
+                       amendment: ContractAmendment | None = None) -> SignedCopy:
+    """Check and keep the signed PDF of a signed contract or amendment, reading its signatures."""
+    owner_type = "amendment" if amendment else "contract"
+    subject = amendment or contract
+    if actor.organisation_id != contract.organisation_id or actor.role not in AGENCY:
+        raise NotPermitted("Bạn không có quyền tải lên bản đã ký.")
+    if subject.status not in SIGNED_STATUSES[owner_type]:
+        raise SignedCopyError(f"Chỉ tải lên bản đã ký sau khi ghi nhận ký kết; văn bản đang ở "
+                              f"trạng thái “{subject.status_label}”.")
+    if problem := pdf_problem(data, max_bytes()):
+        raise SignedCopyError(problem)
+    digest, size = store_pdf(data, signed_folder())
+    roots = load_trust_roots(current_app.config.get("SIGNATURE_TRUST_ROOTS", []))
+    signatures = read_signatures(data, roots)
+    copy = SignedCopy(owner_type=owner_type, owner_id=subject.id, file_name=file_name[:255],
+                      sha256=digest, size=size, signatures=signatures, uploaded_by_id=actor.id)
+    db.session.add(copy)
+    db.session.flush()
+    record_event(f"{owner_type}.signed_copy", owner_type, subject.id, user=actor,
+                 summary=f"Tải lên bản đã ký {copy.file_name} (SHA-256 {digest}). "
+                         f"{describe(signatures)}",
+                 changes={"sha256": digest, "signatures": signatures})
+    return copy
+
+
+def signed_copies_of(owner_type: str, owner_id: int) -> list[SignedCopy]:
+    """Signed copies of a contract or amendment, newest first."""
+    return list(db.session.scalars(select(SignedCopy).where(
+        SignedCopy.owner_type == owner_type, SignedCopy.owner_id == owner_id)
+        .order_by(SignedCopy.id.desc())))
+
+
+def read_signed_copy(copy: SignedCopy) -> bytes:
+    """The stored bytes of a signed copy."""
+    return (signed_folder() / f"{copy.sha256}.pdf").read_bytes()
+
+
+def soffice_available() -> bool:
+    """Whether LibreOffice's `soffice` is on the PATH."""
+    return shutil.which("soffice") is not None
+
+
+def docx_to_pdf(data: bytes, timeout: int = CONVERT_TIMEOUT) -> bytes:
+    """Convert a .docx to PDF with `soffice --headless` in a temporary directory."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise ConversionError("Máy chủ chưa cài LibreOffice nên chưa tải được bản PDF.")
+    with tempfile.TemporaryDirectory(prefix="thue-pdf-") as tmp:
+        source = Path(tmp) / "van-ban.docx"
+        source.write_bytes(data)
+        # A private profile: concurrent conversions would otherwise fight over one lock.
+        profile = (Path(tmp) / "profile").as_uri()
+        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", tmp, str(source)]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   start_new_session=True)
+        try:
+            process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # soffice starts helpers: end them all
+            process.communicate()
+            raise ConversionError(f"Chuyển sang PDF quá {timeout} giây; vui lòng thử lại sau.")
+        target = source.with_suffix(".pdf")
+        if process.returncode != 0 or not target.exists():
+            raise ConversionError("LibreOffice không chuyển được văn bản sang PDF.")
+        return target.read_bytes()

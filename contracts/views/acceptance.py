@@ -1,0 +1,119 @@
+"""Acceptance and payment of each period, and the five acceptance documents."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from contracts import bp
+from contracts.forms.acceptance import PaymentForm, acceptance_form
+from contracts.models.contract import Contract
+from contracts.models.document import DOCUMENT_KINDS
+from contracts.services import acceptance as service
+from contracts.views.contracts import contract_or_404
+from extensions import db
+
+
+@bp.app_template_global("acceptance_overview")
+def acceptance_overview(contract: Contract) -> dict | None:
+    """What the contract page shows about acceptance; None before the contract is signed."""
+    if contract.status not in service.DOCUMENT_STATUSES:
+        return None
+    return {**service.schedule_summary(contract), "forms": DOCUMENT_KINDS,
+            "can_record": service.can_record(current_user, contract),
+            "can_generate": service.can_generate(current_user, contract)}
+
+
+def _period_or_404(contract: Contract, period_no: int) -> dict:
+    return service.period_of(contract, period_no) or abort(404)
+
+
+def _page(contract, period, record, form=None, payment_form=None):
+    if payment_form is None and record is not None:
+        payment_form = PaymentForm(data={"amount": record.unpaid or None,
+                                         "paid_on": service.today()})
+    return render_template("contracts/acceptance.html", contract=contract, period=period,
+                           record=record, form=form, payment_form=payment_form,
+                           forms=DOCUMENT_KINDS, period_forms=service.PERIOD_FORMS,
+                           can_record=service.can_record(current_user, contract),
+                           can_generate=service.can_generate(current_user, contract))
+
+
+@bp.route("/<int:contract_id>/acceptance/<int:period_no>", methods=["GET", "POST"])
+@login_required
+def acceptance(contract_id, period_no):
+    contract = contract_or_404(contract_id)
+    period = _period_or_404(contract, period_no)
+    if request.method == "POST" and not service.can_record(current_user, contract):
+        abort(403)
+    record = service.acceptance_for(contract, period_no)
+    if record is not None:
+        if request.method == "POST":
+            flash(_("Kỳ này đã được nghiệm thu."), "error")
+        return _page(contract, period, record)
+    defaults = {"accepted_on": service.today(), "deductions": 0}
+    form = acceptance_form(len(contract.service_levels),
+                           data=defaults if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            service.record_acceptance(
+                contract, period_no, form.results(), form.deductions.data,
+                form.deduction_reason.data, form.accepted_on.data, form.notes.data,
+                actor=current_user)
+        except service.AcceptanceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Đã ghi nhận nghiệm thu kỳ %(no)s.", no=period_no), "success")
+            return redirect(url_for("contracts.acceptance", contract_id=contract.id,
+                                    period_no=period_no))
+    return _page(contract, period, None, form)
+
+
+@bp.route("/<int:contract_id>/acceptance/<int:period_no>/payments", methods=["POST"])
+@login_required
+def payment(contract_id, period_no):
+    contract = contract_or_404(contract_id)
+    period = _period_or_404(contract, period_no)
+    if not service.can_record(current_user, contract):
+        abort(403)
+    record = service.acceptance_for(contract, period_no) or abort(404)
+    form = PaymentForm()
+    if form.validate_on_submit():
+        try:
+            service.record_payment(record, form.amount.data, form.paid_on.data,
+                                   form.reference.data, actor=current_user)
+        except service.AcceptanceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Đã ghi nhận thanh toán kỳ %(no)s.", no=period_no), "success")
+            return redirect(url_for("contracts.acceptance", contract_id=contract.id,
+                                    period_no=period_no))
+    return _page(contract, period, record, payment_form=form)
+
+
+@bp.route("/<int:contract_id>/acceptance/documents/<int:form_no>", methods=["POST"])
+@bp.route("/<int:contract_id>/acceptance/<int:period_no>/documents/<int:form_no>",
+          methods=["POST"])
+@login_required
+def acceptance_document(contract_id, form_no, period_no=None):
+    contract = contract_or_404(contract_id)
+    if not service.can_generate(current_user, contract):
+        abort(403)
+    if form_no not in service.FORMS or (period_no is None) == (form_no in service.PERIOD_FORMS):
+        abort(404)
+    record = None
+    if period_no is not None:
+        _period_or_404(contract, period_no)
+        record = service.acceptance_for(contract, period_no)
+    try:
+        document = service.generate_acceptance_document(contract, form_no, record,
+                                                        actor=current_user)
+    except service.AcceptanceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("contracts.show", contract_id=contract.id))
+    db.session.commit()
+    return redirect(url_for("contracts.download", contract_id=contract.id,
+                            document_id=document.id))
