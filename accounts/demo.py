@@ -22,6 +22,7 @@ USERS = [
     ("canbo@thainguyen.demo.thuedv.vn", "Lê Văn Cán Bộ", "agency_staff", 1),
     ("lanhdao@thainguyen.demo.thuedv.vn", "Phạm Thị Lãnh Đạo", "agency_approver", 1),
     ("canbo@danang.demo.thuedv.vn", "Hoàng Minh Đức", "agency_staff", 2),
+    ("lanhdao@danang.demo.thuedv.vn", "Ngô Thị Thanh Hương", "agency_approver", 2),
 ]
 
 

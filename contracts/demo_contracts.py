@@ -1,10 +1,12 @@
-"""Demo contracts for `flask seed-demo`: one per legal basis, built through the same services."""
+"""Demo contracts for `flask seed-demo`: every legal basis and every state, built through the
+same services as the pages."""
 from datetime import date
 
 from sqlalchemy import select
 
 from accounts.models import Organisation, User
 from catalog.services import get_service
+from contracts.demo_lifecycle import advance
 from contracts.models.contract import Contract
 from contracts.services import contracts as service
 from contracts.services.generation import generate_contract_document
@@ -19,13 +21,16 @@ DEMO = [
      "start": date(2018, 4, 1), "months": 36, "prep": 2, "schedule": "monthly",
      "lines": [("Phần mềm quản lý văn bản và điều hành (dịch vụ)", "người dùng/tháng", 150, 36,
                 35_000, "kct")],
-     "bases": ["Quyết định số 112/QĐ-STTTT ngày 02/02/2018 phê duyệt phương án thuê dịch vụ"]},
+     "bases": ["Quyết định số 112/QĐ-STTTT ngày 02/02/2018 phê duyệt phương án thuê dịch vụ"],
+     "state": "expired", "accepted": 3, "paid": 3},
     {"agency": "Văn phòng UBND thành phố Đà Nẵng", "tax_code": "0409876519",
      "service": "NT-001", "pack": "nd73-2019", "date": date(2023, 6, 1),
      "start": date(2023, 7, 1), "months": 24, "prep": 1, "schedule": "monthly",
      "lines": [("Thư điện tử công vụ", "hộp thư/tháng", 400, 24, 45_000, "10")],
      "bases": ["Quyết định số 845/QĐ-VP ngày 10/5/2023 phê duyệt kế hoạch thuê dịch vụ "
-               "thư điện tử công vụ"]},
+               "thư điện tử công vụ"],
+     "state": "terminated", "accepted": 2, "paid": 1,
+     "reason": "Bên B không bảo đảm chỉ tiêu chất lượng trong hai kỳ liên tiếp."},
     {"agency": "Sở Khoa học và Công nghệ tỉnh Thái Nguyên", "tax_code": "0109876500",
      "service": "HT-003", "pack": "nd224-2026", "date": date(2026, 8, 20),
      "start": date(2026, 9, 1), "months": 60, "prep": 3, "schedule": "quarterly",
@@ -35,7 +40,31 @@ DEMO = [
                ("Khởi tạo, chuyển đổi và đào tạo", "gói", 1, 1, 45_000_000, "kct")],
      "bases": ["Quyết định số 215/QĐ-SKHCN ngày 20/7/2026 phê duyệt kế hoạch thuê dịch vụ "
                "điện toán đám mây", "Quyết định số 301/QĐ-SKHCN ngày 15/8/2026 phê duyệt kết "
-               "quả lựa chọn nhà thầu"]},
+               "quả lựa chọn nhà thầu"], "state": "active"},
+    {"agency": "Văn phòng UBND thành phố Đà Nẵng", "tax_code": "0409876519",
+     "service": "NT-003", "pack": "nd224-2026", "date": date(2026, 11, 10),
+     "start": date(2027, 1, 1), "months": 24, "prep": 1, "schedule": "monthly",
+     "lines": [("Hội nghị truyền hình trực tuyến", "điểm cầu/tháng", 12, 24, 3_200_000, "10")],
+     "bases": ["Quyết định số 1290/QĐ-VP ngày 15/10/2026 phê duyệt kế hoạch thuê dịch vụ"],
+     "state": "signed"},
+    {"agency": "Sở Khoa học và Công nghệ tỉnh Thái Nguyên", "tax_code": "0109876532",
+     "service": "AT-001", "pack": "nd224-2026", "date": date(2026, 11, 18),
+     "start": date(2027, 1, 1), "months": 12, "prep": 1, "schedule": "monthly",
+     "lines": [("Giám sát an toàn thông tin (SOC) 24/7", "tháng", 1, 12, 95_000_000, "10")],
+     "bases": ["Quyết định số 330/QĐ-SKHCN ngày 02/11/2026 phê duyệt kế hoạch thuê dịch vụ"],
+     "state": "approved"},
+    {"agency": "Văn phòng UBND thành phố Đà Nẵng", "tax_code": "0109876500",
+     "service": "HT-002", "pack": "nd224-2026", "date": date(2026, 11, 20),
+     "start": date(2027, 1, 1), "months": 36, "prep": 2, "schedule": "quarterly",
+     "lines": [("Máy chủ ảo (4 vCPU, 16 GB RAM)", "máy chủ ảo/tháng", 6, 36, 850_000, "10")],
+     "bases": ["Quyết định số 1322/QĐ-VP ngày 05/11/2026 phê duyệt kế hoạch thuê dịch vụ"],
+     "state": "review"},
+    {"agency": "Sở Khoa học và Công nghệ tỉnh Thái Nguyên", "tax_code": "0319876521",
+     "service": "PM-001", "pack": "nd224-2026", "date": date(2026, 11, 23),
+     "start": date(2027, 3, 1), "months": 60, "prep": 3, "schedule": "quarterly",
+     "lines": [("Dịch vụ công trực tuyến và một cửa điện tử", "tháng", 1, 60, 48_000_000,
+                "kct")],
+     "bases": [], "state": "draft"},
 ]
 
 
@@ -62,12 +91,15 @@ def seed() -> dict[str, int]:
             Offering.service_id == get_service(spec["service"]).id))
         if actor is None or offering is None:
             continue
-        _build(spec, org, offering, actor, title)
+        contract = _build(spec, org, offering, actor, title)
+        advance(contract, spec["state"], accepted=spec.get("accepted", 0),
+                paid=spec.get("paid", 0), reason=spec.get("reason", ""))
         created += 1
     return {"hợp đồng mới": created}
 
 
-def _build(spec: dict, org: Organisation, offering: Offering, actor: User, title: str) -> None:
+def _build(spec: dict, org: Organisation, offering: Offering, actor: User, title: str
+           ) -> Contract:
     contract = service.start_contract(org, actor=actor)
     service.choose_offering(contract, offering, None, actor=actor)
     contract.title = title
@@ -89,3 +121,4 @@ def _build(spec: dict, org: Organisation, offering: Offering, actor: User, title
                                     "handover_days": 30, "copies": 6, "copies_each": 3},
                          actor=actor)
     generate_contract_document(contract, actor=actor)
+    return contract

@@ -97,6 +97,8 @@ def test_seed_demo_is_idempotent_and_covers_every_pack(runner):
     contracts = list(db.session.scalars(select(Contract)))
     assert {c.pack_id for c in contracts} == packs and all(c.number for c in contracts)
     assert any(c.schedule == "quarterly" and c.months > 12 for c in contracts)
+    from contracts.models.contract import CONTRACT_STATUSES
+    assert {c.status for c in contracts} == set(CONTRACT_STATUSES)
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
     for line in ("dịch vụ mới: 0", "tài khoản mới: 0", "kế hoạch thuê mới: 0", "hợp đồng mới: 0"):

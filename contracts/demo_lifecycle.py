@@ -1,0 +1,66 @@
+"""Move demo contracts through their life with the same services the pages use."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from accounts.models import User
+from contracts.models.contract import Contract
+from contracts.services import acceptance, lifecycle
+from extensions import db
+
+# The road a contract travels, and the state each step reaches.
+ROAD = ("review", "cleared", "approved", "signed", "active")
+
+
+def _user(contract: Contract, role: str) -> User | None:
+    if role == "legal_drafter":
+        return db.session.scalar(select(User).where(User.role == "legal_drafter"))
+    return db.session.scalar(select(User).where(User.organisation_id == contract.organisation_id,
+                                                User.role == role))
+
+
+def advance(contract: Contract, state: str, *, accepted: int = 0, paid: int = 0,
+            reason: str = "") -> None:
+    """Take a generated draft to `state`, accepting and paying its first periods on the way."""
+    if state == "draft":
+        return
+    staff, approver = _user(contract, "agency_staff"), _user(contract, "agency_approver")
+    legal = _user(contract, "legal_drafter")
+    if staff is None or approver is None or legal is None:
+        return
+    target = "active" if state in ("expired", "terminated") else state
+    for step in ROAD[:ROAD.index(target) + 1]:
+        if step == "review":
+            lifecycle.submit(contract, actor=staff)
+        elif step == "cleared":
+            lifecycle.clear_legally(contract, actor=legal, comment="Đã rà soát, phù hợp quy định.")
+        elif step == "approved":
+            lifecycle.approve(contract, actor=approver)
+        elif step == "signed":
+            lifecycle.sign(contract, contract.contract_date, {
+                "a": {"name": contract.party_a["representative"],
+                      "position": contract.party_a["position"]},
+                "b": {"name": contract.party_b["representative"],
+                      "position": contract.party_b["position"]}}, actor=staff)
+        elif step == "active":
+            lifecycle.activate(contract, contract.start_date, actor=staff)
+    _accept_and_pay(contract, staff, accepted, paid)
+    if state == "expired":
+        lifecycle.mark_expired(contract, contract.start_date + timedelta(days=31 * contract.months),
+                               actor=staff)
+    elif state == "terminated":
+        lifecycle.terminate(contract, reason, actor=approver,
+                            today=contract.start_date + timedelta(days=400))
+
+
+def _accept_and_pay(contract: Contract, staff: User, accepted: int, paid: int) -> None:
+    for number in range(1, accepted + 1):
+        period = acceptance.period_of(contract, number)
+        results = [{"measured": level["target"], "met": True} for level in contract.service_levels]
+        day = period["due"] + timedelta(days=5)
+        record = acceptance.record_acceptance(contract, number, results, 0, "", day,
+                                              "Đạt các chỉ tiêu cam kết.", actor=staff)
+        if number <= paid:
+            acceptance.record_payment(record, record.accepted_amount, day + timedelta(days=10),
+                                      f"UNC {contract.id:03d}-{number:02d}", actor=staff)
+    db.session.flush()
