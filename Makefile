@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install db lint clean
+.PHONY: run test install db lint clean bench
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,3 +30,10 @@ lint: install
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
+
+# Synthetic national data set (SCALE=1: 2,000 agencies, 5,000 vendors, 20,000 contracts) in a
+# throwaway database, then timings and query counts; see bench/README.md. SQLite in a temporary
+# directory unless FLASK_SQLALCHEMY_DATABASE_URI names an empty PostgreSQL database.
+SCALE ?= 1
+bench: install
+	$(BIN)/python -m bench --scale $(SCALE) $(BENCH_ARGS)

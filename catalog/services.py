@@ -2,6 +2,7 @@
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager
 
 from accounts.models import User, utcnow
 from accounts.services import diff_fields, record_event
@@ -20,7 +21,7 @@ def service_query(
     q: str | None = None, category: Category | None = None, *, include_retired: bool = False
 ) -> Select:
     """Services matching a Vietnamese query and category, best matches first."""
-    stmt = select(Service).join(Service.category)
+    stmt = select(Service).join(Service.category).options(contains_eager(Service.category))
     if not include_retired:
         stmt = stmt.where(Service.retired_at.is_(None), Category.retired_at.is_(None))
     if category is not None:

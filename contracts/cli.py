@@ -1,9 +1,12 @@
 """`flask contracts ...`: render documents from the terminal with the same services."""
+import os
+import time
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from contracts.models.contract import CONTRACT_STATUSES
 from contracts.services import contracts as contract_service
 from contracts.services import storage
 from extensions import db
@@ -106,3 +109,111 @@ def expire_due_command(today) -> None:
     for contract in expired:
         click.echo(f"Hết hạn: hợp đồng {contract.number} (#{contract.id})")
     click.echo(f"Đã ghi nhận hết hạn {len(expired)} hợp đồng.")
+
+
+# --- render-all: many contracts, optionally in parallel processes ----------------------------
+
+_worker_app = None  # each render-all worker process keeps its own application and session
+
+
+def _render_one(contract_id: int) -> str | None:
+    """Generate one contract's document and commit it; the Vietnamese error, or None."""
+    from contracts.models.contract import Contract
+    from contracts.services.generation import generate_contract_document
+
+    try:
+        contract = db.session.get(Contract, contract_id)
+        if contract is None:
+            return "Không còn hợp đồng này trong cơ sở dữ liệu."
+        generate_contract_document(contract)
+        db.session.commit()
+        return None
+    except contract_service.ContractError as error:
+        db.session.rollback()
+        return str(error)
+    except Exception as error:  # noqa: BLE001 - one bad contract must not stop the others
+        db.session.rollback()
+        return f"Lỗi khi tạo văn bản ({type(error).__name__}: {error})."
+    finally:
+        db.session.expunge_all()  # keep the session small over thousands of contracts
+
+
+def _init_worker(config: dict, instance_path: str) -> None:
+    """Build this worker process's own application, as `flask --app app` does, and enter it."""
+    global _worker_app
+    os.environ["THUE_INSTANCE_PATH"] = instance_path
+    from app import create_app
+
+    _worker_app = create_app(config)
+    _worker_app.app_context().push()
+
+
+def _render_chunk(contract_ids: list[int]) -> list[tuple[int, str | None]]:
+    """A worker's share: (contract id, error or None) for each contract."""
+    return [(contract_id, _render_one(contract_id)) for contract_id in contract_ids]
+
+
+def _render_in_processes(contract_ids: list[int], jobs: int):
+    """Yield (contract id, error or None) as worker processes finish their chunks."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from flask import current_app
+
+    config = {key: current_app.config[key]
+              for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "TESTING")}
+    # No pooled connection may cross into the workers: each opens its own.
+    db.session.remove()
+    db.engine.dispose()
+    size = max(1, min(20, len(contract_ids) // (jobs * 4)))
+    chunks = [contract_ids[i:i + size] for i in range(0, len(contract_ids), size)]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_init_worker,
+                             initargs=(config, current_app.instance_path)) as pool:
+        futures = {pool.submit(_render_chunk, chunk): chunk for chunk in chunks}
+        for future in as_completed(futures):
+            try:
+                yield from future.result()
+            except Exception as error:  # noqa: BLE001 - a dead worker fails its chunk only
+                for contract_id in futures[future]:
+                    yield contract_id, f"Tiến trình tạo văn bản bị lỗi ({error})."
+
+
+@contracts_cli.command("render-all")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(list(CONTRACT_STATUSES)),
+              help="Chỉ các hợp đồng ở trạng thái này (lặp lại để chọn nhiều); mặc định mọi "
+                   "trạng thái trừ bản nháp.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Nhiều nhất bấy nhiêu hợp đồng (theo số hiệu tăng dần).")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Số tiến trình chạy song song.")
+@with_appcontext
+def render_all(statuses: tuple[str, ...], limit: int | None, jobs: int) -> None:
+    """(Re)generate the documents of many contracts; failures are listed, never stop the run.
+
+    Exits with status 1 when any contract failed.
+    """
+    from sqlalchemy import select
+
+    from contracts.models.contract import Contract
+
+    statuses = statuses or tuple(s for s in CONTRACT_STATUSES if s != "draft")
+    query = select(Contract.id).where(Contract.status.in_(statuses)).order_by(Contract.id)
+    contract_ids = list(db.session.scalars(query.limit(limit) if limit else query))
+    db.session.rollback()
+    started = time.perf_counter()
+    results = (_render_in_processes(contract_ids, jobs) if jobs > 1 and len(contract_ids) > 1
+               else ((contract_id, _render_one(contract_id)) for contract_id in contract_ids))
+    failures = []
+    with click.progressbar(length=len(contract_ids), label="Tạo văn bản hợp đồng") as bar:
+        for contract_id, error in results:
+            bar.update(1)
+            if error:
+                failures.append((contract_id, error))
+    seconds = time.perf_counter() - started
+    for contract_id, error in sorted(failures):
+        click.echo(f"Lỗi – hợp đồng #{contract_id}: {error}", err=True)
+    click.echo(f"Xong: {len(contract_ids) - len(failures)} hợp đồng đã tạo văn bản, "
+               f"{len(failures)} lỗi, {seconds:.1f} giây.")
+    if failures:
+        raise SystemExit(1)

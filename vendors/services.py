@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
 
 from accounts.models import Province, User, utcnow
 from accounts.services import create_organisation, create_user, diff_fields, record_event
@@ -349,12 +350,14 @@ def public_offerings() -> Select:
 def service_offerings(service: Service) -> list[Offering]:
     """Public offerings for one catalog service, by vendor name."""
     return list(db.session.scalars(public_offerings().where(Offering.service_id == service.id)
+                                   .options(contains_eager(Offering.vendor))
                                    .order_by(Vendor.name_folded, Offering.id)))
 
 
 def vendor_public_offerings(vendor: Vendor) -> list[Offering]:
     """A verified vendor's public offerings, by service code."""
     return list(db.session.scalars(public_offerings().where(Offering.vendor_id == vendor.id)
+                                   .options(contains_eager(Offering.service))
                                    .order_by(Service.code, Offering.id)))
 
 
@@ -364,6 +367,7 @@ def compare_offerings(service: Service, ids: list[int]) -> list[Offering]:
         return []
     return list(db.session.scalars(
         public_offerings().where(Offering.service_id == service.id, Offering.id.in_(ids))
+        .options(contains_eager(Offering.vendor).selectinload(Vendor.certifications))
         .order_by(Vendor.name_folded, Offering.id).limit(MAX_COMPARE)))
 
 
@@ -371,10 +375,12 @@ def published_service_codes(vendor_ids: list[int]) -> dict[int, list[str]]:
     """For each vendor, the codes of services it publicly offers, in one query."""
     codes: dict[int, set[str]] = {vid: set() for vid in vendor_ids}
     if vendor_ids:
+        # Retired services are skipped here rather than in SQL: given "retired_at IS NULL",
+        # SQLite without statistics starts from the services index and reads every offering.
         rows = db.session.execute(
-            select(Offering.vendor_id, Service.code).join(Offering.service)
-            .where(Offering.vendor_id.in_(vendor_ids), Offering.status == "published",
-                   Service.retired_at.is_(None)))
-        for vendor_id, code in rows:
-            codes[vendor_id].add(code)
+            select(Offering.vendor_id, Service.code, Service.retired_at).join(Offering.service)
+            .where(Offering.vendor_id.in_(vendor_ids), Offering.status == "published"))
+        for vendor_id, code, retired_at in rows:
+            if retired_at is None:
+                codes[vendor_id].add(code)
     return {vid: sorted(found) for vid, found in codes.items()}

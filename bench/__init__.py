@@ -1,0 +1,1 @@
+"""Benchmark: a synthetic national deployment and the measurements made on it."""
