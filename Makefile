@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed-stamp
+INSTANCE_CONFIG := instance/config.py
 
-.PHONY: run test install db lint clean bench
+.PHONY: run test install db lint clean secret chromium bench
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,21 +16,35 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)
 
-db: install
+# Outside --debug the app refuses the development SECRET_KEY: write a random one, once.
+secret: install
+	@mkdir -p instance
+	@grep -qs '^SECRET_KEY' $(INSTANCE_CONFIG) || { \
+	  echo "SECRET_KEY = \"$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))')\"" \
+	    >> $(INSTANCE_CONFIG); \
+	  echo "Đã tạo SECRET_KEY ngẫu nhiên trong $(INSTANCE_CONFIG)"; }
+
+# The end-to-end tests (tests/e2e) drive Debian's Chromium; they skip when it is missing.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else echo "Không có /usr/bin/chromium: kiểm thử đầu cuối sẽ bị bỏ qua (apt-get install chromium)."; fi; \
+	fi
+
+db: secret
 	$(FLASK) db upgrade
 
+# Plain http on loopback, so the session cookie cannot be Secure-only here.
 run: db
 	$(FLASK) seed-demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	FLASK_SESSION_COOKIE_SECURE=false $(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install
+test: install chromium
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: install
 	$(BIN)/python -m flake8
-
-clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
 
 # Synthetic national data set (SCALE=1: 2,000 agencies, 5,000 vendors, 20,000 contracts) in a
 # throwaway database, then timings and query counts; see bench/README.md. SQLite in a temporary
@@ -37,3 +52,6 @@ clean:
 SCALE ?= 1
 bench: install
 	$(BIN)/python -m bench --scale $(SCALE) $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

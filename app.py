@@ -3,11 +3,23 @@ import os
 from pathlib import Path
 
 import click
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 
-from extensions import babel, csrf, db, login_manager, migrate
+from extensions import babel, csrf, db, limiter, login_manager, migrate
 
 HERE = Path(__file__).resolve().parent
+DEV_SECRET_KEY = "dev-only-not-secret"
+MAX_PAGE = 100_000  # no listing has this many pages; beyond it a page number is refused
+# Every response carries these (register_security). No inline script or style anywhere: the
+# templates only link static/css/app.css, and tests/test_security.py keeps it that way.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+                               "img-src 'self' data:; frame-ancestors 'none'; "
+                               "form-action 'self'; base-uri 'self'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -18,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     configure(app, test_config)
+    register_security(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -28,7 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def configure(app: Flask, test_config: dict | None) -> None:
     app.config.from_mapping(
-        SECRET_KEY="dev-only-not-secret",
+        SECRET_KEY=DEV_SECRET_KEY,
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "app.sqlite"),
         BABEL_DEFAULT_LOCALE="vi",
         BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
@@ -39,16 +52,67 @@ def configure(app: Flask, test_config: dict | None) -> None:
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=None,  # None: on unless debug or testing (register_security)
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_LOGIN="10/minute",  # POST /accounts/login, per client IP
+        RATELIMIT_REGISTER="5/minute",  # POST /vendors/register, per client IP
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env()
     if test_config:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
-    if not (app.debug or app.testing) and app.config["SECRET_KEY"] == "dev-only-not-secret":
-        app.logger.warning(
-            "SECRET_KEY is the development default; set FLASK_SECRET_KEY in production."
+    if not (app.debug or app.testing) and app.config["SECRET_KEY"] in {None, "", DEV_SECRET_KEY}:
+        raise RuntimeError(
+            "SECRET_KEY chưa được đặt: đặt biến môi trường FLASK_SECRET_KEY hoặc SECRET_KEY trong "
+            f"{os.path.join(app.instance_path, 'config.py')} (make run tự tạo), hoặc chạy với "
+            "--debug khi phát triển. / SECRET_KEY is the development default: set "
+            "FLASK_SECRET_KEY or SECRET_KEY in instance/config.py, or run with --debug."
         )
+
+
+def register_security(app: Flask) -> None:
+    """Secure cookies, the rate limiter, guards on malformed input, headers on every response."""
+    config = app.config
+    local = app.debug or app.testing
+    if config["SESSION_COOKIE_SECURE"] is None:
+        config["SESSION_COOKIE_SECURE"] = not local
+    config.setdefault("REMEMBER_COOKIE_SECURE", config["SESSION_COOKIE_SECURE"])
+    config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    # Set explicitly for every app: Flask-Limiter keeps `enabled` on the shared extension.
+    config.setdefault("RATELIMIT_ENABLED", not app.testing)
+    limiter.init_app(app)
+
+    @app.before_request
+    def refuse_nul_characters():
+        # PostgreSQL text cannot hold NUL: a value carrying one would fail deep in a query as
+        # a 500, so any request with one is a plain 400 whatever the route.
+        texts = [request.path]
+        sources = [request.args, request.form, request.files] if request.method == "POST" \
+            else [request.args]
+        for data in sources:
+            for key, values in data.lists():
+                texts += [key, *(getattr(v, "filename", v) or "" for v in values)]
+        if any("\x00" in t for t in texts):
+            abort(400)
+
+    @app.before_request
+    def refuse_pages_past_any_end():
+        # Pages read ?page= with type=int, unbounded: page 10^20 overflows the SQL OFFSET
+        # (a 500 on SQLite and PostgreSQL alike). The API bounds its own parameters.
+        try:
+            page = int(request.args.get("page", "1"))
+        except ValueError:
+            return
+        if page > MAX_PAGE and not request.path.startswith("/api/"):
+            abort(404)
+
+    @app.after_request
+    def add_security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
 
 def register_extensions(app: Flask) -> None:
@@ -112,6 +176,7 @@ def register_errorhandlers(app: Flask) -> None:
         404: "Không tìm thấy trang hoặc dữ liệu bạn yêu cầu.",
         405: "Phương thức không được hỗ trợ.",
         413: "Tệp tải lên vượt quá dung lượng cho phép.",
+        429: "Bạn đã gửi quá nhiều yêu cầu. Vui lòng đợi một phút rồi thử lại.",
         500: "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau.",
     }
 
@@ -128,6 +193,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from accounts.cli import accounts_cli
+    from backup import backup_command, restore_command
     from catalog.cli import catalog_cli
     from contracts.cli import contracts_cli
     from vendors.cli import vendors_cli
@@ -135,6 +201,8 @@ def register_commands(app: Flask) -> None:
     for group in (accounts_cli, catalog_cli, contracts_cli, vendors_cli):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(backup_command)  # spans every domain, so it lives beside app.py
+    app.cli.add_command(restore_command)
 
 
 @click.command("seed-demo")

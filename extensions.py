@@ -1,5 +1,7 @@
 """Unbound Flask extensions; app.create_app binds them to an application."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +29,6 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+# Per client IP. Storage (RATELIMIT_STORAGE_URI, in memory by default) and whether it is on
+# (off under TESTING) come from app.configure; the limits themselves sit on the views.
+limiter = Limiter(get_remote_address)

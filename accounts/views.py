@@ -1,14 +1,14 @@
 """Login, logout and password change."""
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from accounts import bp, services
 from accounts.access import load_user  # noqa: F401  (registers the user loader)
 from accounts.forms import ChangePasswordForm, LoginForm
-from extensions import db
+from extensions import db, limiter
 
 
 def safe_next(target: str | None) -> str:
@@ -19,6 +19,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():

@@ -25,7 +25,8 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    # ASCII only: str.isdigit accepts "²", which int() then refuses (a 500 instead of a 400).
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise BadParameter(name, f"Tham số {name} phải là số nguyên từ {low} đến {high}.")
     return int(raw)
 

@@ -11,7 +11,7 @@ from accounts.access import roles_required
 from accounts.services import AccountError, list_provinces
 from catalog import services as catalog_services
 from catalog.views import register_service_panel
-from extensions import db
+from extensions import db, limiter
 from vendors import bp, services, uploads
 from vendors.forms import CertificationForm, ProfileForm, RegistrationForm, UserForm
 from vendors.models import Certification, Vendor
@@ -99,6 +99,7 @@ register_service_panel(offerings_panel)
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
 def register():
     if current_user.is_authenticated:
         flash(_("Bạn đang đăng nhập; hãy đăng xuất trước khi đăng ký doanh nghiệp khác."), "info")

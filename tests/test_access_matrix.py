@@ -1,0 +1,482 @@
+"""Who may reach every route: an explicit table, walked as each role and as outsiders.
+
+Every rule of app.url_map (static aside) must be in ROUTES; a new route makes
+test_every_route_is_classified fail until it is added here with who may use it. Each route is
+then called, with real ids from a freshly built world, by an anonymous visitor and by each of:
+
+  staff_a, approver_a, legal_a   agency A (owns plan P and contracts K (draft) and L (active))
+  staff_b                        agency B, another agency
+  legal_op, admin                the operator's legal drafter and the administrator
+  vendor_v, vendor_w             vendor V (L's and K's vendor; offering, certificates) and W
+
+Allowed means 2xx, or 3xx anywhere but the login page. Denied means a redirect to the login
+page for the anonymous visitor, 403 or 404 for everyone else. A few routes answer an allowed
+reader's forbidden action with a redirect and an error message instead of a 403: `refuse`
+lists those actors, and the test checks the error message was flashed.
+"""
+import io
+from dataclasses import dataclass
+from datetime import date
+from types import SimpleNamespace
+from typing import Callable
+
+import pytest
+from flask import g
+from sqlalchemy import select
+
+from accounts import services as accounts
+from accounts.models import Province
+from catalog.importer import import_catalog
+from catalog.services import get_service
+from contracts.models.contract import Contract
+from contracts.services import acceptance, amendments, plan_costs, plans, signatures, storage
+from contracts.services import contracts as drafting
+from contracts.services.generation import assign_number
+from extensions import db
+from tests.conftest import PASSWORD
+from tests.contracts.test_plans import TEXTS
+from tests.vendors.conftest import CATALOG, MINIMAL_PDF, valid_tax_code
+from vendors import services as vendors
+
+ACTORS = ("anonymous", "staff_a", "approver_a", "legal_a", "staff_b", "legal_op", "admin",
+          "vendor_v", "vendor_w")
+EVERYONE = frozenset(ACTORS)
+SIGNED_IN = EVERYONE - {"anonymous"}
+NOBODY = frozenset()
+ADMIN = frozenset({"admin"})
+AGENCY_ROLES = frozenset({"staff_a", "approver_a", "legal_a", "staff_b", "legal_op"})
+AUTHORS = frozenset({"staff_a", "approver_a", "staff_b"})  # any agency's staff and approvers
+A_EDIT = frozenset({"staff_a", "approver_a"})  # agency A's staff and approvers
+A_PLANS = A_EDIT | {"legal_a"}  # who reads agency A's plans
+A_READ = A_PLANS | {"legal_op", "vendor_v"}  # who reads A's numbered contracts with V
+LEGAL = frozenset({"legal_a", "legal_op"})
+VENDORS = frozenset({"vendor_v", "vendor_w"})
+
+
+@dataclass
+class Case:
+    """One way to call a route: URL values and data from the world, and who may."""
+
+    allow: frozenset
+    values: Callable = lambda w: {}  # noqa: E731
+    query: Callable = lambda w: {}  # noqa: E731
+    data: Callable = lambda w: {}  # noqa: E731
+    refuse: frozenset = frozenset()
+    anonymous_gets: int | None = None  # None: sent to the login page; else this status
+    why: str = ""
+
+
+def pdf_upload(_w) -> dict:
+    return {"file": (io.BytesIO(MINIMAL_PDF), "ban-da-ky.pdf")}
+
+
+K = lambda w: {"contract_id": w.draft}  # noqa: E731  a draft: only the wizard and generation
+L = lambda w: {"contract_id": w.active}  # noqa: E731  signed and in use: lifecycle, acceptance
+L1 = lambda w: {"contract_id": w.active, "number": 1}  # noqa: E731  its draft amendment
+P = lambda w: {"plan_id": w.plan}  # noqa: E731
+
+ROUTES: dict[str, list[Case]] = {
+    # --- public pages and the API
+    "GET /": [Case(EVERYONE)],
+    "GET /accounts/login": [Case(EVERYONE)],
+    "POST /accounts/login": [Case(EVERYONE)],
+    "GET /catalog/": [Case(EVERYONE)],
+    "GET /catalog/services/<code>": [Case(EVERYONE, lambda w: {"code": "HT-001"})],
+    "GET /vendors/": [Case(EVERYONE)],
+    "GET /vendors/compare": [Case(EVERYONE, query=lambda w: {"service": "HT-001",
+                                                             "offering": w.offering_v})],
+    "GET /vendors/<tax_code>": [
+        Case(EVERYONE, lambda w: {"tax_code": w.tax_v}),
+        Case(ADMIN, lambda w: {"tax_code": w.tax_p}, anonymous_gets=404,
+             why="a pending vendor: only admins and its own users"),
+    ],
+    "GET /vendors/register": [Case(EVERYONE)],
+    "POST /vendors/register": [Case(EVERYONE)],
+    "GET /contracts/calculator": [Case(EVERYONE)],
+    "GET /api/v1/openapi.json": [Case(EVERYONE)],
+    "GET /api/v1/categories": [Case(EVERYONE)],
+    "GET /api/v1/services": [Case(EVERYONE)],
+    "GET /api/v1/services/<code>": [Case(EVERYONE, lambda w: {"code": "HT-001"})],
+    "GET /api/v1/vendors": [Case(EVERYONE)],
+    "GET /api/v1/vendors/<tax_code>": [
+        Case(EVERYONE, lambda w: {"tax_code": w.tax_v}),
+        Case(NOBODY, lambda w: {"tax_code": w.tax_p}, anonymous_gets=404),
+    ],
+    "GET /api/v1/contracts/<int:contract_id>/ocds": [
+        Case(EVERYONE, L),
+        Case(NOBODY, K, anonymous_gets=404, why="drafts are not open data"),
+    ],
+    # --- every signed-in user
+    "POST /accounts/logout": [Case(SIGNED_IN)],
+    "GET /accounts/password": [Case(SIGNED_IN)],
+    "POST /accounts/password": [Case(SIGNED_IN)],
+    # --- catalog administration
+    "GET /catalog/admin/": [Case(ADMIN)],
+    "GET /catalog/admin/services/new": [Case(ADMIN)],
+    "POST /catalog/admin/services/new": [Case(ADMIN)],
+    "GET /catalog/admin/services/<code>/edit": [Case(ADMIN, lambda w: {"code": "PM-002"})],
+    "POST /catalog/admin/services/<code>/edit": [Case(ADMIN, lambda w: {"code": "PM-002"})],
+    "GET /catalog/admin/services/<code>/<any(retire, restore):action>": [
+        Case(ADMIN, lambda w: {"code": "PM-002", "action": "retire"})],
+    "POST /catalog/admin/services/<code>/<any(retire, restore):action>": [
+        Case(ADMIN, lambda w: {"code": "PM-002", "action": "retire"})],
+    "GET /catalog/admin/categories/new": [Case(ADMIN)],
+    "POST /catalog/admin/categories/new": [Case(ADMIN)],
+    "GET /catalog/admin/categories/<code>/edit": [Case(ADMIN, lambda w: {"code": "PM"})],
+    "POST /catalog/admin/categories/<code>/edit": [Case(ADMIN, lambda w: {"code": "PM"})],
+    "GET /catalog/admin/categories/<code>/<any(retire, restore):action>": [
+        Case(ADMIN, lambda w: {"code": "PM", "action": "retire"})],
+    "POST /catalog/admin/categories/<code>/<any(retire, restore):action>": [
+        Case(ADMIN, lambda w: {"code": "PM", "action": "retire"})],
+    # --- vendor registry
+    "GET /vendors/admin/": [Case(ADMIN)],
+    "GET /vendors/admin/<tax_code>/verify": [Case(ADMIN, lambda w: {"tax_code": w.tax_p})],
+    "POST /vendors/admin/<tax_code>/verify": [Case(ADMIN, lambda w: {"tax_code": w.tax_p})],
+    "GET /vendors/admin/<tax_code>/reject": [Case(ADMIN, lambda w: {"tax_code": w.tax_p})],
+    "POST /vendors/admin/<tax_code>/reject": [Case(ADMIN, lambda w: {"tax_code": w.tax_p})],
+    "GET /vendors/certifications/<int:cert_id>/file": [
+        Case(frozenset({"vendor_v", "admin"}), lambda w: {"cert_id": w.cert_v})],
+    "GET /vendors/profile/": [Case(VENDORS)],
+    "GET /vendors/profile/edit": [Case(VENDORS)],
+    "POST /vendors/profile/edit": [Case(VENDORS)],
+    "GET /vendors/profile/users": [Case(VENDORS)],
+    "POST /vendors/profile/users": [Case(VENDORS)],
+    "GET /vendors/profile/certifications/new": [Case(VENDORS)],
+    "POST /vendors/profile/certifications/new": [Case(VENDORS)],
+    "GET /vendors/profile/certifications/<int:cert_id>/delete": [
+        Case(frozenset({"vendor_v"}), lambda w: {"cert_id": w.spare_cert_v})],
+    "POST /vendors/profile/certifications/<int:cert_id>/delete": [
+        Case(frozenset({"vendor_v"}), lambda w: {"cert_id": w.spare_cert_v})],
+    "GET /vendors/profile/offerings/new": [Case(VENDORS)],
+    "POST /vendors/profile/offerings/new": [Case(VENDORS)],
+    "GET /vendors/profile/offerings/<int:offering_id>/edit": [
+        Case(frozenset({"vendor_v"}), lambda w: {"offering_id": w.offering_v})],
+    "POST /vendors/profile/offerings/<int:offering_id>/edit": [
+        Case(frozenset({"vendor_v"}), lambda w: {"offering_id": w.offering_v})],
+    "POST /vendors/profile/offerings/<int:offering_id>/<any(publish, unpublish):action>": [
+        Case(frozenset({"vendor_v"}), lambda w: {"offering_id": w.offering_v,
+                                                 "action": "publish"})],
+    # --- lease plans
+    "GET /contracts/plans/": [Case(AGENCY_ROLES)],
+    "GET /contracts/plans/new": [Case(AUTHORS)],
+    "POST /contracts/plans/new": [Case(AUTHORS)],
+    "GET /contracts/plans/<int:plan_id>": [Case(A_PLANS, P)],
+    "GET /contracts/plans/<int:plan_id>/edit": [Case(A_EDIT, P)],
+    "POST /contracts/plans/<int:plan_id>/edit": [Case(A_EDIT, P)],
+    "GET /contracts/plans/<int:plan_id>/costs": [Case(A_EDIT, P)],
+    "POST /contracts/plans/<int:plan_id>/costs": [Case(A_EDIT, P)],
+    "GET /contracts/plans/<int:plan_id>/calculator": [Case(A_EDIT, P)],
+    "POST /contracts/plans/<int:plan_id>/calculator": [Case(A_EDIT, P)],
+    "GET /contracts/plans/<int:plan_id>/approve": [Case(frozenset({"approver_a"}), P)],
+    "POST /contracts/plans/<int:plan_id>/approve": [Case(frozenset({"approver_a"}), P)],
+    "GET /contracts/plans/<int:plan_id>/download": [Case(A_PLANS, P)],
+    "GET /contracts/plans/<int:plan_id>/documents/<int:document_id>": [
+        Case(A_PLANS, lambda w: {"plan_id": w.plan, "document_id": w.plan_document})],
+    # --- contracts: lists, drafting, documents
+    "GET /contracts/": [Case(AGENCY_ROLES)],
+    "GET /contracts/dashboard": [Case(AGENCY_ROLES)],
+    "GET /contracts/audit": [Case(ADMIN)],
+    "GET /contracts/templates/": [Case(LEGAL | ADMIN)],
+    "POST /contracts/templates/": [Case(LEGAL | ADMIN)],
+    "POST /contracts/new": [Case(AUTHORS)],
+    "GET /contracts/<int:contract_id>": [Case(A_READ, K), Case(A_READ, L)],
+    "GET /contracts/<int:contract_id>/wizard/<step>": [
+        Case(A_EDIT, lambda w: {"contract_id": w.draft, "step": "parties"}),
+        Case(NOBODY, lambda w: {"contract_id": w.active, "step": "parties"},
+             why="only drafts are edited"),
+    ],
+    "POST /contracts/<int:contract_id>/wizard/<step>": [
+        Case(A_EDIT, lambda w: {"contract_id": w.draft, "step": "parties"})],
+    "POST /contracts/<int:contract_id>/generate": [Case(A_EDIT, K)],
+    "GET /contracts/<int:contract_id>/documents/<int:document_id>": [
+        Case(A_READ, lambda w: {"contract_id": w.draft, "document_id": w.draft_document})],
+    "GET /contracts/<int:contract_id>/documents/<int:document_id>/pdf": [
+        Case(A_READ, lambda w: {"contract_id": w.draft, "document_id": w.draft_document})],
+    # --- contracts: lifecycle and signed copies
+    "POST /contracts/<int:contract_id>/lifecycle/<action>": [
+        Case(A_EDIT, lambda w: {"contract_id": w.active, "action": "submit"}),
+        Case(LEGAL, lambda w: {"contract_id": w.active, "action": "clear"}),
+        Case(frozenset({"approver_a"}), lambda w: {"contract_id": w.active,
+                                                   "action": "approve"}),
+    ],
+    "GET /contracts/<int:contract_id>/lifecycle/sign": [Case(A_EDIT, L)],
+    "POST /contracts/<int:contract_id>/lifecycle/sign": [Case(A_EDIT, L)],
+    "GET /contracts/<int:contract_id>/lifecycle/terminate": [Case(frozenset({"approver_a"}), L)],
+    "POST /contracts/<int:contract_id>/lifecycle/terminate": [
+        Case(frozenset({"approver_a"}), L)],
+    "POST /contracts/<int:contract_id>/signed-copies": [Case(A_EDIT, L, data=pdf_upload)],
+    "GET /contracts/<int:contract_id>/signed-copies/<int:copy_id>": [
+        Case(A_READ, lambda w: {"contract_id": w.active, "copy_id": w.signed_copy})],
+    # --- contracts: amendments
+    "POST /contracts/<int:contract_id>/amendments/new": [
+        Case(A_EDIT, L, refuse=frozenset({"legal_a", "legal_op", "vendor_v"}),
+             why="readers who may not amend are sent back with a message")],
+    "GET /contracts/<int:contract_id>/amendments/<int:number>": [Case(A_READ, L1)],
+    "GET /contracts/<int:contract_id>/amendments/<int:number>/edit": [Case(A_EDIT, L1)],
+    "POST /contracts/<int:contract_id>/amendments/<int:number>/edit": [Case(A_EDIT, L1)],
+    "POST /contracts/<int:contract_id>/amendments/<int:number>/generate": [Case(A_EDIT, L1)],
+    "POST /contracts/<int:contract_id>/amendments/<int:number>/lifecycle/<action>": [
+        Case(A_EDIT, lambda w: {**L1(w), "action": "submit"}),
+        Case(LEGAL, lambda w: {**L1(w), "action": "clear"}),
+    ],
+    "GET /contracts/<int:contract_id>/amendments/<int:number>/lifecycle/sign": [
+        Case(A_EDIT, L1)],
+    "POST /contracts/<int:contract_id>/amendments/<int:number>/lifecycle/sign": [
+        Case(A_EDIT, L1)],
+    "POST /contracts/<int:contract_id>/amendments/<int:number>/signed-copies": [
+        Case(A_EDIT, L1, data=pdf_upload)],
+    "GET /contracts/<int:contract_id>/amendment-documents/<int:document_id>": [
+        Case(A_READ, lambda w: {"contract_id": w.active, "document_id": w.active_document})],
+    # --- contracts: acceptance and payment
+    "GET /contracts/<int:contract_id>/acceptance/<int:period_no>": [
+        Case(A_READ, lambda w: {"contract_id": w.active, "period_no": 1})],
+    "POST /contracts/<int:contract_id>/acceptance/<int:period_no>": [
+        Case(A_EDIT, lambda w: {"contract_id": w.active, "period_no": 2})],
+    "POST /contracts/<int:contract_id>/acceptance/<int:period_no>/payments": [
+        Case(A_EDIT, lambda w: {"contract_id": w.active, "period_no": 1})],
+    "POST /contracts/<int:contract_id>/acceptance/documents/<int:form_no>": [
+        Case(A_EDIT, lambda w: {"contract_id": w.active, "form_no": 1})],
+    "POST /contracts/<int:contract_id>/acceptance/<int:period_no>/documents/<int:form_no>": [
+        Case(A_EDIT, lambda w: {"contract_id": w.active, "period_no": 1, "form_no": 2})],
+}
+
+
+# --- the world --------------------------------------------------------------------------------
+
+
+def vendor(n: int, name: str, status: str):
+    profile = {"tax_code": valid_tax_code(100 + n), "legal_name": name, "short_name": None,
+               "address": f"Số {n} phố Thử", "province": vendors.get_province("ha-noi"),
+               "phone": "024 3555 0000", "email": f"lienhe{n}@ncc.example.vn", "website": None,
+               "representative": "Nguyễn Văn A", "representative_position": "Giám đốc",
+               "bank_account": None, "bank_name": None}
+    found, user = vendors.register_vendor(profile, {"name": f"Nhân viên {name}",
+                                                    "email": f"nv{n}@ncc.example.vn",
+                                                    "password": PASSWORD})
+    if status == "verified":
+        vendors.verify_vendor(found)
+    return found, user
+
+
+def offering(owner, code: str):
+    made = vendors.create_offering(owner, {
+        "service": get_service(code), "description": "Gói thử.",
+        "service_levels": [{"name": "Tính sẵn sàng", "target": "≥ 99,9%/tháng"},
+                           {"name": "Khôi phục", "target": "24 giờ"}],
+        "hosting_location": "Hà Nội", "security_level": 3, "unit": "tháng",
+        "min_term_months": 12, "unit_price": 2_000_000, "vat_rate": "10",
+        "price_public": True, "common_software": False})
+    vendors.set_offering_published(made, True)
+    return made
+
+
+def certificate(owner, number: str):
+    today = vendors.today()
+    return vendors.add_certification(owner, {
+        "kind": "iso27001", "number": number, "issuer": "Tổ chức chứng nhận thử",
+        "issued_on": today.replace(year=today.year - 1),
+        "expires_on": today.replace(year=today.year + 2)}, MINIMAL_PDF, "chung-chi.pdf")
+
+
+def fake_document(owner_type: str, owner_id: int, kind: str, pack: str, day: date):
+    """A stored document without rendering: access checks need a row and a file, not Word."""
+    template = storage.template_for(pack, kind, day)
+    return storage.store_document(owner_type, owner_id, kind, template,
+                                  b"PK\x03\x04 " + f"{owner_type}-{owner_id}".encode(),
+                                  f"{owner_type}-{owner_id}.docx")
+
+
+def contract_of(agency, user, chosen) -> Contract:
+    """A numbered contract of the agency with a stored document, built by the wizard's services."""
+    contract = drafting.start_contract(agency, actor=user)
+    drafting.choose_offering(contract, chosen, None, actor=user)
+    drafting.save_parties(contract, dict(drafting.agency_party(agency), representative="A",
+                                         position="Giám đốc"), contract.party_b, actor=user)
+    drafting.save_lines(contract, [{"name": "Dịch vụ", "unit": "tháng", "quantity": 1,
+                                    "months": 60, "unit_price": 2_000_000, "vat_rate": "10"}],
+                        contract.service_levels, "Theo hồ sơ.", actor=user)
+    drafting.save_term(contract, {"start_date": date(2025, 1, 1), "months": 60,
+                                  "preparation_months": 0, "schedule": "quarterly",
+                                  "milestones": [], "payment_method": "Chuyển khoản",
+                                  "payment_days": 15}, actor=user)
+    drafting.save_clauses(contract, {"pack_id": "nd73-2019", "place": "Hà Nội",
+                                     "contract_date": date(2024, 11, 20), "extra_bases": [],
+                                     "data_handover": drafting.DEFAULT_HANDOVER,
+                                     "special_clauses": "", "handover_days": 30, "copies": 6,
+                                     "copies_each": 3}, actor=user)
+    assign_number(contract)
+    return contract
+
+
+def build_world() -> SimpleNamespace:
+    """Every object the table names, committed; returns their ids and the actors' users."""
+    db.session.add(Province(code="ha-noi", name="Thành phố Hà Nội", kind="city", position=0))
+    import_catalog(CATALOG)
+    operator = accounts.create_organisation("operator", "Trung tâm vận hành")
+    agency_a = accounts.create_organisation("agency", "Cơ quan A", short_name="CQA")
+    agency_b = accounts.create_organisation("agency", "Cơ quan B", short_name="CQB")
+    users = {}
+    for name, role, org in [("staff_a", "agency_staff", agency_a),
+                            ("approver_a", "agency_approver", agency_a),
+                            ("legal_a", "legal_drafter", agency_a),
+                            ("staff_b", "agency_staff", agency_b),
+                            ("legal_op", "legal_drafter", operator),
+                            ("admin", "admin", operator)]:
+        users[name] = accounts.create_user(f"{name}@example.vn", name, PASSWORD, role, org)
+    v, users["vendor_v"] = vendor(1, "Nhà cung cấp V", "verified")
+    w, users["vendor_w"] = vendor(2, "Nhà cung cấp W", "verified")
+    pending, _ = vendor(3, "Nhà cung cấp P", "pending")
+    offering_v, _ = offering(v, "HT-001"), offering(w, "HT-001")
+    cert_v, spare_cert_v, _ = (certificate(v, "V-1"), certificate(v, "V-2"),
+                               certificate(w, "W-1"))
+
+    staff = users["staff_a"]
+    plan = plans.create_plan(agency_a, {
+        "title": "Thuê dịch vụ công trực tuyến", "plan_date": date(2024, 3, 1),
+        "pack_id": "nd73-2019", "number": "", "place": "Hà Nội", "signer_title": "Giám đốc",
+        "signer_name": "A", "recipients": ["Lưu: VT"], "extra_bases": [],
+        "sections": dict(TEXTS), "services": [get_service("PM-001")],
+        "period_start": date(2024, 9, 1), "period_end": date(2029, 8, 31),
+        "preparation_months": 3, "short_period_allowed": False,
+        "security_level_proposal": 3}, actor=staff)
+    plan_costs.save_estimate(plan, [{"part": "lease", "content": "Thuê", "unit": "tháng",
+                                     "quantity": 1, "months": 12, "unit_price": 1_000_000,
+                                     "vat_rate": "kct", "budget_year": 2025}],
+                             "combination", "", actor=staff)
+    plan_document = fake_document("plan", plan.id, "plan", "nd73-2019", plan.plan_date)
+
+    draft = contract_of(agency_a, staff, offering_v)
+    draft_document = fake_document("contract", draft.id, "contract", "nd73-2019",
+                                   draft.contract_date)
+    active = contract_of(agency_a, staff, offering_v)
+    active_document = fake_document("contract", active.id, "contract", "nd73-2019",
+                                    active.contract_date)
+    active.status = "active"  # the lifecycle's own tests walk the states; only access here
+    db.session.flush()
+    acceptance.record_acceptance(active, 1, [{"measured": "99,95%", "met": True}] * len(
+        active.service_levels), 0, "", date.today(), "", actor=staff)
+    amendments.start_amendment(active, actor=staff, today=date.today())
+    copy = signatures.upload_signed_copy(active, MINIMAL_PDF, "ban-ky.pdf", actor=staff)
+    db.session.commit()
+    return SimpleNamespace(
+        users=users, tax_v=v.tax_code, tax_p=pending.tax_code, offering_v=offering_v.id,
+        cert_v=cert_v.id, spare_cert_v=spare_cert_v.id, plan=plan.id,
+        plan_document=plan_document.id, draft=draft.id, draft_document=draft_document.id,
+        active=active.id, active_document=active_document.id, signed_copy=copy.id)
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+
+def route_keys(app) -> set[str]:
+    """"METHOD rule" for every method of every rule but static files (HEAD and OPTIONS aside)."""
+    return {f"{method} {rule.rule}" for rule in app.url_map.iter_rules()
+            if rule.endpoint != "static"
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_route_is_classified(app):
+    keys = route_keys(app)
+    assert sorted(keys - set(ROUTES)) == [], "add these routes to ROUTES with who may use them"
+    assert sorted(set(ROUTES) - keys) == [], "these routes are gone: remove them from ROUTES"
+
+
+def forget_user() -> None:
+    # Requests here share the test's app context, and Flask-Login caches the user on `g`:
+    # without this, one actor's user would answer for the next actor's request.
+    g.pop("_login_user", None)
+
+
+def client_for(app, world, actor: str):
+    """A browser of its own, signed in as the actor (tests/accounts covers the login form)."""
+    client = app.test_client()
+    if actor != "anonymous":
+        with client.session_transaction() as session:
+            session["_user_id"] = str(world.users[actor].id)
+            session["_fresh"] = True
+    return client
+
+
+def flashed_error(client) -> bool:
+    with client.session_transaction() as session:
+        return any(category == "error" for category, _ in session.get("_flashes", []))
+
+
+def outcome(response, actor: str, case: Case, client) -> str:
+    """"allow", "deny", "refuse" or what was unexpected, from the status and redirect."""
+    code = response.status_code
+    location = response.headers.get("Location", "")
+    if actor == "anonymous" and case.anonymous_gets is None:
+        if code == 302 and "/accounts/login" in location:
+            return "deny"
+    elif code in (403, 404):
+        return "deny"
+    if 300 <= code < 400 and "/accounts/login" not in location and flashed_error(client) \
+            and actor in case.refuse:
+        return "refuse"
+    if 200 <= code < 400 and "/accounts/login" not in location:
+        return "allow"
+    return f"unexpected {code} {location}"
+
+
+@pytest.fixture
+def quick_pdf(monkeypatch):
+    """Converting to PDF needs LibreOffice and seconds; access is what is checked here."""
+    monkeypatch.setattr(signatures, "docx_to_pdf", lambda data, timeout=0: MINIMAL_PDF)
+
+
+def check_cases(app, world, method: str, rule, cases: list[Case]) -> list[str]:
+    """Call the rule as every actor for each case; what differs from the table."""
+    problems = []
+    for number, case in enumerate(cases):
+        path = rule.build(case.values(world), append_unknown=False)[1]
+        expected = {actor: ("allow" if actor in case.allow else
+                            "refuse" if actor in case.refuse else "deny") for actor in ACTORS}
+        # Refusals first, so an allowed write cannot change what the others see.
+        for actor in sorted(ACTORS, key=lambda a: expected[a] == "allow"):
+            client = client_for(app, world, actor)
+            call = client.get if method == "GET" else client.post
+            kwargs = {"query_string": case.query(world)}
+            if method == "POST":
+                kwargs["data"] = case.data(world)
+            forget_user()
+            response = call(path, **kwargs)
+            got = outcome(response, actor, case, client)
+            if actor == "anonymous" and case.anonymous_gets is not None and got == "deny":
+                got = "deny" if response.status_code == case.anonymous_gets else "unexpected"
+            if got != expected[actor]:
+                problems.append(f"{method} {path} (case {number}): {actor} expected "
+                                f"{expected[actor]}, got {got}")
+            db.session.expire_all()
+    return problems
+
+
+def rule_for(app, key: str):
+    method, rule_text = key.split(" ", 1)
+    for rule in app.url_map.iter_rules():
+        if rule.rule == rule_text and method in rule.methods:
+            return rule
+    pytest.fail(f"{key} is no route of the app any more; update ROUTES")
+
+
+def test_reading_routes(app, quick_pdf):
+    """Every GET, in one world: reading changes nothing another reader would see."""
+    world = build_world()
+    problems = []
+    for key in sorted(k for k in ROUTES if k.startswith("GET ")):
+        problems += check_cases(app, world, "GET", rule_for(app, key), ROUTES[key])
+    assert problems == []
+
+
+@pytest.mark.parametrize("key", sorted(k for k in ROUTES if k.startswith("POST ")))
+def test_writing_route(app, quick_pdf, key):
+    """Each POST in a world of its own, so one route's writes never change another's answer."""
+    world = build_world()
+    assert check_cases(app, world, "POST", rule_for(app, key), ROUTES[key]) == []
+
+
+def test_the_world_has_what_the_table_names(app):
+    world = build_world()
+    active = db.session.get(Contract, world.active)
+    assert active.status == "active" and active.number and world.signed_copy
+    assert db.session.scalar(select(Contract.number).where(Contract.id == world.draft))
