@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, and_, case, delete, false, insert, select
+from sqlalchemy import ColumnElement, and_, case, delete, false, func, insert, or_, select
 
 from catalog.models import SearchTerm
 from extensions import db
@@ -54,18 +54,30 @@ def _next_prefix(prefix: str) -> str:
 
 
 def match(kind: str, id_column: ColumnElement, query: str) -> ColumnElement:
-    """A WHERE clause true for objects whose indexed words start with every query word."""
-    clauses = []
-    for word in words(query)[:MAX_QUERY_WORDS]:
-        matching = select(SearchTerm.object_id).where(
-            SearchTerm.kind == kind,
-            SearchTerm.term >= word,
-            SearchTerm.term < _next_prefix(word),
-        )
-        clauses.append(id_column.in_(matching))
-    if not clauses:
+    """A WHERE clause true for objects whose indexed words start with every query word.
+
+    One subquery whatever the number of words: the index rows of any query word (one range
+    of the (kind, term) index per word), grouped by object, kept when every word is among
+    them. A word that starts another query word is dropped first ("di" adds nothing to
+    "dich"): the remaining ranges are disjoint, so each row falls in one word's range.
+    """
+    found = words(query)[:MAX_QUERY_WORDS]
+    needed = [w for w in found if not any(o != w and o.startswith(w) for o in found)]
+    if not needed:
         return false()
-    return and_(*clauses)
+    ranges = [and_(SearchTerm.term >= w, SearchTerm.term < _next_prefix(w)) for w in needed]
+    # The kind inside each branch of the OR: SQLite then reads one (kind, term) index range
+    # per word (MULTI-INDEX OR) instead of every row of the kind; PostgreSQL ORs the ranges
+    # (BitmapOr). Grouped even for one word: PostgreSQL then reads the word's range and
+    # hashes the objects, where a plain IN subquery let it walk every index row of the kind
+    # in object order (a merge join) filtering on the term, 3x slower.
+    matching = (select(SearchTerm.object_id)
+                .where(or_(*(and_(SearchTerm.kind == kind, r) for r in ranges)))
+                .group_by(SearchTerm.object_id))
+    if len(ranges) > 1:
+        word = case(*((r, i) for i, r in enumerate(ranges)))
+        matching = matching.having(func.count(word.distinct()) == len(ranges))
+    return id_column.in_(matching)
 
 
 def _contains(column: ColumnElement, needle: str) -> ColumnElement:

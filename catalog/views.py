@@ -6,7 +6,6 @@ from markupsafe import Markup
 
 from catalog import bp, services
 from catalog.legal_bases import legal_bases
-from extensions import db
 
 MAX_QUERY = 200
 
@@ -29,11 +28,10 @@ def index():
     category = services.get_category(category_code) if category_code else None
     if category_code and (category is None or category.retired_at):
         abort(404)
-    pagination = db.paginate(
+    pagination = services.paginate(
         services.service_query(q, category),
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["PER_PAGE"],
-        error_out=False,
     )
     return render_template(
         "catalog/index.html", pagination=pagination, q=q, category=category,
