@@ -211,3 +211,12 @@ def test_back_saves_the_step_and_a_draft_can_be_resumed_later(client, login, age
     client.post("/accounts/logout")
     login(agency_user)
     assert 'value="36"' in body(client.get(f"{base}/term"))
+
+
+def test_every_price_cell_is_labelled_with_its_own_row(client, login, agency_user, offering):
+    login(agency_user)
+    contract = run_wizard(client, offering)
+    page = body(client.get(f"/contracts/{contract.id}/wizard/lines"))
+    assert 'aria-label="Đơn vị tính dòng 1"' in page
+    assert 'aria-label="Đơn giá (đồng) dòng 2"' in page
+    assert 'aria-label="Đơn vị tính dòng 2"' not in page.split('aria-label="Nội dung dòng 2"')[0]
