@@ -3,7 +3,7 @@ from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, load_only
 
 from accounts.models import User, utcnow
 from accounts.services import diff_fields, record_event
@@ -32,6 +32,17 @@ def service_query(
             search.rank(Service.name_lower, Service.name_folded, q)
         )
     return stmt.order_by(Category.position, Service.code)
+
+
+# What a list of services shows (the catalog and its search): loading only these columns
+# spares decoding each service's description, service levels and legal bases (JSON).
+LIST_COLUMNS = (Service.id, Service.code, Service.category_id, Service.name,
+                Service.availability, Service.unit, Service.security_level, Service.retired_at)
+
+
+def service_list_query(q: str | None = None, category: Category | None = None) -> Select:
+    """`service_query` for a page listing the services: only the listed columns are loaded."""
+    return service_query(q, category).options(load_only(*LIST_COLUMNS))
 
 
 class _CountedPagination(SelectPagination):

@@ -29,7 +29,7 @@ def index():
     if category_code and (category is None or category.retired_at):
         abort(404)
     pagination = services.paginate(
-        services.service_query(q, category),
+        services.service_list_query(q, category),
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["PER_PAGE"],
     )

@@ -34,7 +34,12 @@ class Vendor(db.Model):
     """An enterprise ready to lease IT services; public only once verified."""
 
     __tablename__ = "vendors"
-    __table_args__ = (CheckConstraint(_in_list("status", VENDOR_STATUSES), name="status"),)
+    __table_args__ = (
+        CheckConstraint(_in_list("status", VENDOR_STATUSES), name="status"),
+        # The public directory's order (verified vendors by folded name): its first pages read
+        # 20 index entries instead of sorting every verified vendor. Also serves status alone.
+        Index("ix_vendors_status_name", "status", "name_folded", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), unique=True)
@@ -50,7 +55,7 @@ class Vendor(db.Model):
     representative_position: Mapped[str] = mapped_column(String(120))
     bank_account: Mapped[str | None] = mapped_column(String(30))
     bank_name: Mapped[str | None] = mapped_column(String(255))
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     reviewed_at: Mapped[datetime | None]

@@ -347,11 +347,16 @@ def public_offerings() -> Select:
                    Service.retired_at.is_(None)))
 
 
+def service_offerings_query(service: Service) -> Select:
+    """Public offerings for one catalog service (their vendor loaded), by vendor name."""
+    return (public_offerings().where(Offering.service_id == service.id)
+            .options(contains_eager(Offering.vendor))
+            .order_by(Vendor.name_folded, Offering.id))
+
+
 def service_offerings(service: Service) -> list[Offering]:
-    """Public offerings for one catalog service, by vendor name."""
-    return list(db.session.scalars(public_offerings().where(Offering.service_id == service.id)
-                                   .options(contains_eager(Offering.vendor))
-                                   .order_by(Vendor.name_folded, Offering.id)))
+    """Every public offering for one catalog service, by vendor name."""
+    return list(db.session.scalars(service_offerings_query(service)))
 
 
 def vendor_public_offerings(vendor: Vendor) -> list[Offering]:

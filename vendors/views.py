@@ -63,7 +63,7 @@ def index():
         "vendors/index.html", pagination=pagination, q=q, service=service, category=category,
         province=province, provinces=list_provinces(),
         codes=services.published_service_codes([v.id for v in pagination.items]),
-        services=db.session.scalars(catalog_services.service_query()).all(),
+        services=db.session.scalars(catalog_services.service_list_query()).all(),
         categories=[c for c, _count in catalog_services.category_counts()])
 
 
@@ -90,9 +90,13 @@ def compare():
 
 
 def offerings_panel(service) -> Markup:
-    """The catalog service page's list of vendors offering it, with a compare form."""
+    """The catalog service page's list of vendors offering it, a page at a time (a common
+    service has hundreds), with a compare form."""
+    pagination = catalog_services.paginate(
+        services.service_offerings_query(service), page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"])
     return Markup(render_template("vendors/service_panel.html", service=service,
-                                  offerings=services.service_offerings(service)))
+                                  pagination=pagination))
 
 
 register_service_panel(offerings_panel)

@@ -182,6 +182,28 @@ def test_the_service_panel_lists_published_offerings_of_verified_vendors_only(
     assert "Chưa có nhà cung cấp" in text(client.get("/catalog/services/PM-002"))
 
 
+def test_the_service_panel_shows_a_page_of_vendors_at_a_time(
+        app, client, make_vendor, make_offering):
+    app.config["PER_PAGE"] = 2
+    for name in ("Công ty Cam", "Công ty Bưởi", "Công ty Đào", "Công ty Ánh Dương", "Công ty Mơ"):
+        make_offering(make_vendor(legal_name=name), "HT-001")
+    first = text(client.get("/catalog/services/HT-001"))
+    assert "Nhà cung cấp dịch vụ này (5)" in first
+    # By folded name: Ánh Dương, Bưởi | Cam, Đào | Mơ.
+    assert "Công ty Ánh Dương" in first and "Công ty Bưởi" in first
+    assert "Công ty Cam" not in first and "Công ty Mơ" not in first
+    assert "Trang 1 / 3" in first
+    assert 'href="/catalog/services/HT-001?page=2#offerings-heading" rel="next"' in first
+    second = text(client.get("/catalog/services/HT-001?page=2"))
+    assert "Công ty Cam" in second and "Công ty Đào" in second and "Công ty Bưởi" not in second
+    assert "nhà cung cấp thứ 3–4 theo tên" in second
+    assert 'href="/catalog/services/HT-001?page=1#offerings-heading" rel="prev"' in second
+    past = client.get("/catalog/services/HT-001?page=9")
+    assert past.status_code == 200
+    assert "Trang 9 không có nhà cung cấp nào (danh sách có 3 trang)" in text(past)
+    assert "Chưa có nhà cung cấp" not in text(past)
+
+
 def test_compare_puts_the_selected_offerings_side_by_side(
         client, make_vendor, make_offering, make_certification):
     first = make_vendor(legal_name="Công ty Một")
