@@ -12,6 +12,7 @@ from extensions import db
 from vendors.models import Offering, Vendor
 
 if TYPE_CHECKING:
+    from contracts.models.lifecycle import ContractLifecycle
     from contracts.models.plan import LeasePlan
 
 CONTRACT_STATUSES = {
@@ -98,6 +99,9 @@ class Contract(db.Model):
     lines: Mapped[list["ContractLine"]] = relationship(
         back_populates="contract", order_by="ContractLine.position",
         cascade="all, delete-orphan")
+    # Held by the contract once loaded: a page asks for it from several places, and a lookup by
+    # key (session.get) queried again each time the weakly held record had been collected.
+    lifecycle: Mapped["ContractLifecycle | None"] = relationship()
 
     @property
     def status_label(self) -> str:

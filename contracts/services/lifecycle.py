@@ -9,7 +9,7 @@ with a reason). Amendments follow the same road up to signed.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, cast, or_, select
 
 from accounts.models import AuditEvent, User, utcnow
 from accounts.services import record_event
@@ -61,13 +61,13 @@ class NotPermitted(LifecycleError):
 
 def lifecycle_of(contract: Contract, *, create: bool = True) -> ContractLifecycle:
     """The contract's clearance and signing record; a blank unsaved one for reading."""
-    record = db.session.get(ContractLifecycle, contract.id)
+    record = contract.lifecycle
     if record is None and not create:
         return ContractLifecycle(signatories={})
     if record is None:
         record = ContractLifecycle(contract_id=contract.id, signatories={})
-        db.session.add(record)
-        db.session.flush()  # a second lookup in this transaction must find it
+        contract.lifecycle = record
+        db.session.flush()
     return record
 
 
@@ -287,21 +287,19 @@ def transitions_of(contract: Contract, amendment: ContractAmendment | None = Non
     return list(db.session.scalars(query.order_by(ContractTransition.id)))
 
 
-def legal_comments(contract: Contract, amendment: ContractAmendment | None = None
-                   ) -> list[ContractTransition]:
-    """What the legal drafters wrote when returning or clearing, oldest first."""
-    return [t for t in transitions_of(contract, amendment)
-            if t.action in ("return", "clear") and t.comment]
+def legal_comments(transitions: list[ContractTransition]) -> list[ContractTransition]:
+    """What the legal drafters wrote when returning or clearing, among `transitions_of`."""
+    return [t for t in transitions if t.action in ("return", "clear") and t.comment]
 
 
 def history_of(contract: Contract, limit: int = 200) -> list[AuditEvent]:
     """Audit events of the contract and of its amendments, newest first."""
-    amendment_ids = [str(i) for i in db.session.scalars(
-        select(ContractAmendment.id).where(ContractAmendment.contract_id == contract.id))]
-    condition = (AuditEvent.object_type == "contract") & (AuditEvent.object_id == str(contract.id))
-    if amendment_ids:
-        condition = or_(condition, (AuditEvent.object_type == "amendment")
-                        & AuditEvent.object_id.in_(amendment_ids))
+    amendment_ids = (select(cast(ContractAmendment.id, String))
+                     .where(ContractAmendment.contract_id == contract.id))
+    condition = or_((AuditEvent.object_type == "contract")
+                    & (AuditEvent.object_id == str(contract.id)),
+                    (AuditEvent.object_type == "amendment")
+                    & AuditEvent.object_id.in_(amendment_ids))
     return list(db.session.scalars(select(AuditEvent).where(condition)
                                    .order_by(AuditEvent.id.desc()).limit(limit)))
 

@@ -70,12 +70,12 @@ def panel(contract, amendment=None) -> dict:
     subject = amendment or contract
     agency = (current_user.organisation_id == contract.organisation_id
               and current_user.role in lifecycle.AGENCY)
+    transitions = lifecycle.transitions_of(contract, amendment)
     data = {
         "subject": subject, "state": lifecycle.state_label(contract, amendment),
         "actions": lifecycle.available_actions(current_user, contract, amendment),
         "labels": lifecycle.ACTIONS, "status_labels": lifecycle.statuses(amendment),
-        "transitions": lifecycle.transitions_of(contract, amendment),
-        "comments": lifecycle.legal_comments(contract, amendment),
+        "transitions": transitions, "comments": lifecycle.legal_comments(transitions),
         "record": amendment or lifecycle.lifecycle_of(contract, create=False),
         "copies": signatures.signed_copies_of(*owner),
         "can_upload": agency and subject.status in signatures.SIGNED_STATUSES[owner[0]],
@@ -88,7 +88,7 @@ def panel(contract, amendment=None) -> dict:
         data["amendments"] = amendments.amendments_of(contract)
         data["can_amend"] = (amendments.may_amend(current_user, contract)
                              and contract.status in amendments.AMENDABLE
-                             and amendments.open_amendment(contract) is None)
+                             and all(a.status == "signed" for a in data["amendments"]))
         data["history"] = lifecycle.history_of(contract) if data["internal"] else []
     return data
 

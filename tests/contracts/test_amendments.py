@@ -95,6 +95,16 @@ def test_only_one_amendment_is_open_at_a_time(client, signed):
     assert len(amendments.amendments_of(signed)) == 1
 
 
+def test_the_contract_page_offers_a_new_amendment_only_when_none_is_open_and_shows_its_history(
+        client, signed):
+    assert "Lập phụ lục mới" in text(client.get(f"/contracts/{signed.id}"))
+    start(client, signed)
+    page = text(client.get(f"/contracts/{signed.id}"))
+    assert "Lập phụ lục mới" not in page
+    history = page[page.index("Lịch sử thay đổi"):]
+    assert "<code>amendment.create</code>" in history  # the amendment's events join the contract's
+
+
 def test_the_amendment_page_compares_each_changed_term_before_and_after(client, signed):
     start(client, signed)
     assert edit(client, signed).status_code == 302
