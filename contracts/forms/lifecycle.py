@@ -12,7 +12,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
 
 from accounts.forms import Form
 from catalog.forms import strip
-from contracts.forms.wizard import LineForm, parse_contract_levels
+from contracts.forms.wizard import LineForm, parse_contract_levels, total_error
 
 REQUIRED = _l("Vui lòng nhập trường này.")
 WHOLE = _l("Vui lòng nhập một số nguyên.")
@@ -86,6 +86,8 @@ class AmendmentForm(Form):
     def validate_lines(self, field):
         if all(entry.form.is_blank() for entry in field.entries):
             raise ValidationError(str(_l("Phụ lục cần ít nhất một dòng dịch vụ có giá.")))
+        if not any(field.errors) and (problem := total_error(e.form for e in field.entries)):
+            raise ValidationError(problem)
 
     def values(self) -> dict:
         keys = ("name", "unit", "quantity", "months", "unit_price", "vat_rate")

@@ -16,7 +16,7 @@ from catalog.forms import MultiCheckboxField, strip
 from catalog.legal_bases import in_force_on, legal_bases
 from contracts.costs import PERIODS_PER_YEAR
 from contracts.documents import VAT_LABELS
-from contracts.forms.wizard import lines_of
+from contracts.forms.wizard import LINE_LIMITS, TOO_LARGE, lines_of, total_error
 from contracts.models.plan import (COST_PARTS, FROM_ND73, SECTION_TEXTS, LeasePlan,
                                    methods_for)
 from contracts.money import MAX_AMOUNT, format_vnd
@@ -225,13 +225,16 @@ class CostLineForm(Form):
         if self.remove.data or self.is_blank():
             return True
         ok = super().validate(extra_validators)
-        for field, low, message in (
-                (self.quantity, 1, "Số lượng phải là số nguyên từ 1 trở lên."),
-                (self.months, 1, "Số tháng phải là số nguyên từ 1 trở lên."),
-                (self.unit_price, 0, "Vui lòng nhập đơn giá (số nguyên đồng, từ 0 trở lên)."),
-                (self.budget_year, 2015, "Năm ngân sách phải từ 2015 đến 2100.")):
-            if not field.errors and (field.data is None or field.data < low
-                                     or (field is self.budget_year and field.data > 2100)):
+        (low_q, high_q), (low_m, high_m) = LINE_LIMITS["quantity"], LINE_LIMITS["months"]
+        for field, low, high, message in (
+                (self.quantity, low_q, high_q,
+                 f"Số lượng phải là số nguyên từ {low_q} đến {format_vnd(high_q)}."),
+                (self.months, low_m, high_m,
+                 f"Số tháng phải là số nguyên từ {low_m} đến {high_m}."),
+                (self.unit_price, 0, MAX_AMOUNT,
+                 "Vui lòng nhập đơn giá (số nguyên đồng, từ 0 trở lên)."),
+                (self.budget_year, 2015, 2100, "Năm ngân sách phải từ 2015 đến 2100.")):
+            if not field.errors and (field.data is None or not low <= field.data <= high):
                 field.errors = [message]
                 ok = False
         for field, message in ((self.part, "Vui lòng chọn phần chi phí."),
@@ -241,6 +244,10 @@ class CostLineForm(Form):
             if not field.errors and not field.data:
                 field.errors = [message]
                 ok = False
+        if ok and self.quantity.data * self.months.data * self.unit_price.data > MAX_AMOUNT:
+            self.unit_price.errors = [
+                f"Thành tiền của dòng (số lượng × số tháng × đơn giá) {TOO_LARGE}"]
+            ok = False
         return ok
 
     def line(self) -> dict:
@@ -258,6 +265,11 @@ class CostsForm(Form):
     method_note = TextAreaField(_l("Diễn giải phương pháp (không bắt buộc)"), filters=[strip],
                                 validators=[Length(max=5000)])
 
+    def validate_lines(self, field):
+        kept = (e.form for e in field.entries if not e.form.remove.data)
+        if not any(field.errors) and (problem := total_error(kept)):
+            raise ValidationError(problem)
+
     def __init__(self, *args, pack_id: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.estimate_method.choices = [SelectChoice("", "— Chưa chọn —")] + [
@@ -269,8 +281,9 @@ class CostsForm(Form):
                 if not (entry.form.remove.data or entry.form.is_blank())]
 
     def row_errors(self) -> list[str]:
-        """"Dòng 2 – Số lượng: …" for every refused row, to list above the table."""
-        messages = []
+        """"Dòng 2 – Số lượng: …" for every refused row, to list above the table, after what
+        is wrong with the rows together (their total)."""
+        messages = [error for error in self.lines.errors if isinstance(error, str)]
         for number, entry in enumerate(self.lines.entries, start=1):
             for field in entry.form:
                 for error in field.errors:

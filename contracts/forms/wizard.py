@@ -9,7 +9,9 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length, Numb
 from accounts.forms import Form
 from catalog.forms import parse_service_levels, strip
 from catalog.legal_bases import legal_bases
+from contracts.costs import line_amounts
 from contracts.models.contract import SCHEDULES
+from contracts.money import MAX_AMOUNT, format_vnd
 from vendors.models import VAT_RATES
 from vendors.tax_code import tax_code_error
 
@@ -87,6 +89,20 @@ class PartiesForm(Form):
     party_b = FormField(VendorPartyForm, label=_l("Bên cung cấp dịch vụ (Bên B)"))
 
 
+# Bounds of a priced line: the columns' sizes (quantity is a 32-bit integer), the longest lease
+# (240 months) and amounts that can still be read in words (MAX_AMOUNT, domain.md §9).
+LINE_LIMITS = {"quantity": (1, 1_000_000_000), "months": (1, 240), "unit_price": (0, MAX_AMOUNT)}
+TOO_LARGE = "vượt quá 999.999.999.999.999 đồng, mức lớn nhất ghi được bằng chữ."
+
+
+def total_error(line_forms) -> str | None:
+    """Why the lines' total (VAT included) cannot go in a contract, if it cannot."""
+    total = sum(line_amounts(form.data)["total"] for form in line_forms if not form.is_blank())
+    if total > MAX_AMOUNT:
+        return f"Tổng giá trị (kể cả thuế GTGT) {format_vnd(total)} đồng {TOO_LARGE}"
+    return None
+
+
 class LineForm(Form):
     class Meta:
         csrf = False
@@ -110,14 +126,19 @@ class LineForm(Form):
         if self.is_blank():
             return True  # an untouched spare row
         ok = super().validate(extra_validators)
-        for field, low in ((self.quantity, 1), (self.months, 1), (self.unit_price, 0)):
-            if not field.errors and (field.data is None or field.data < low):
-                field.errors = [f"Phải là số nguyên từ {low} trở lên."]
+        for name, (low, high) in LINE_LIMITS.items():
+            field = self[name]
+            if not field.errors and (field.data is None or not low <= field.data <= high):
+                field.errors = [f"Phải là số nguyên từ {low} đến {format_vnd(high)}."]
                 ok = False
         for field in (self.name, self.unit):
             if not field.data:
                 field.errors = [REQUIRED]
                 ok = False
+        if ok and self.quantity.data * self.months.data * self.unit_price.data > MAX_AMOUNT:
+            self.unit_price.errors = [
+                f"Thành tiền của dòng (số lượng × số tháng × đơn giá) {TOO_LARGE}"]
+            ok = False
         return ok
 
 
@@ -138,6 +159,8 @@ class LinesForm(Form):
     def validate_lines(self, field):
         if all(entry.form.is_blank() for entry in field.entries):
             raise ValidationError(str(_l("Hợp đồng cần ít nhất một dòng dịch vụ có giá.")))
+        if not any(field.errors) and (problem := total_error(e.form for e in field.entries)):
+            raise ValidationError(problem)
 
     def line_data(self) -> list[dict]:
         keys = ("name", "unit", "quantity", "months", "unit_price", "vat_rate")

@@ -161,8 +161,8 @@ def test_a_partly_filled_row_is_refused_row_by_row_and_nothing_typed_is_lost(
                        data=cost_rows(LEASE, bad)).get_data(as_text=True)
     assert "Dòng 2 – Phần chi phí: Vui lòng chọn phần chi phí." in page
     assert "Dòng 2 – Đơn vị tính: Vui lòng nhập đơn vị tính." in page
-    assert "Dòng 2 – Số lượng: Số lượng phải là số nguyên từ 1 trở lên." in page
-    assert "Dòng 2 – Số tháng: Số tháng phải là số nguyên từ 1 trở lên." in page
+    assert "Dòng 2 – Số lượng: Số lượng phải là số nguyên từ 1 đến 1.000.000.000." in page
+    assert "Dòng 2 – Số tháng: Số tháng phải là số nguyên từ 1 đến 240." in page
     assert "Dòng 2 – Đơn giá (đồng): Vui lòng nhập số tiền nguyên đồng" in page
     assert "Dòng 2 – Năm ngân sách: Vui lòng nhập một số nguyên." in page
     assert "Dòng 2 – Thuế GTGT: Vui lòng chọn thuế suất GTGT." in page
@@ -171,6 +171,25 @@ def test_a_partly_filled_row_is_refused_row_by_row_and_nothing_typed_is_lost(
                   'value="15.000.000"'):
         assert typed in page
     assert db.session.query(PlanCostLine).count() == 0
+
+
+def test_estimates_too_large_to_read_in_words_are_refused(client, login, agency, plan_catalog):
+    plan = make_plan(agency, plan_catalog, lines=False)
+    login(agency.staff)
+    url = f"/contracts/plans/{plan.id}/costs"
+    huge = dict(LEASE, quantity="3000000000", months="241")
+    page = client.post(url, data=cost_rows(huge)).get_data(as_text=True)
+    assert "Số lượng phải là số nguyên từ 1 đến 1.000.000.000." in page
+    assert "Số tháng phải là số nguyên từ 1 đến 240." in page
+    line = dict(LEASE, quantity="100", months="240", unit_price="100.000.000.000")
+    page = client.post(url, data=cost_rows(line)).get_data(as_text=True)
+    assert "Thành tiền của dòng (số lượng × số tháng × đơn giá) vượt quá" in page
+    half = dict(LEASE, months="100", unit_price="6.000.000.000.000")  # 600 nghìn tỷ each
+    page = client.post(url, data=cost_rows(half, half)).get_data(as_text=True)
+    assert ("Tổng giá trị (kể cả thuế GTGT) 1.200.000.000.000.000 đồng vượt quá "
+            "999.999.999.999.999 đồng") in page
+    assert db.session.query(PlanCostLine).count() == 0
+    assert client.post(url, data=cost_rows(half)).status_code == 302  # one alone is fine
 
 
 def test_a_line_is_removed_by_ticking_its_box(client, login, agency, plan_catalog):

@@ -220,3 +220,37 @@ def test_every_price_cell_is_labelled_with_its_own_row(client, login, agency_use
     assert 'aria-label="Đơn vị tính dòng 1"' in page
     assert 'aria-label="Đơn giá (đồng) dòng 2"' in page
     assert 'aria-label="Đơn vị tính dòng 2"' not in page.split('aria-label="Nội dung dòng 2"')[0]
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("quantity", "3000000000", "Phải là số nguyên từ 1 đến 1.000.000.000."),
+    ("months", "241", "Phải là số nguyên từ 1 đến 240."),
+    ("unit_price", "99999999999999999999", "Phải là số nguyên từ 0 đến 999.999.999.999.999."),
+    # 2 × 60 × 10^13 = 1,2 × 10^15 đồng: more than an amount read in words (domain.md §9).
+    ("unit_price", "10000000000000", "Thành tiền của dòng (số lượng × số tháng × đơn giá) "
+                                     "vượt quá 999.999.999.999.999 đồng"),
+])
+def test_line_values_beyond_what_a_contract_can_hold_are_refused_in_vietnamese(
+        client, login, agency_user, offering, field, value, message):
+    login(agency_user)
+    contract = run_wizard(client, offering)
+    response = client.post(f"/contracts/{contract.id}/wizard/lines",
+                           data=dict(LINES, **{f"lines-0-{field}": value}))
+    assert response.status_code == 200
+    assert message in body(response) and value in body(response)  # what was typed stays
+    db.session.expire_all()
+    assert db.session.get(Contract, contract.id).lines[0].unit_price == 2_500_000
+
+
+def test_a_contract_total_too_large_to_read_in_words_is_refused(client, login, agency_user,
+                                                                 offering):
+    login(agency_user)
+    contract = run_wizard(client, offering)
+    # Each line 2 × 60 × 5.000.000.000.000 = 600.000.000.000.000 đồng (the first +10% VAT):
+    # allowed alone, not together.
+    lines = dict(LINES, **{"lines-0-unit_price": "5000000000000", "lines-1-name": "Dòng hai",
+                           "lines-1-unit": "tháng", "lines-1-quantity": "2",
+                           "lines-1-months": "60", "lines-1-unit_price": "5000000000000"})
+    page = body(client.post(f"/contracts/{contract.id}/wizard/lines", data=lines))
+    assert ("Tổng giá trị (kể cả thuế GTGT) 1.260.000.000.000.000 đồng vượt quá "
+            "999.999.999.999.999 đồng, mức lớn nhất ghi được bằng chữ.") in page
