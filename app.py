@@ -224,13 +224,14 @@ def seed_demo_command() -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from accounts.models import ROLE_LABELS
+    from accounts.models import ROLE_LABELS, vietnam_time
     from catalog.legal_bases import label
     from contracts.documents import date_vn, dmy, vat_label
     from contracts.money import format_vnd, vnd_in_words
 
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.filters.update(vnd=format_vnd, words=vnd_in_words, date_vn=date_vn, dmy=dmy,
-                                 vat_label=vat_label, pack_label=label)
+                                 vat_label=vat_label, pack_label=label,
+                                 vn_time=vietnam_time)  # stored in UTC, shown in Vietnam time
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

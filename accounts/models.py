@@ -1,5 +1,5 @@
 """Users, organisations, provinces and the audit trail."""
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
@@ -8,8 +8,28 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from extensions import db
 
 
+# Vietnam keeps UTC+7 all year (no daylight saving): a fixed offset needs no tz database.
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+
+
 def utcnow() -> datetime:
+    """Now in UTC, naive: how every timestamp is stored."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def in_vietnam(value: datetime) -> datetime:
+    """A stored (naive UTC) timestamp as the time in Vietnam, for people to read."""
+    return value.replace(tzinfo=timezone.utc).astimezone(VIETNAM)
+
+
+def vietnam_time(value: datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
+    """The `vn_time` template filter: a stored timestamp as people in Vietnam read it."""
+    return in_vietnam(value).strftime(fmt) if value else ""
+
+
+def vietnam_day_start(day: date) -> datetime:
+    """The stored (naive UTC) timestamp at which `day` begins in Vietnam."""
+    return datetime.combine(day, time.min, VIETNAM).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 ORG_KINDS = {

@@ -6,8 +6,9 @@ the contract id; parties are "thuedv-org-<organisation id>" (the agency) and
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time
 
+from accounts.models import VIETNAM, in_vietnam
 from catalog.legal_bases import label
 from contracts.documents import DOCX_MIMETYPE
 from contracts.models.acceptance import AcceptanceRecord
@@ -19,7 +20,6 @@ from contracts.services.contracts import contract_totals, end_date, payment_peri
 OCID_PREFIX = "ocds-thuedv-"
 PUBLIC_STATUSES = ("signed", "active", "expired", "terminated")
 CURRENCY = "VND"
-VIETNAM = timezone(timedelta(hours=7))
 PUBLISHER = "Thuê DV CNTT – hệ thống thuê dịch vụ công nghệ thông tin của cơ quan nhà nước"
 CONTRACT_STATUS = {"signed": "active", "active": "active", "expired": "terminated",
                    "terminated": "terminated"}
@@ -49,7 +49,7 @@ def day_end(day: date) -> str:
 
 def moment(value: datetime) -> str:
     """A stored UTC timestamp (naive) in Vietnam time."""
-    return value.replace(tzinfo=timezone.utc).astimezone(VIETNAM).isoformat(timespec="seconds")
+    return in_vietnam(value).isoformat(timespec="seconds")
 
 
 def money(amount: int) -> dict:

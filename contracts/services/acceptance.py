@@ -1,13 +1,13 @@
 """Acceptance (nghiệm thu) and payment of each period, and the five acceptance documents."""
 import hashlib
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from accounts.models import User
+from accounts.models import VIETNAM, User
 from accounts.services import record_event
 from catalog.legal_bases import label
 from contracts.documents import render_docx
@@ -24,7 +24,6 @@ RECORDING_STATUSES = ("signed", "active")
 DOCUMENT_STATUSES = ("signed", "active", "expired", "terminated")
 FORMS = (1, 2, 3, 4, 5)
 PERIOD_FORMS = (2, 3, 5)  # built from a period's acceptance record; 1 and 4 from the contract
-VIETNAM = timezone(timedelta(hours=7))
 
 
 class AcceptanceError(ValueError):

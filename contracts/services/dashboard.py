@@ -215,7 +215,8 @@ def _accepted_periods(contract_ids: list[int]) -> dict[int, set[int]]:
     return found
 
 
-def overdue(contracts: list[ContractSummary], day: date, schedules: dict[int, _Schedule]) -> list[dict]:
+def overdue(contracts: list[ContractSummary], day: date,
+            schedules: dict[int, _Schedule]) -> list[dict]:
     """Periods whose due date has passed with no acceptance, oldest first."""
     running = [c for c in contracts if c.status in WATCH_STATUSES]
     accepted = _accepted_periods([c.id for c in running])

@@ -7,11 +7,11 @@ draft → review (agency) → legal drafter returns it to draft with a comment, 
 with a reason). Amendments follow the same road up to signed.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import String, cast, or_, select
 
-from accounts.models import AuditEvent, User, utcnow
+from accounts.models import AuditEvent, User, utcnow, vietnam_day_start
 from accounts.services import record_event
 from contracts.documents import dmy
 from contracts.models.contract import CONTRACT_STATUSES, Contract
@@ -314,7 +314,8 @@ def audit_values() -> tuple[list[str], list[str]]:
 
 def search_events(*, object_type: str = "", action: str = "", email: str = "",
                   date_from: date | None = None, date_to: date | None = None):
-    """A select of audit events, newest first, narrowed by the given filters."""
+    """A select of audit events, newest first, narrowed by the given filters (dates are days
+    in Vietnam)."""
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
@@ -324,8 +325,7 @@ def search_events(*, object_type: str = "", action: str = "", email: str = "",
         query = query.join(User, AuditEvent.user_id == User.id).where(
             User.email.contains(email.strip().lower(), autoescape=True))
     if date_from:
-        query = query.where(AuditEvent.created_at >= datetime.combine(date_from, time.min))
+        query = query.where(AuditEvent.created_at >= vietnam_day_start(date_from))
     if date_to:
-        query = query.where(AuditEvent.created_at
-                            < datetime.combine(date_to + timedelta(days=1), time.min))
+        query = query.where(AuditEvent.created_at < vietnam_day_start(date_to + timedelta(days=1)))
     return query

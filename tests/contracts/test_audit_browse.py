@@ -70,12 +70,22 @@ def test_the_audit_page_lists_every_event_newest_first_with_who_did_it(client, l
     ({"date_from": "2026-11-03"}, ["Duyệt C", "Đổi mật khẩu B"]),
     ({"date_to": "2026-11-01"}, ["Tạo hợp đồng A"]),
     ({"object_type": "contract", "date_from": "2026-11-02"}, ["Duyệt C", "Gửi rà soát A"]),
+    # Dates are days in Vietnam: 03/11 23:59 UTC is 04/11 06:59 there.
+    ({"date_from": "2026-11-04"}, ["Duyệt C"]),
+    ({"date_from": "2026-11-03", "date_to": "2026-11-03"}, ["Đổi mật khẩu B"]),
 ])
 def test_filters_narrow_the_events(client, login, admin, events, query, expected):
     login(admin)
     response = client.get("/contracts/audit", query_string=query)
     assert response.status_code == 200
     assert summaries(response) == expected
+
+
+def test_times_are_shown_in_vietnam_time(client, login, admin, events):
+    login(admin)
+    page = text(client.get("/contracts/audit"))
+    assert "<td>06:59:00 04/11/2026</td>" in page  # stored as 23:59 on 03/11, UTC
+    assert "<td>15:00:00 01/11/2026</td>" in page and "08:00:00 01/11/2026" not in page
 
 
 def test_the_filter_lists_offer_the_types_and_actions_present(client, login, admin, events):

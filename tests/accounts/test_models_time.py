@@ -1,0 +1,16 @@
+"""Timestamps are stored in naive UTC and read by people in Vietnam time (UTC+7, no DST)."""
+from datetime import date, datetime
+
+from accounts.models import vietnam_day_start, vietnam_time
+
+
+def test_a_stored_timestamp_reads_in_vietnam_time_across_midnight_and_year_end():
+    assert vietnam_time(datetime(2026, 11, 23, 20, 30)) == "03:30 24/11/2026"
+    assert vietnam_time(datetime(2026, 12, 31, 17, 0), "%d/%m/%Y %H:%M") == "01/01/2027 00:00"
+    assert vietnam_time(datetime(2026, 6, 1, 0, 0)) == "07:00 01/06/2026"  # no summer time
+    assert vietnam_time(None) == ""
+
+
+def test_a_day_in_vietnam_starts_at_17_00_utc_the_day_before():
+    assert vietnam_day_start(date(2026, 11, 24)) == datetime(2026, 11, 23, 17, 0)
+    assert vietnam_day_start(date(2027, 1, 1)) == datetime(2026, 12, 31, 17, 0)
