@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from catalog.search import match, words
-from contracts.documents import MAX_TEMPLATE_BYTES, validate_template
+from contracts.documents import MAX_TEMPLATE_BYTES
+from contracts.template_check import validate_template
 from contracts.models.document import DocumentTemplate
 from contracts.money import MAX_AMOUNT, format_vnd, vnd_in_words
 from extensions import db

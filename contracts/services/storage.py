@@ -86,7 +86,7 @@ def upload_template(
     pack_id: str, kind: str, data: bytes, effective_from: date, notes: str, *, actor: User
 ) -> DocumentTemplate:
     """Check a legal drafter's template against the preview data, then add it as a new version."""
-    from contracts.documents import validate_template
+    from contracts.template_check import validate_template
 
     if pack_id not in legal_bases() or kind not in KINDS:
         raise TemplateRejected(["Căn cứ pháp lý hoặc loại văn bản không hợp lệ."])

@@ -2,7 +2,7 @@
 
 Run ``python -m contracts.template_builder`` to (re)write templates/docx/<pack>/<kind>.docx.
 Legal drafters take over from there: they edit the generated files in Word and upload new
-versions, which contracts.documents.validate_template checks.
+versions, which contracts.template_check.validate_template checks.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from catalog.models import Service
-from catalog.services import service_query
+from catalog.services import service_list_query
 from contracts import bp
 from contracts.forms.wizard import (ClausesForm, LinesForm, OfferingStepForm, PartiesForm,
                                     TermForm, format_contract_levels, lines_of,
@@ -36,7 +36,7 @@ def _offering_form(contract):
                                           f" / {o.unit}") for o in offerings]
     form.plan.choices = [SelectChoice(0, "Không gắn với kế hoạch thuê")] + [
         SelectChoice(p.id, f"{p.title} (phê duyệt {p.approval_number})") for p in _plans()]
-    services = db.session.scalars(service_query()).all()
+    services = db.session.scalars(service_list_query()).all()
     return form, {"services": services, "chosen": chosen, "offerings": offerings}
 
 

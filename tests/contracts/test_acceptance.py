@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from accounts.models import AuditEvent
-from contracts.documents import TEMPLATE_ROOT, render_docx, validate_template
+from contracts.documents import TEMPLATE_ROOT, render_docx
+from contracts.template_check import validate_template
 from contracts.models.acceptance import AcceptanceRecord, PaymentRecord
 from contracts.models.contract import Contract
 from contracts.models.document import GeneratedDocument

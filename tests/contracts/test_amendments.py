@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from accounts.models import AuditEvent
-from contracts.documents import render_docx, template_path, validate_template
+from contracts.documents import render_docx, template_path
+from contracts.template_check import validate_template
 from contracts.models.contract import Contract
 from contracts.models.document import DOCUMENT_KINDS, GeneratedDocument
 from contracts.models.lifecycle import ContractAmendment, ContractTransition, SignedCopy

@@ -26,9 +26,9 @@ from contracts.documents import (
     render_docx_plain,
     template_cache,
     template_path,
-    validate_template,
     vat_label,
 )
+from contracts.template_check import validate_template
 from contracts.preview import PREVIEW_CONTRACT, PREVIEW_PLAN
 from contracts.template_builder import PACKS, build_template
 

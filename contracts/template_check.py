@@ -1,0 +1,123 @@
+"""Checking a legal drafter's template upload: it must render its kind's preview data.
+
+Every problem is explained in Vietnamese with the paragraph of the template where it is
+(an undefined variable, an unclosed block, an unknown filter...), so the drafter can fix the
+Word file without reading Jinja's messages.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import traceback
+
+import docx
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from lxml import etree
+
+from contracts.documents import (KINDS, CompiledTemplate, TemplateFileError, compile_template,
+                                 make_environment, prepare_context, render_compiled, render_part)
+from contracts.preview import PREVIEWS
+
+_BLOCK_TAGS = ("for", "if", "with", "macro", "call", "filter", "block", "raw")
+
+
+def _paragraph_at(compiled: CompiledTemplate, part: str, lineno: int | None) -> str:
+    """The template text of the paragraph on a line of a patched part."""
+    source = compiled.sources.get(part) or []
+    if not lineno or not 0 < lineno <= len(source):
+        return ""
+    return html.unescape(re.sub(r"<[^>]+>", "", source[lineno - 1])).strip()
+
+
+def _where(text: str) -> str:
+    return f" Đoạn văn trong mẫu: “{text}”." if text else ""
+
+
+def _undefined_message(exc: UndefinedError, compiled: CompiledTemplate, part: str) -> str:
+    """Name the missing variable and quote the paragraph that uses it."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+    text = _paragraph_at(compiled, part, frames[-1].lineno if frames else None)
+    match = re.search(r"'([^']+)' is undefined", exc.message or "")
+    name = match.group(1) if match else ""
+    attribute = re.search(r"has no attribute '([^']+)'", exc.message or "")
+    if attribute:
+        # Jinja only knows the attribute; the template text usually shows the full path.
+        name = attribute.group(1)
+        dotted = re.search(r"[A-Za-z_][\w.]*\.%s\b" % re.escape(name), text)
+        name = dotted.group(0) if dotted else name
+    if not name:
+        return f"Mẫu dùng một giá trị không có trong dữ liệu ({exc.message}).{_where(text)}"
+    return f"Biến “{name}” không được định nghĩa.{_where(text)}"
+
+
+def _unclosed_block(compiled: CompiledTemplate, part: str) -> str:
+    """The paragraph of the innermost block tag that is never closed."""
+    stack: list[int] = []
+    for number, line in enumerate(compiled.sources.get(part, []), start=1):
+        for tag in re.findall(r"\{%-?\s*(\w+)", line):
+            if tag in _BLOCK_TAGS:
+                stack.append(number)
+            elif tag.startswith("end") and tag != "endset" and stack:
+                stack.pop()
+    if not stack:
+        return ""
+    text = _paragraph_at(compiled, part, stack[-1])
+    # Start the quote at the opening tag: a {%p %} tag shares its line with the paragraph
+    # before it once docxtpl has removed the tag's own paragraph.
+    opening = list(re.finditer(r"\{%%-?\s*(%s)\b" % "|".join(_BLOCK_TAGS), text))
+    return text[opening[-1].start():] if opening else text
+
+
+def _syntax_message(exc: TemplateSyntaxError, compiled: CompiledTemplate, part: str) -> str:
+    """Explain a Jinja syntax error in Vietnamese, with the paragraph where it is."""
+    message = exc.message or ""
+    unclosed = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    if unclosed:
+        block = unclosed.group(1)
+        return (f"Khối “{{% {block} %}}” chưa được đóng bằng “{{% end{block} %}}”."
+                + _where(_unclosed_block(compiled, part)))
+    text = _paragraph_at(compiled, part, exc.lineno)
+    unknown = re.search(r"No (filter|test) named '([^']+)'", message)
+    if unknown:
+        kind = "Bộ lọc" if unknown.group(1) == "filter" else "Phép kiểm tra"
+        return f"{kind} “{unknown.group(2)}” không tồn tại.{_where(text)}"
+    tag = re.search(r"Encountered unknown tag '(\w+)'", message)
+    if tag:
+        return f"Thẻ “{tag.group(1)}” không hợp lệ hoặc không có khối mở tương ứng.{_where(text)}"
+    return f"Lỗi cú pháp Jinja ({message}).{_where(text)}"
+
+
+def validate_template(data: bytes, kind: str) -> list[str]:
+    """Check an uploaded template renders its kind's preview; Vietnamese errors, [] if valid."""
+    if kind not in KINDS:
+        raise ValueError(f"Loại tài liệu không hợp lệ: {kind!r}.")
+    try:
+        compiled = compile_template(data, make_environment())
+    except TemplateFileError as exc:
+        return [str(exc)]
+    except etree.XMLSyntaxError as exc:
+        return [f"Nội dung XML của tài liệu bị hỏng ({exc})."]
+    except TemplateSyntaxError as exc:
+        return [_syntax_message(exc, exc.docx_compiled, exc.docx_part)]
+    errors: list[str] = []
+    context = prepare_context(PREVIEWS[kind])
+    patcher = DocxTemplate(None)
+    for part, template in compiled.parts.items():
+        try:
+            render_part(patcher, template, context)
+        except UndefinedError as exc:
+            errors.append(_undefined_message(exc, compiled, part))
+        except TemplateError as exc:
+            errors.append(f"Mẫu dùng thao tác không hợp lệ hoặc không được phép ({exc}).")
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            errors.append(f"Một bộ lọc hoặc phép tính trong mẫu bị lỗi ({exc}).")
+    if errors:
+        return errors
+    try:
+        docx.Document(io.BytesIO(render_compiled(compiled, context)))
+    except Exception as exc:  # noqa: BLE001 - any failure means Word could not open it either
+        return [f"Tài liệu tạo ra từ mẫu không mở được ({exc})."]
+    return []
