@@ -12,7 +12,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
 
 from accounts.forms import Form
 from catalog.forms import strip
-from contracts.forms.wizard import LineForm, parse_contract_levels, total_error
+from contracts.forms.wizard import LineForm, PricedLines, parse_contract_levels
 
 REQUIRED = _l("Vui lòng nhập trường này.")
 WHOLE = _l("Vui lòng nhập một số nguyên.")
@@ -59,7 +59,7 @@ class SignedCopyForm(Form):
                      validators=[FileRequired(_l("Vui lòng chọn tệp PDF."))])
 
 
-class AmendmentForm(Form):
+class AmendmentForm(PricedLines, Form):
     reason = TextAreaField(_l("Lý do điều chỉnh"), filters=[strip],
                            validators=[DataRequired(REQUIRED), Length(max=5000)])
     place = StringField(_l("Địa danh ghi trên phụ lục"), filters=[strip],
@@ -77,25 +77,13 @@ class AmendmentForm(Form):
     special_clauses = TextAreaField(_l("Điều khoản riêng (mỗi dòng một điều khoản)"),
                                     validators=[Length(max=10000)])
 
-    def validate_service_levels(self, field):
-        try:
-            parse_contract_levels(field.data)
-        except ValueError as error:
-            raise ValidationError(str(error))
-
-    def validate_lines(self, field):
-        if all(entry.form.is_blank() for entry in field.entries):
-            raise ValidationError(str(_l("Phụ lục cần ít nhất một dòng dịch vụ có giá.")))
-        if not any(field.errors) and (problem := total_error(e.form for e in field.entries)):
-            raise ValidationError(problem)
+    NO_LINES = _l("Phụ lục cần ít nhất một dòng dịch vụ có giá.")
 
     def values(self) -> dict:
-        keys = ("name", "unit", "quantity", "months", "unit_price", "vat_rate")
-        lines = [{k: entry.form[k].data for k in keys}
-                 for entry in self.lines.entries if not entry.form.is_blank()]
         return {"reason": self.reason.data, "place": self.place.data,
                 "amendment_date": self.amendment_date.data, "months": self.months.data,
-                "lines": lines, "service_levels": parse_contract_levels(self.service_levels.data),
+                "lines": self.line_data(),
+                "service_levels": parse_contract_levels(self.service_levels.data),
                 "special_clauses": (self.special_clauses.data or "").strip()}
 
 

@@ -16,7 +16,7 @@ from catalog.forms import MultiCheckboxField, strip
 from catalog.legal_bases import in_force_on, legal_bases
 from contracts.costs import PERIODS_PER_YEAR
 from contracts.documents import VAT_LABELS
-from contracts.forms.wizard import LINE_LIMITS, TOO_LARGE, lines_of, total_error
+from contracts.forms.wizard import LINE_LIMITS, line_amount_fits, lines_of, total_error
 from contracts.models.plan import (COST_PARTS, FROM_ND73, SECTION_TEXTS, LeasePlan,
                                    methods_for)
 from contracts.money import MAX_AMOUNT, format_vnd
@@ -244,11 +244,7 @@ class CostLineForm(Form):
             if not field.errors and not field.data:
                 field.errors = [message]
                 ok = False
-        if ok and self.quantity.data * self.months.data * self.unit_price.data > MAX_AMOUNT:
-            self.unit_price.errors = [
-                f"Thành tiền của dòng (số lượng × số tháng × đơn giá) {TOO_LARGE}"]
-            ok = False
-        return ok
+        return ok and line_amount_fits(self)
 
     def line(self) -> dict:
         """The row as plan_costs.save_estimate takes it."""

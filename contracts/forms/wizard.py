@@ -95,6 +95,16 @@ LINE_LIMITS = {"quantity": (1, 1_000_000_000), "months": (1, 240), "unit_price":
 TOO_LARGE = "vượt quá 999.999.999.999.999 đồng, mức lớn nhất ghi được bằng chữ."
 
 
+def line_amount_fits(line_form) -> bool:
+    """Whether quantity × months × unit price of a complete row can be read in words; if not,
+    the unit price says why (the wizard's, amendments' and plan estimate's rows)."""
+    form = line_form
+    if form.quantity.data * form.months.data * form.unit_price.data <= MAX_AMOUNT:
+        return True
+    form.unit_price.errors = [f"Thành tiền của dòng (số lượng × số tháng × đơn giá) {TOO_LARGE}"]
+    return False
+
+
 def total_error(line_forms) -> str | None:
     """Why the lines' total (VAT included) cannot go in a contract, if it cannot."""
     total = sum(line_amounts(form.data)["total"] for form in line_forms if not form.is_blank())
@@ -135,20 +145,14 @@ class LineForm(Form):
             if not field.data:
                 field.errors = [REQUIRED]
                 ok = False
-        if ok and self.quantity.data * self.months.data * self.unit_price.data > MAX_AMOUNT:
-            self.unit_price.errors = [
-                f"Thành tiền của dòng (số lượng × số tháng × đơn giá) {TOO_LARGE}"]
-            ok = False
-        return ok
+        return ok and line_amount_fits(self)
 
 
-class LinesForm(Form):
-    lines = FieldList(FormField(LineForm), min_entries=1)
-    service_levels = TextAreaField(
-        _l("Chỉ tiêu chất lượng dịch vụ (mỗi dòng “Tên: mục tiêu | cách đo”)"),
-        validators=[DataRequired(REQUIRED)])
-    technical = TextAreaField(_l("Yêu cầu kỹ thuật đã thống nhất"), filters=[strip],
-                              validators=[DataRequired(REQUIRED), Length(max=10000)])
+class PricedLines:
+    """The checks and rows of a form with `lines` (LineForm rows) and `service_levels`: the
+    wizard's lines step and an amendment. Each form declares its own fields, in its order."""
+
+    NO_LINES = _l("Hợp đồng cần ít nhất một dòng dịch vụ có giá.")
 
     def validate_service_levels(self, field):
         try:
@@ -158,7 +162,7 @@ class LinesForm(Form):
 
     def validate_lines(self, field):
         if all(entry.form.is_blank() for entry in field.entries):
-            raise ValidationError(str(_l("Hợp đồng cần ít nhất một dòng dịch vụ có giá.")))
+            raise ValidationError(str(self.NO_LINES))
         if not any(field.errors) and (problem := total_error(e.form for e in field.entries)):
             raise ValidationError(problem)
 
@@ -166,6 +170,15 @@ class LinesForm(Form):
         keys = ("name", "unit", "quantity", "months", "unit_price", "vat_rate")
         return [{k: entry.form[k].data for k in keys}
                 for entry in self.lines.entries if not entry.form.is_blank()]
+
+
+class LinesForm(PricedLines, Form):
+    lines = FieldList(FormField(LineForm), min_entries=1)
+    service_levels = TextAreaField(
+        _l("Chỉ tiêu chất lượng dịch vụ (mỗi dòng “Tên: mục tiêu | cách đo”)"),
+        validators=[DataRequired(REQUIRED)])
+    technical = TextAreaField(_l("Yêu cầu kỹ thuật đã thống nhất"), filters=[strip],
+                              validators=[DataRequired(REQUIRED), Length(max=10000)])
 
 
 class TermForm(Form):
