@@ -2,6 +2,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from accounts.models import User, utcnow
@@ -100,6 +101,11 @@ class ContractAmendment(SigningMixin, db.Model):
     @property
     def status_label(self) -> str:
         return AMENDMENT_STATUSES[self.status]
+
+    @hybrid_property
+    def is_open(self) -> bool:
+        """Still being prepared (not yet signed); in a query, the same condition in SQL."""
+        return self.status != "signed"
 
     @property
     def number_label(self) -> str:

@@ -51,7 +51,7 @@ def amendments_of(contract: Contract) -> list[ContractAmendment]:
 def open_amendment(contract: Contract) -> ContractAmendment | None:
     """The amendment still being prepared (not yet signed), if any."""
     return db.session.scalar(select(ContractAmendment).where(
-        ContractAmendment.contract_id == contract.id, ContractAmendment.status != "signed"))
+        ContractAmendment.contract_id == contract.id, ContractAmendment.is_open))
 
 
 def get_amendment(contract: Contract, number: int) -> ContractAmendment | None:

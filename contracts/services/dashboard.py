@@ -38,9 +38,7 @@ class ContractSummary:
     total: int
     organisation: Organisation | None = None  # loaded for the reminders only
 
-    @property
-    def display_title(self) -> str:
-        return self.title or f"Hợp đồng nháp #{self.id}"
+    display_title = property(Contract.display_title.fget)  # the contract's own wording
 
 
 _COLUMNS = (Contract.id, Contract.organisation_id, Contract.number, Contract.title,

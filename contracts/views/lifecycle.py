@@ -88,7 +88,7 @@ def panel(contract, amendment=None) -> dict:
         data["amendments"] = amendments.amendments_of(contract)
         data["can_amend"] = (amendments.may_amend(current_user, contract)
                              and contract.status in amendments.AMENDABLE
-                             and all(a.status == "signed" for a in data["amendments"]))
+                             and not any(a.is_open for a in data["amendments"]))
         data["history"] = lifecycle.history_of(contract) if data["internal"] else []
     return data
 
