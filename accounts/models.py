@@ -17,6 +17,12 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def vietnam_today() -> date:
+    """Today's date in Vietnam, whatever the server's time zone: the date every lease, deadline,
+    certificate expiry and contract number goes by."""
+    return datetime.now(VIETNAM).date()
+
+
 def in_vietnam(value: datetime) -> datetime:
     """A stored (naive UTC) timestamp as the time in Vietnam, for people to read."""
     return value.replace(tzinfo=timezone.utc).astimezone(VIETNAM)

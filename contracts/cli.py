@@ -100,11 +100,10 @@ def remind(days: int) -> None:
 @with_appcontext
 def expire_due_command(today) -> None:
     """Mark expired every active contract whose lease has ended (run daily from cron)."""
-    from datetime import date
-
+    from accounts.models import vietnam_today
     from contracts.services.lifecycle import expire_due
 
-    expired = expire_due(today.date() if today else date.today())
+    expired = expire_due(today.date() if today else vietnam_today())
     db.session.commit()
     for contract in expired:
         click.echo(f"Hết hạn: hợp đồng {contract.number} (#{contract.id})")

@@ -26,6 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
+from accounts.models import vietnam_today
 from contracts.money import format_vnd, vnd_in_words
 from contracts.preview import PREVIEWS
 
@@ -156,7 +157,7 @@ def _clean(value: Any) -> Any:
 def prepare_context(context: dict) -> dict:
     """The context a template sees: cleaned strings plus `laws` for the document's date."""
     document = context.get("document") or {}
-    day = document.get("date") or date.today()
+    day = document.get("date") or vietnam_today()
     return {"laws": laws_for(day), **_clean(context)}
 
 

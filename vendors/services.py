@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager
 
-from accounts.models import Province, User, utcnow
+from accounts.models import Province, User, utcnow, vietnam_today
 from accounts.services import create_organisation, create_user, diff_fields, record_event
 from catalog import search
 from catalog.legal_bases import in_force_on
@@ -41,8 +41,8 @@ class VendorError(ValueError):
 
 
 def today() -> date:
-    """Today's date; one place for tests to move the clock."""
-    return date.today()
+    """Today's date in Vietnam; one place for tests to move the clock."""
+    return vietnam_today()
 
 
 # --- vendors -------------------------------------------------------------------------------

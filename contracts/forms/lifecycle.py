@@ -1,6 +1,5 @@
 """Forms of the contract lifecycle: review comments, signing, termination, signed copies,
 amendments and the audit filter; every message in Vietnamese."""
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
@@ -11,6 +10,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
                                 ValidationError)
 
 from accounts.forms import Form
+from accounts.models import vietnam_today
 from catalog.forms import strip
 from contracts.forms.wizard import LineForm, PricedLines, parse_contract_levels
 
@@ -41,7 +41,7 @@ class SignForm(Form):
                              validators=[DataRequired(REQUIRED), Length(max=120)])
 
     def validate_signed_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > vietnam_today():
             raise ValidationError(_l("Ngày ký không được sau ngày hôm nay."))
 
     def signatories(self) -> dict:

@@ -1,13 +1,13 @@
 """Acceptance (nghiệm thu) and payment of each period, and the five acceptance documents."""
 import hashlib
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from accounts.models import VIETNAM, User
+from accounts.models import User, vietnam_today
 from accounts.services import record_event
 from catalog.legal_bases import label
 from contracts.documents import render_docx
@@ -32,7 +32,7 @@ class AcceptanceError(ValueError):
 
 def today() -> date:
     """Today in Vietnam (tests move it)."""
-    return datetime.now(VIETNAM).date()
+    return vietnam_today()
 
 
 def _agency_user(user, contract: Contract) -> bool:

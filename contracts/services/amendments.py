@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
-from accounts.models import User
+from accounts.models import User, vietnam_today
 from accounts.services import diff_fields, jsonable, record_event
 from catalog.legal_bases import label
 from contracts.documents import dmy, render_docx, vat_label
@@ -232,7 +232,7 @@ def generate_amendment_document(amendment: ContractAmendment, *, actor: User | N
     if not term_changes(amendment):
         raise AmendmentError("Phụ lục chưa thay đổi điều khoản nào so với hợp đồng hiện hành.")
     contract = amendment.contract
-    day = amendment.amendment_date or date.today()
+    day = amendment.amendment_date or vietnam_today()
     template = storage.template_for(contract.pack_id, "amendment", day)
     amendment.template_id = template.id
     data = render_docx(storage.template_path(template),

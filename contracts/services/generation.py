@@ -1,7 +1,6 @@
 """Build a contract's document context from its frozen snapshot and render the .docx."""
-from datetime import date
 
-from accounts.models import User
+from accounts.models import User, vietnam_today
 from catalog.legal_bases import label
 from contracts.documents import render_docx, vat_label
 from contracts.forms.wizard import lines_of
@@ -65,7 +64,7 @@ def assign_number(contract: Contract) -> None:
     """Give the contract its number the first time it is generated."""
     if contract.number:
         return
-    year = (contract.contract_date or date.today()).year
+    year = (contract.contract_date or vietnam_today()).year
     seq = allocate_number(contract.organisation_id, year)
     contract.number_year, contract.number_seq = year, seq
     contract.number = format_number(seq, year, contract.organisation)

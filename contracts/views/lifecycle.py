@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from accounts.models import vietnam_today
 from contracts import bp
 from contracts.forms.lifecycle import (AmendmentForm, ClearForm, ReturnForm, SignedCopyForm,
                                        SignForm, TerminateForm)
@@ -21,8 +22,8 @@ SPARE_ROWS = 2
 
 
 def today() -> date:
-    """The server's date (tests move it)."""
-    return date.today()
+    """Today in Vietnam (tests move it)."""
+    return vietnam_today()
 
 
 def _target(contract_id: int, number: int | None):

@@ -1,5 +1,4 @@
 """The contract wizard: one page per step, each saved as a draft that can be resumed."""
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from accounts.models import vietnam_today
 from catalog.models import Service
 from catalog.services import service_list_query
 from contracts import bp
@@ -98,7 +98,7 @@ def _save_term(contract, form):
 def _clauses_form(contract):
     if request.method != "GET":
         return ClausesForm(), {}
-    day = contract.contract_date or date.today()
+    day = contract.contract_date or vietnam_today()
     province = contract.organisation.province
     data = {"pack_id": contract.pack_id or service.default_pack(contract, day),
             "place": contract.place or (province.name if province else ""),
