@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 
+from core import clock
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 
 HERE = Path(__file__).resolve().parent
@@ -62,6 +63,9 @@ def configure(app: Flask, test_config: dict | None) -> None:
     if test_config:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if not app.testing and clock.fixed_today() is not None:
+        raise RuntimeError(f"{clock.TODAY_VARIABLE} chỉ dùng khi chạy kiểm thử; hãy bỏ biến này. / "
+                           f"{clock.TODAY_VARIABLE} moves the clock for tests only: unset it.")
     if not (app.debug or app.testing) and app.config["SECRET_KEY"] in {None, "", DEV_SECRET_KEY}:
         raise RuntimeError(
             "SECRET_KEY chưa được đặt: đặt biến môi trường FLASK_SECRET_KEY hoặc SECRET_KEY trong "
@@ -224,10 +228,12 @@ def seed_demo_command() -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from accounts.models import ROLE_LABELS, vietnam_time
+    from accounts.models import ROLE_LABELS
     from catalog.legal_bases import label
-    from contracts.documents import date_vn, dmy, vat_label
-    from contracts.money import format_vnd, vnd_in_words
+    from core.clock import vietnam_time
+    from core.formats import date_vn, dmy
+    from core.money import format_vnd, vnd_in_words
+    from core.vat import vat_label
 
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.filters.update(vnd=format_vnd, words=vnd_in_words, date_vn=date_vn, dmy=dmy,

@@ -1,20 +1,9 @@
 """Account forms; every message is Vietnamese."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from accounts.form_messages import TRANSLATIONS
-
-REQUIRED = _l("Vui lòng nhập trường này.")
-
-
-class Form(FlaskForm):
-    """Base of every form in the project: WTForms' own messages in Vietnamese."""
-
-    class Meta:
-        def get_translations(self, form):
-            return TRANSLATIONS
+from core.forms import REQUIRED, Form
 
 
 class LoginForm(Form):

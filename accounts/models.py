@@ -1,41 +1,12 @@
 """Users, organisations, provinces and the audit trail."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.clock import utcnow
 from extensions import db
-
-
-# Vietnam keeps UTC+7 all year (no daylight saving): a fixed offset needs no tz database.
-VIETNAM = timezone(timedelta(hours=7), "ICT")
-
-
-def utcnow() -> datetime:
-    """Now in UTC, naive: how every timestamp is stored."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def vietnam_today() -> date:
-    """Today's date in Vietnam, whatever the server's time zone: the date every lease, deadline,
-    certificate expiry and contract number goes by."""
-    return datetime.now(VIETNAM).date()
-
-
-def in_vietnam(value: datetime) -> datetime:
-    """A stored (naive UTC) timestamp as the time in Vietnam, for people to read."""
-    return value.replace(tzinfo=timezone.utc).astimezone(VIETNAM)
-
-
-def vietnam_time(value: datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
-    """The `vn_time` template filter: a stored timestamp as people in Vietnam read it."""
-    return in_vietnam(value).strftime(fmt) if value else ""
-
-
-def vietnam_day_start(day: date) -> datetime:
-    """The stored (naive UTC) timestamp at which `day` begins in Vietnam."""
-    return datetime.combine(day, time.min, VIETNAM).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 ORG_KINDS = {
@@ -51,6 +22,8 @@ ROLE_LABELS = {
     "legal_drafter": "Cán bộ pháp chế",
     "admin": "Quản trị hệ thống",
 }
+# The agency's own people: they write plans and contracts, accept and pay; approvers also approve.
+AGENCY_ROLES = ("agency_staff", "agency_approver")
 
 # Which organisation kinds a role may belong to: a legal office sits in an agency or
 # with the operator; administrators only with the operator.
@@ -133,6 +106,10 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
+
+    def works_for_agency(self, organisation_id: int) -> bool:
+        """Agency staff or an approver of this organisation."""
+        return self.organisation_id == organisation_id and self.role in AGENCY_ROLES
 
 
 class AuditEvent(db.Model):

@@ -9,14 +9,16 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from accounts.models import ROLE_ORG_KINDS, AuditEvent, Organisation, Province, User, utcnow
+from accounts.models import ROLE_ORG_KINDS, AuditEvent, Organisation, Province, User
+from core.clock import utcnow
+from core.errors import Refused
 from extensions import db
 
 PROVINCES_FILE = Path(__file__).parent / "data" / "provinces.yml"
 MIN_PASSWORD_LENGTH = 10
 
 
-class AccountError(ValueError):
+class AccountError(Refused):
     """A refused account operation; the message is shown to the user as is."""
 
 

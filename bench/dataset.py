@@ -21,7 +21,11 @@ import click
 import yaml
 from sqlalchemy import Table, func, insert, select, text
 
-from accounts.models import Organisation, Province, User, utcnow
+from accounts.models import Organisation, Province, User
+from core import clock
+from core.formats import roman
+from core.months import add_months
+from core.clock import utcnow
 from accounts.services import hash_password, jsonable, load_provinces
 from bench import names
 from catalog import search
@@ -29,12 +33,11 @@ from catalog.importer import DEFAULT_FILE
 from catalog.legal_bases import in_force_on
 from catalog.models import Category, SearchTerm, Service
 from catalog.services import service_snapshot
-from contracts.documents import roman
 from contracts.models.contract import Contract, ContractCounter, ContractLine
 from contracts.models.document import GeneratedDocument
 from contracts.services import storage
-from contracts.services.contracts import (DEFAULT_HANDOVER, add_months, format_number,
-                                          payment_periods, vendor_party)
+from contracts.services.contracts import (DEFAULT_HANDOVER, format_number, payment_periods,
+                                          vendor_party)
 from extensions import db
 from vendors.models import CERTIFICATION_KINDS, Certification, Offering, Vendor
 from vendors.services import offering_snapshot, vendor_snapshot
@@ -462,7 +465,7 @@ class Builder:
         rng = self.rng
         cumulative = list(accumulate((rank + 1) ** -0.5 for rank in range(len(self.agency_rows))))
         self.number_counters: Counter = Counter()
-        self.today = date.today()
+        self.today = clock.today()
         self.ids = {model: next_id(model) for model in (Contract, GeneratedDocument)}
         self.extra = _optional_models()
         for model in self.extra.values():

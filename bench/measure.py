@@ -21,6 +21,7 @@ from accounts.models import User
 from bench.dataset import BENCH_PASSWORD
 from catalog import search
 from catalog.models import Service
+from contracts.models.acceptance import AcceptanceRecord
 from contracts.models.contract import Contract, ContractLine
 from extensions import db
 from vendors.models import Offering, Vendor
@@ -86,13 +87,16 @@ def pick_targets(app: Flask) -> dict:
         email, typical_email = (db.session.scalar(select(User.email).where(
             User.organisation_id == org, User.role == "agency_staff").order_by(User.id))
             for org in (org_id, typical_id))
-        # A running contract with the most price lines: its page shows the most.
+        # A running contract with accepted periods and the most price lines: its page shows
+        # the most (a page without acceptance records sends one query fewer).
         lines = func.count(ContractLine.id)
+        accepted = Contract.id.in_(select(AcceptanceRecord.contract_id))
         contract_id = db.session.scalar(
             select(Contract.id).join(ContractLine, ContractLine.contract_id == Contract.id)
             .where(Contract.organisation_id == org_id, Contract.number.is_not(None))
             .group_by(Contract.id)
-            .order_by((Contract.status == "active").desc(), lines.desc(), Contract.id.desc())
+            .order_by((Contract.status == "active").desc(), accepted.desc(), lines.desc(),
+                      Contract.id.desc())
             .limit(1))
         name = db.session.scalar(select(Service.name).where(Service.code == service[0]))
         query = " ".join(name.split()[:2])

@@ -8,6 +8,7 @@ from accounts.access import roles_required
 from catalog import bp, services
 from catalog.forms import CategoryForm, ServiceForm, format_service_levels
 from catalog.models import Category
+from core.pagination import paginate
 from extensions import db
 
 
@@ -18,10 +19,8 @@ def _categories() -> list[Category]:
 @bp.route("/admin/")
 @roles_required("admin")
 def admin_index():
-    pagination = db.paginate(
-        services.service_query(request.args.get("q", ""), include_retired=True),
-        per_page=50, error_out=False,
-    )
+    pagination = paginate(services.service_query(request.args.get("q", ""), include_retired=True),
+                          per_page=50, count_separately=True)
     return render_template("catalog/admin_index.html", pagination=pagination,
                            categories=_categories(), q=request.args.get("q", ""))
 

@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from catalog import services
+from core.pagination import paginate
 from catalog.legal_bases import label
 
 api = Blueprint("catalog_api", __name__, url_prefix="/api/v1")
@@ -77,8 +78,7 @@ def service_list():
         category = services.get_category(code)
         if category is None or category.retired_at:
             raise BadParameter("category", f"Không có nhóm dịch vụ mã {code}.")
-    pagination = services.paginate(services.service_query(q, category), page=page,
-                                   per_page=per_page)
+    pagination = paginate(services.service_query(q, category), page=page, per_page=per_page)
     return jsonify(items=[service_json(s) for s in pagination.items],
                    total=pagination.total, page=page, per_page=per_page)
 

@@ -1,27 +1,14 @@
 """Admin forms for the catalog; every validator speaks Vietnamese."""
 from flask_babel import lazy_gettext as _l
-from wtforms import (IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField, widgets)
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Regexp,
                                 ValidationError)
 
-from accounts.forms import Form
 from catalog.importer import CATEGORY_CODE, SERVICE_CODE
 from catalog.legal_bases import legal_bases
 from catalog.models import AVAILABILITY_LABELS
-
-REQUIRED = _l("Vui lòng nhập trường này.")
-
-
-def strip(value: str | None) -> str:
-    """Trim text fields; a field missing from the request becomes an empty string."""
-    return (value or "").strip()
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+from core.forms import REQUIRED, Form, MultiCheckboxField
 
 
 def parse_service_levels(text: str) -> list[dict[str, str]]:
@@ -49,10 +36,9 @@ class CategoryForm(Form):
     code = StringField(_l("Mã nhóm"), validators=[
         DataRequired(REQUIRED),
         Regexp(CATEGORY_CODE, message=_l("Mã nhóm gồm 2–8 chữ cái in hoa, ví dụ HT.")),
-    ], filters=[lambda v: strip(v).upper()])
-    name = StringField(_l("Tên nhóm"), validators=[DataRequired(REQUIRED), Length(max=255)],
-                       filters=[strip])
-    description = TextAreaField(_l("Mô tả"), validators=[Length(max=2000)], filters=[strip])
+    ], filters=[str.upper])
+    name = StringField(_l("Tên nhóm"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    description = TextAreaField(_l("Mô tả"), validators=[Length(max=2000)])
     position = IntegerField(_l("Thứ tự hiển thị"), default=0, validators=[
         InputRequired(_l("Vui lòng nhập thứ tự (số nguyên).")),
         NumberRange(min=0, max=999, message=_l("Thứ tự từ 0 đến 999.")),
@@ -63,18 +49,17 @@ class ServiceForm(Form):
     code = StringField(_l("Mã dịch vụ"), validators=[
         DataRequired(REQUIRED),
         Regexp(SERVICE_CODE, message=_l("Mã dịch vụ có dạng HT-001.")),
-    ], filters=[lambda v: strip(v).upper()])
+    ], filters=[str.upper])
     category = SelectField(_l("Nhóm dịch vụ"), validators=[DataRequired(REQUIRED)])
-    name = StringField(_l("Tên dịch vụ"), validators=[DataRequired(REQUIRED), Length(max=255)],
-                       filters=[strip])
-    description = TextAreaField(_l("Mô tả"), filters=[strip],
+    name = StringField(_l("Tên dịch vụ"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    description = TextAreaField(_l("Mô tả"),
                                 validators=[DataRequired(REQUIRED), Length(max=5000)])
     availability = RadioField(
         _l("Loại dịch vụ"),
         choices=[SelectChoice(k, v) for k, v in AVAILABILITY_LABELS.items()],
         validators=[DataRequired(_l("Vui lòng chọn loại dịch vụ."))],
     )
-    unit = StringField(_l("Đơn vị tính thuê"), filters=[strip],
+    unit = StringField(_l("Đơn vị tính thuê"),
                        validators=[DataRequired(REQUIRED), Length(max=60)])
     security_level = SelectField(
         _l("Cấp độ an toàn hệ thống thông tin tối thiểu"),

@@ -1,14 +1,14 @@
 """Catalog operations for pages, API and CLI alike: they flush, never commit."""
 from typing import Any
 
-from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, load_only
 
-from accounts.models import User, utcnow
+from accounts.models import User
 from accounts.services import diff_fields, record_event
 from catalog import search
 from catalog.models import CatalogArchive, Category, Service
+from core.clock import utcnow
 from extensions import db
 
 SERVICE_FIELDS = (
@@ -43,33 +43,6 @@ LIST_COLUMNS = (Service.id, Service.code, Service.category_id, Service.name,
 def service_list_query(q: str | None = None, category: Category | None = None) -> Select:
     """`service_query` for a page listing the services: only the listed columns are loaded."""
     return service_query(q, category).options(load_only(*LIST_COLUMNS))
-
-
-class _CountedPagination(SelectPagination):
-    """A page of a select with the total read from the same query (count(*) OVER () on each
-    row), where `db.paginate` sends the whole query a second time to count it. A page past
-    the end has no row to carry the total: only then is the count query sent."""
-
-    _total: int | None = None
-
-    def _query_items(self) -> list:
-        select_ = (self._query_args["select"].add_columns(func.count().over())
-                   .limit(self.per_page).offset(self._query_offset))
-        rows = self._query_args["session"].execute(select_).unique().all()
-        if rows:
-            self._total = rows[0][1]
-        elif self._query_offset == 0:
-            self._total = 0
-        return [row[0] for row in rows]
-
-    def _query_count(self) -> int:
-        return self._total if self._total is not None else super()._query_count()
-
-
-def paginate(stmt: Select, page: int, per_page: int) -> Pagination:
-    """`db.paginate(stmt, page=page, per_page=per_page, error_out=False)` in one query."""
-    return _CountedPagination(select=stmt, session=db.session(), page=page, per_page=per_page,
-                              max_per_page=None, error_out=False)
 
 
 def category_counts() -> list[tuple[Category, int]]:

@@ -1,11 +1,12 @@
 """Public catalog pages: no login needed."""
 from collections.abc import Callable
 
-from flask import abort, current_app, render_template, request
+from flask import abort, render_template, request
 from markupsafe import Markup
 
 from catalog import bp, services
 from catalog.legal_bases import legal_bases
+from core.pagination import paginate
 
 MAX_QUERY = 200
 
@@ -28,11 +29,7 @@ def index():
     category = services.get_category(category_code) if category_code else None
     if category_code and (category is None or category.retired_at):
         abort(404)
-    pagination = services.paginate(
-        services.service_list_query(q, category),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-    )
+    pagination = paginate(services.service_list_query(q, category))
     return render_template(
         "catalog/index.html", pagination=pagination, q=q, category=category,
         counts=services.category_counts(),

@@ -5,6 +5,7 @@ from contracts import ocds
 from contracts.models.contract import Contract
 from contracts.models.plan import LeasePlan
 from contracts.services import acceptance, storage
+from core import clock
 from extensions import db
 
 api = Blueprint("contracts_api", __name__, url_prefix="/api/v1")
@@ -20,5 +21,5 @@ def contract_ocds(contract_id):
         contract, records=acceptance.records_by_contract([contract.id])[contract.id],
         documents=storage.documents_of("contract", contract.id), plan=plan,
         uri=url_for("contracts_api.contract_ocds", contract_id=contract.id, _external=True),
-        today=acceptance.today())
+        today=clock.today())
     return jsonify(package)

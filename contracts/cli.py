@@ -9,6 +9,8 @@ from flask.cli import with_appcontext
 from contracts.models.contract import CONTRACT_STATUSES
 from contracts.services import contracts as contract_service
 from contracts.services import storage
+from core import clock
+from core.files import write_atomically
 from extensions import db
 
 contracts_cli = click.Group("contracts", help="Kế hoạch thuê và hợp đồng thuê dịch vụ.")
@@ -18,7 +20,7 @@ contracts_cli.add_command(plans_cli)
 
 def _write(document, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
-    storage.write_atomically(out, storage.read_document(document))
+    write_atomically(out, storage.read_document(document))
     click.echo(f"Đã ghi {out} ({document.size} byte, SHA-256 {document.sha256}).")
 
 
@@ -100,10 +102,9 @@ def remind(days: int) -> None:
 @with_appcontext
 def expire_due_command(today) -> None:
     """Mark expired every active contract whose lease has ended (run daily from cron)."""
-    from accounts.models import vietnam_today
     from contracts.services.lifecycle import expire_due
 
-    expired = expire_due(today.date() if today else vietnam_today())
+    expired = expire_due(today.date() if today else clock.today())
     db.session.commit()
     for contract in expired:
         click.echo(f"Hết hạn: hợp đồng {contract.number} (#{contract.id})")

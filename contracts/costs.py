@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 # (1+r)^n for monthly periods over many years has dozens of significant digits; keep
@@ -147,25 +146,3 @@ def total_lease_cost(service_cost: int, operation: int, maintenance: int, other:
         if _as_int(value, label) < 0:
             raise ValueError(f"{label} không được âm.")
     return sum(parts.values())
-
-
-VAT_PERCENT = {"kct": 0, "0": 0, "5": 5, "8": 8, "10": 10}
-
-
-def vat_amount(amount: int, rate: str) -> int:
-    """VAT on a whole-đồng amount for a rate code ("kct", "0", "5", "8", "10"), half up."""
-    if rate not in VAT_PERCENT:
-        raise ValueError(f"Thuế suất GTGT không hợp lệ: {rate}.")
-    value = Decimal(amount) * VAT_PERCENT[rate] / 100
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def line_amounts(line: Any) -> dict[str, int]:
-    """Amount (quantity × months × unit price), VAT per line rounded half up, and the total.
-
-    `line` is a plan or contract line, or a dict with the same keys.
-    """
-    get = line.get if isinstance(line, dict) else lambda key: getattr(line, key)
-    amount = get("quantity") * get("months") * get("unit_price")
-    vat = vat_amount(amount, get("vat_rate"))
-    return {"amount": amount, "vat": vat, "total": amount + vat}

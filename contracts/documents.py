@@ -15,7 +15,6 @@ import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from posixpath import join, normpath
 from typing import Any
@@ -26,9 +25,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
-from accounts.models import vietnam_today
-from contracts.money import format_vnd, vnd_in_words
 from contracts.preview import PREVIEWS
+from core import clock
+from core.formats import date_vn, dmy, num, percent, roman
+from core.money import format_vnd, vnd_in_words
+from core.vat import vat_label
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "templates" / "docx"
 KINDS = tuple(PREVIEWS)  # every kind with preview data in contracts/preview.py
@@ -47,7 +48,6 @@ BIDDING_LAW_2013 = "Luật Đấu thầu số 43/2013/QH13"
 BIDDING_LAW_2023 = "Luật Đấu thầu số 22/2023/QH15"
 BIDDING_LAW_2023_FROM = date(2024, 1, 1)
 
-VAT_LABELS = {"kct": "Không chịu thuế", "0": "0%", "5": "5%", "8": "8%", "10": "10%"}
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -65,56 +65,13 @@ class TemplateFileError(ValueError):
     """The uploaded or stored file is not a usable .docx template."""
 
 
-# --- formatting: filters, also used by views -------------------------------------------
-
-
-def date_vn(day: date) -> str:
-    """Write a date as "ngày 05 tháng 02 năm 2026" (Decree 30/2020 padding)."""
-    # Days 1-9 and months 1-2 take a leading zero so nobody can add a digit afterwards.
-    day_text = f"{day.day:02d}" if day.day < 10 else str(day.day)
-    month_text = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day_text} tháng {month_text} năm {day.year}"
-
-
-def dmy(day: date) -> str:
-    """Write a date as 05/02/2026."""
-    return day.strftime("%d/%m/%Y")
-
-
-def num(value: object, places: int = 6) -> str:
-    """Write a number with a decimal comma and at most `places` decimals: 1,346855."""
-    # Rates travel as decimal strings ("0.065"): str() keeps an int or Decimal exact too.
-    text = f"{round(Decimal(str(value)), places):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    whole, _, fraction = text.partition(".")
-    whole = f"{int(whole):,}".replace(",", ".") if whole.lstrip("-").isdigit() else whole
-    return f"{whole},{fraction}" if fraction else whole
-
-
-def percent(value: object, places: int = 4) -> str:
-    """Write a fraction as a percentage with a decimal comma: "0.015" -> "1,5%"."""
-    return num(Decimal(str(value)) * 100, places) + "%"
-
-
-def vat_label(rate: str) -> str:
-    """Name a VAT rate code: "kct" -> "Không chịu thuế", "10" -> "10%"."""
-    if str(rate) not in VAT_LABELS:
-        raise ValueError(f"Thuế suất GTGT không hợp lệ: {rate!r}.")
-    return VAT_LABELS[str(rate)]
+# --- filters that only Word documents use ----------------------------------------------
 
 
 def lines(value: object) -> Markup:
     """Escape text and turn its line breaks into Word line breaks."""
     text = str(escape(value)).replace("\r\n", "\n").replace("\r", "\n")
     return Markup(text.replace("\n", LINE_BREAK))
-
-
-def roman(number: int) -> str:
-    """Write 1..39 in Roman numerals, for plan sections and cost parts."""
-    tens, units = divmod(number, 10)
-    ones = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
-    return "X" * tens + ones[units]
 
 
 def bidding_law(day: date) -> str:
@@ -157,7 +114,7 @@ def _clean(value: Any) -> Any:
 def prepare_context(context: dict) -> dict:
     """The context a template sees: cleaned strings plus `laws` for the document's date."""
     document = context.get("document") or {}
-    day = document.get("date") or vietnam_today()
+    day = document.get("date") or clock.today()
     return {"laws": laws_for(day), **_clean(context)}
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from accounts.models import VIETNAM, in_vietnam
 from catalog.legal_bases import label
 from contracts.documents import DOCX_MIMETYPE
 from contracts.models.acceptance import AcceptanceRecord
 from contracts.models.contract import Contract
 from contracts.models.document import DOCUMENT_KINDS, GeneratedDocument
-from contracts.money import format_vnd
 from contracts.services.contracts import contract_totals, end_date, payment_periods
+from core.clock import VIETNAM, in_vietnam
+from core.money import format_vnd
 
 OCID_PREFIX = "ocds-thuedv-"
 PUBLIC_STATUSES = ("signed", "active", "expired", "terminated")

@@ -50,29 +50,21 @@ Plan (PREVIEW_PLAN)
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from decimal import Decimal
 
 from contracts.costs import explain_lease_payment
-from contracts.money import format_vnd
-
-
-def _add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's end."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+from core.money import format_vnd
+from core.months import add_months as _add_months
+from core.vat import line_amounts
 
 
 def _line(name: str, unit: str, quantity: int, months: int | None, unit_price: int,
           vat_rate: str) -> dict:
-    """A price line with its amounts worked out as the wizard does."""
-    amount = quantity * (months or 1) * unit_price
-    vat = 0 if vat_rate == "kct" else amount * int(vat_rate) // 100
-    return {"name": name, "unit": unit, "quantity": quantity, "months": months,
-            "unit_price": unit_price, "vat_rate": vat_rate, "amount": amount, "vat": vat,
-            "total": amount + vat}
+    """A price line with its amounts, as core.vat works them out."""
+    line = {"name": name, "unit": unit, "quantity": quantity, "months": months,
+            "unit_price": unit_price, "vat_rate": vat_rate}
+    return {**line, **line_amounts(line)}
 
 
 PACK = {"id": "nd73-2019", "short_name": "Nghị định 73/2019/NĐ-CP", "template_version": 1}

@@ -1,8 +1,8 @@
 """Vietnamese for the messages WTForms and Flask-WTF write themselves.
 
 WTForms ships no Vietnamese catalogue, so without this a user would read "Not a valid integer
-value." on an otherwise Vietnamese page. Every domain's forms inherit accounts.forms.Form,
-whose Meta hands WTForms these translations.
+value." on an otherwise Vietnamese page. Every form inherits core.forms.Form, whose Meta
+hands WTForms these translations.
 """
 
 MESSAGES = {

@@ -1,6 +1,9 @@
-"""Amounts of money in đồng: the accounting reading in words and the dotted figure."""
+"""Amounts of money in đồng: the dotted figure, the accounting reading in words, parsing what
+people type, and splitting an amount into payments."""
 
 from __future__ import annotations
+
+import re
 
 # We do not use num2words: its Vietnamese reading drops the "không trăm" that treasury
 # documents require inside a number (2021 -> "hai nghìn lẻ hai mươi mốt" instead of
@@ -117,3 +120,50 @@ def format_vnd(amount: int) -> str:
     # Vietnamese documents group thousands with "." (and would use "," for decimals).
     digits = f"{abs(amount):,}".replace(",", ".")
     return f"-{digits}" if amount < 0 else digits
+
+
+# What people type for an amount: digits grouped by threes with dots or spaces (any kind of
+# space a browser or a spreadsheet pastes), or no grouping at all; an optional "đ" or "đồng".
+_SPACES = "\u0020\u00a0\u202f\u2009"
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:[%s][0-9]{3})+|[0-9]+" % _SPACES)
+_SUFFIX = re.compile(r"[%s]*(?:đồng|đ|vnd)$" % _SPACES, re.IGNORECASE)
+MONEY_FORMAT = ("Vui lòng nhập số tiền nguyên đồng, có thể nhóm hàng nghìn bằng dấu chấm hoặc "
+                "khoảng trắng, ví dụ 1.250.000.")
+NEGATIVE = "Số tiền không được âm."
+TOO_LARGE = "Số tiền vượt quá 999.999.999.999.999 đồng, mức lớn nhất ghi được bằng chữ."
+
+
+def parse_vnd(text: str | None) -> int | None:
+    """ "1.250.000", "1 250 000", "1250000" or "1.250.000 đ" → 1250000; empty → None.
+
+    Anything else (a comma, a minus sign, mixed separators, groups not of three) raises
+    ValueError with the Vietnamese message to show, as does an amount past MAX_AMOUNT.
+    """
+    text = _SUFFIX.sub("", (text or "").strip(_SPACES + "\t\r\n")).strip(_SPACES)
+    if not text:
+        return None
+    if text.startswith(("-", "−")):
+        raise ValueError(NEGATIVE)
+    if not _GROUPED.fullmatch(text):
+        raise ValueError(MONEY_FORMAT)
+    value = int(re.sub(r"[.%s]" % _SPACES, "", text))
+    if value > MAX_AMOUNT:
+        raise ValueError(TOO_LARGE)
+    return value
+
+
+def split_evenly(total: int, count: int) -> list[int]:
+    """`count` equal payments of whole đồng summing to `total`; the remainder goes last."""
+    if count < 1:
+        raise ValueError("Cần ít nhất một kỳ thanh toán.")
+    base = total // count
+    return [base] * (count - 1) + [total - base * (count - 1)]
+
+
+def split_by_percent(total: int, percents: list[int]) -> list[int]:
+    """Payments of `percents` (summing to 100) of `total`, rounded down; the rest goes last."""
+    if not percents:
+        raise ValueError("Cần ít nhất một mốc thanh toán.")
+    amounts = [total * pct // 100 for pct in percents]
+    amounts[-1] += total - sum(amounts)
+    return amounts

@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from accounts import services as account_services
 from app import create_app
+from core import clock
 from extensions import db
 
 PASSWORD = "mat-khau-thu-1"
@@ -112,3 +113,13 @@ def login(client):
         return response
 
     return do
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Move the one clock (core.clock) to a date for this test: `on_day(date(2026, 9, 1))`."""
+
+    def move(day) -> None:
+        monkeypatch.setenv(clock.TODAY_VARIABLE, day.isoformat())
+
+    return move

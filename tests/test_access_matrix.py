@@ -32,6 +32,7 @@ from contracts.models.contract import Contract
 from contracts.services import acceptance, amendments, plan_costs, plans, signatures, storage
 from contracts.services import contracts as drafting
 from contracts.services.generation import assign_number
+from core import clock
 from extensions import db
 from tests.conftest import PASSWORD
 from tests.contracts.test_plans import TEXTS
@@ -271,7 +272,7 @@ def offering(owner, code: str):
 
 
 def certificate(owner, number: str):
-    today = vendors.today()
+    today = clock.today()
     return vendors.add_certification(owner, {
         "kind": "iso27001", "number": number, "issuer": "Tổ chức chứng nhận thử",
         "issued_on": today.replace(year=today.year - 1),
@@ -354,8 +355,8 @@ def build_world() -> SimpleNamespace:
     active.status = "active"  # the lifecycle's own tests walk the states; only access here
     db.session.flush()
     acceptance.record_acceptance(active, 1, [{"measured": "99,95%", "met": True}] * len(
-        active.service_levels), 0, "", date.today(), "", actor=staff)
-    amendments.start_amendment(active, actor=staff, today=date.today())
+        active.service_levels), 0, "", clock.today(), "", actor=staff)
+    amendments.start_amendment(active, actor=staff, today=clock.today())
     copy = signatures.upload_signed_copy(active, MINIMAL_PDF, "ban-ky.pdf", actor=staff)
     db.session.commit()
     return SimpleNamespace(

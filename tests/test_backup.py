@@ -18,12 +18,12 @@ from accounts.models import AuditEvent, User
 from contracts.models.contract import Contract, ContractCounter
 from contracts.models.document import GeneratedDocument
 from contracts.services import generation, lifecycle, storage
+from core.files import write_atomically
 from extensions import db
 from tests.conftest import make_app
 from tests.contracts.wizard_helpers import run_wizard
 from tests.vendors import conftest as vendor_fixtures
 from tests.vendors.conftest import MINIMAL_PDF
-from vendors import uploads
 from vendors.models import Certification
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,9 +69,9 @@ def data(app, make_user, make_vendor, make_certification):
     make_user("admin")
     vendor = make_vendor()
     make_certification(vendor)
-    storage.write_atomically(instance / "generated" / "hop-dong.docx", b"PK hop dong goc")
-    storage.write_atomically(instance / "signed" / "ban-ky.pdf", MINIMAL_PDF)
-    storage.write_atomically(instance / "templates" / "mau" / "v2.docx", b"PK mau v2")
+    write_atomically(instance / "generated" / "hop-dong.docx", b"PK hop dong goc")
+    write_atomically(instance / "signed" / "ban-ky.pdf", MINIMAL_PDF)
+    write_atomically(instance / "templates" / "mau" / "v2.docx", b"PK mau v2")
     return instance
 
 
@@ -218,18 +218,17 @@ def test_an_in_memory_sqlite_database_cannot_be_backed_up():
 # --- atomic writes ---------------------------------------------------------------------------
 
 # Every place the application writes a file, and why it is safe. A new write must go through
-# contracts.services.storage.write_atomically or vendors.uploads.store_pdf (vendors may not
-# import contracts), or be added here with its reason.
+# core.files (write_atomically, store), or be added here with its reason.
 WRITES = {
-    "vendors/uploads.py": "store_pdf: temp file in the same folder, fsync, os.replace",
-    "contracts/services/storage.py": "write_atomically: temp file, fsync, os.replace",
+    "core/files.py": "write_atomically: temp file in the same folder, fsync, os.replace",
     "contracts/services/signatures.py": "a scratch .docx in a private temporary folder",
     "contracts/documents.py": "saves into an in-memory BytesIO",
     "backup.py": "the archive is built in a temporary folder, then os.replace",
 }
 WRITE_CALL = re.compile(r"\.write_bytes\(|\.write_text\(|\bopen\([^)]*['\"][wax]b?['\"]|"
                         r"shutil\.copy|\.save\(|os\.fdopen\(")
-APP_CODE = ["app.py", "backup.py", "extensions.py", "accounts", "catalog", "vendors", "contracts"]
+APP_CODE = ["app.py", "backup.py", "extensions.py", "core", "accounts", "catalog", "vendors",
+            "contracts"]
 
 
 def test_every_file_the_app_writes_is_written_atomically_or_explained():
@@ -243,31 +242,6 @@ def test_every_file_the_app_writes_is_written_atomically_or_explained():
             if WRITE_CALL.search(path.read_text(encoding="utf-8")):
                 writers.add(relative)
     assert sorted(writers - set(WRITES)) == []
-
-
-@pytest.mark.parametrize("write", ["storage", "uploads"])
-def test_a_write_that_fails_halfway_leaves_no_file_and_no_temporary(monkeypatch, tmp_path,
-                                                                    write):
-    def crash(fd):
-        raise OSError("đĩa đầy")
-
-    monkeypatch.setattr(os, "fsync", crash)
-    with pytest.raises(OSError):
-        if write == "storage":
-            storage.write_atomically(tmp_path / "a" / "hop-dong.docx", b"PK du lieu")
-        else:
-            uploads.store_pdf(MINIMAL_PDF, tmp_path / "a")
-    assert [p for p in (tmp_path / "a").iterdir()] == []
-
-
-def test_a_rewrite_replaces_the_whole_file_or_nothing(monkeypatch, tmp_path):
-    target = tmp_path / "hop-dong.docx"
-    storage.write_atomically(target, b"PK ban 1")
-    monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError("mất điện")))
-    with pytest.raises(OSError):
-        storage.write_atomically(target, b"PK ban 2 dai hon ban 1")
-    assert target.read_bytes() == b"PK ban 1" and [p.name for p in tmp_path.iterdir()] == [
-        "hop-dong.docx"]
 
 
 # --- failures halfway leave the database as it was --------------------------------------------

@@ -15,11 +15,11 @@ from catalog.search import match, words
 from contracts.documents import MAX_TEMPLATE_BYTES
 from contracts.template_check import validate_template
 from contracts.models.document import DocumentTemplate
-from contracts.money import MAX_AMOUNT, format_vnd, vnd_in_words
+from core.money import MAX_AMOUNT, format_vnd, vnd_in_words
+from core.pdf import pdf_problem
 from extensions import db
 from tests.vendors import conftest as vendor_fixtures
 from tests.vendors.conftest import MINIMAL_PDF, first_user
-from vendors import uploads
 from vendors.models import Certification
 from vendors.tax_code import (_TAX_CODE, check_digit, is_valid_tax_code, normalize_tax_code,
                               tax_code_error)
@@ -296,7 +296,7 @@ def post_certification(client, pdf: bytes, name: str = "chung-chi.pdf"):
 
 @given(st.binary(max_size=2048))
 def test_the_pdf_check_answers_any_bytes(data: bytes) -> None:
-    problem = uploads.pdf_problem(data, 1024)
+    problem = pdf_problem(data, 1024, "chứng chỉ")
     assert problem is None or isinstance(problem, str)
     if problem is None:
         assert data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:] and len(data) <= 1024

@@ -1,9 +1,10 @@
 """Administrators verify or reject vendor registrations, after a confirmation page."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.access import roles_required
+from core.pagination import paginate
 from extensions import db
 from vendors import bp, services
 from vendors.forms import RejectForm
@@ -16,9 +17,7 @@ def admin_index():
     status = request.args.get("status", "pending")
     if status not in VENDOR_STATUSES:
         abort(404)
-    pagination = db.paginate(services.vendors_by_status(status),
-                             page=request.args.get("page", 1, type=int),
-                             per_page=current_app.config["PER_PAGE"], error_out=False)
+    pagination = paginate(services.vendors_by_status(status), count_separately=True)
     return render_template("vendors/admin_index.html", pagination=pagination, status=status,
                            statuses=VENDOR_STATUSES)
 

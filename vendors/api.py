@@ -3,7 +3,8 @@ from flask import Blueprint, abort, jsonify, url_for
 
 from catalog import services as catalog_services
 from catalog.api import MAX_PER_PAGE, BadParameter, bad_parameter, int_arg, text_arg
-from extensions import db
+from core import clock
+from core.pagination import paginate
 from vendors import services
 
 api = Blueprint("vendors_api", __name__, url_prefix="/api/v1")
@@ -71,8 +72,8 @@ def vendor_list():
     service = _lookup("service", 16, catalog_services.get_service, "dịch vụ")
     category = _lookup("category", 16, catalog_services.get_category, "nhóm dịch vụ")
     province = _lookup("province", 40, services.get_province, "tỉnh, thành phố")
-    pagination = db.paginate(services.vendor_query(q, service, category, province),
-                             page=page, per_page=per_page, error_out=False)
+    pagination = paginate(services.vendor_query(q, service, category, province), page=page,
+                          per_page=per_page, count_separately=True)
     codes = services.published_service_codes([v.id for v in pagination.items])
     return jsonify(items=[vendor_json(v, codes[v.id]) for v in pagination.items],
                    total=pagination.total, page=page, per_page=per_page)
@@ -84,7 +85,7 @@ def vendor_detail(tax_code):
     if vendor is None or not vendor.is_verified:
         abort(404)
     offerings = services.vendor_public_offerings(vendor)
-    day = services.today()
+    day = clock.today()
     body = vendor_json(vendor, sorted({o.service.code for o in offerings}))
     body.update(
         address=vendor.address, phone=vendor.phone, email=vendor.email, website=vendor.website,

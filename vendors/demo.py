@@ -7,8 +7,10 @@ from sqlalchemy import select
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from catalog import services as catalog_services
+from core import clock
 from extensions import db
 from vendors import services
+from vendors.models import PROFILE_FIELDS
 
 # Fictitious companies. Their tax codes were made up and computed to pass the N10 check
 # digit (domain.md §7); none is a real enterprise's code.
@@ -130,7 +132,7 @@ def _add_offerings(vendor, spec: dict, missing: list[str]) -> int:
 
 
 def _add_certifications(vendor, spec: dict) -> int:
-    today = services.today()
+    today = clock.today()
     for index, (kind, days_left) in enumerate(spec["certifications"], start=1):
         issuer, lifetime = CERT_DETAILS[kind]
         expires = today + timedelta(days=days_left)
@@ -151,7 +153,7 @@ def seed() -> dict[str, int]:
         if services.get_vendor(spec["tax_code"]) is not None or db.session.scalar(
                 select(User.id).where(User.email == email)):
             continue
-        profile = {f: spec.get(f) for f in services.PROFILE_FIELDS}
+        profile = {f: spec.get(f) for f in PROFILE_FIELDS}
         profile.update(tax_code=spec["tax_code"], email=f"lienhe@{spec['slug']}.demo.thuedv.vn",
                        province=services.get_province(spec["province"]))
         vendor, _user = services.register_vendor(profile, {

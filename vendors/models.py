@@ -4,8 +4,12 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accounts.models import Organisation, Province, utcnow
+from accounts.models import Organisation, Province
 from catalog.models import Service
+from core.clock import utcnow
+from core.money import format_vnd
+from core.sql import in_list
+from core.vat import VAT_RATES, vat_label
 from extensions import db
 
 VENDOR_STATUSES = {"pending": "Chờ xác minh", "verified": "Đã xác minh", "rejected": "Bị từ chối"}
@@ -16,18 +20,23 @@ CERTIFICATION_KINDS = {
     "attt": "Giấy phép kinh doanh sản phẩm, dịch vụ an toàn thông tin mạng",
     "other": "Khác",
 }
-VAT_RATES = {"kct": "Không chịu thuế (KCT)", "0": "0%", "5": "5%", "8": "8%", "10": "10%"}
 OFFERING_STATUSES = {"draft": "Bản nháp", "published": "Đã công bố"}
 PRICE_ON_REQUEST = "Giá liên hệ"
-
-
-def _in_list(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+# What a vendor's profile, offering and certification hold (forms, services, snapshots).
+PROFILE_FIELDS = (
+    "legal_name", "short_name", "address", "province", "phone", "email", "website",
+    "representative", "representative_position", "bank_account", "bank_name",
+)
+OFFERING_FIELDS = (
+    "service", "description", "service_levels", "hosting_location", "security_level", "unit",
+    "min_term_months", "unit_price", "vat_rate", "price_public", "common_software",
+)
+CERTIFICATION_FIELDS = ("kind", "number", "issuer", "issued_on", "expires_on")
 
 
 def format_dong(amount: int) -> str:
-    """1250000 → "1.250.000 đồng" (dots group the thousands)."""
-    return f"{amount:,}".replace(",", ".") + " đồng"
+    """1250000 → "1.250.000 đồng"."""
+    return f"{format_vnd(amount)} đồng"
 
 
 class Vendor(db.Model):
@@ -35,7 +44,7 @@ class Vendor(db.Model):
 
     __tablename__ = "vendors"
     __table_args__ = (
-        CheckConstraint(_in_list("status", VENDOR_STATUSES), name="status"),
+        CheckConstraint(in_list("status", VENDOR_STATUSES), name="status"),
         # The public directory's order (verified vendors by folded name): its first pages read
         # 20 index entries instead of sorting every verified vendor. Also serves status alone.
         Index("ix_vendors_status_name", "status", "name_folded", "id"),
@@ -86,7 +95,7 @@ class Certification(db.Model):
 
     __tablename__ = "certifications"
     __table_args__ = (
-        CheckConstraint(_in_list("kind", CERTIFICATION_KINDS), name="kind"),
+        CheckConstraint(in_list("kind", CERTIFICATION_KINDS), name="kind"),
         CheckConstraint("expires_on > issued_on", name="dates"),
     )
 
@@ -118,8 +127,8 @@ class Offering(db.Model):
 
     __tablename__ = "offerings"
     __table_args__ = (
-        CheckConstraint(_in_list("status", OFFERING_STATUSES), name="status"),
-        CheckConstraint(_in_list("vat_rate", VAT_RATES), name="vat_rate"),
+        CheckConstraint(in_list("status", OFFERING_STATUSES), name="status"),
+        CheckConstraint(in_list("vat_rate", VAT_RATES), name="vat_rate"),
         CheckConstraint("security_level BETWEEN 1 AND 5", name="security_level"),
         CheckConstraint("min_term_months >= 1", name="min_term_months"),
         CheckConstraint("unit_price IS NULL OR unit_price >= 0", name="unit_price"),
@@ -154,7 +163,7 @@ class Offering(db.Model):
 
     @property
     def vat_label(self) -> str:
-        return VAT_RATES[self.vat_rate]
+        return vat_label(self.vat_rate)
 
     @property
     def public_price(self) -> int | None:

@@ -60,7 +60,8 @@ def offering_new():
 @roles_required("vendor_staff")
 def offering_edit(offering_id):
     offering = my_offering(offering_id)
-    data = OfferingForm.initial_data(offering) if request.method == "GET" else None
+    data = (OfferingForm.initial_data(services.offering_snapshot(offering))
+            if request.method == "GET" else None)
     form = OfferingForm(_active_services(), data=data)
     if form.validate_on_submit() and (response := _save(form, offering)):
         return response

@@ -1,48 +1,40 @@
 """Vendor registry operations for pages, API and CLI alike: they flush, never commit."""
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager
 
-from accounts.models import Province, User, utcnow, vietnam_today
+from accounts.models import Province, User
 from accounts.services import create_organisation, create_user, diff_fields, record_event
 from catalog import search
-from catalog.legal_bases import in_force_on
 from catalog.models import Service
+from core import clock, files
+from core.clock import utcnow
+from core.errors import Refused
 from extensions import db
-from vendors import uploads
-from vendors.models import Certification, Offering, OfferingArchive, Vendor
+from vendors.models import (CERTIFICATION_FIELDS, OFFERING_FIELDS, PROFILE_FIELDS, Certification,
+                            Offering, OfferingArchive, Vendor)
+from vendors.rules import price_rule_error
 from vendors.tax_code import normalize_tax_code, tax_code_error
 
-PROFILE_FIELDS = (
-    "legal_name", "short_name", "address", "province", "phone", "email", "website",
-    "representative", "representative_position", "bank_account", "bank_name",
-)
-OFFERING_FIELDS = (
-    "service", "description", "service_levels", "hosting_location", "security_level", "unit",
-    "min_term_months", "unit_price", "vat_rate", "price_public", "common_software",
-)
-CERTIFICATION_FIELDS = ("kind", "number", "issuer", "issued_on", "expires_on")
 MAX_COMPARE = 6
-COMMON_SOFTWARE_PRICE_RULE = (
-    "Theo Nghị định 224/2026/NĐ-CP, phần mềm thuộc danh mục phần mềm dùng chung phải công "
-    "khai giá: hãy nhập đơn giá và chọn “Công khai đơn giá”."
-)
 
 
-class VendorError(ValueError):
+class VendorError(Refused):
     """A refused vendor operation; `field` names the form field at fault, if any."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+
+def upload_folder() -> Path:
+    """Where certification PDFs live: <instance>/uploads/<sha256>.pdf."""
+    return Path(current_app.instance_path) / "uploads"
 
 
-def today() -> date:
-    """Today's date in Vietnam; one place for tests to move the clock."""
-    return vietnam_today()
+def certification_path(cert: Certification) -> Path:
+    """The stored PDF of a certification."""
+    return files.stored_path(upload_folder(), cert.file_sha256, ".pdf")
 
 
 # --- vendors -------------------------------------------------------------------------------
@@ -199,7 +191,7 @@ def add_certification(vendor: Vendor, data: dict[str, Any], pdf: bytes, file_nam
     """Store the PDF by its SHA-256 and record the certification."""
     if data["expires_on"] <= data["issued_on"]:
         raise VendorError("Ngày hết hạn phải sau ngày cấp.", "expires_on")
-    digest, size = uploads.store_pdf(pdf, uploads.upload_folder(current_app.instance_path))
+    digest, size = files.store(pdf, upload_folder(), ".pdf")
     cert = Certification(vendor=vendor, file_sha256=digest, file_size=size,
                          file_name=file_name[:255] or "chung-chi.pdf",
                          **{f: data[f] for f in CERTIFICATION_FIELDS})
@@ -231,7 +223,7 @@ def delete_certification(cert: Certification, *, actor: User | None = None) -> N
 def expiring_certifications(days: int, day: date | None = None
                             ) -> tuple[list[Certification], list[Certification]]:
     """Certifications expiring within `days` from `day`, and those already expired."""
-    day = day or today()
+    day = day or clock.today()
     stmt = select(Certification).join(Certification.vendor).order_by(
         Certification.expires_on, Vendor.name_folded)
     expiring = db.session.scalars(stmt.where(
@@ -242,21 +234,11 @@ def expiring_certifications(days: int, day: date | None = None
 
 def valid_certifications(vendor: Vendor, day: date | None = None) -> list[Certification]:
     """The vendor's certifications that have not expired."""
-    day = day or today()
+    day = day or clock.today()
     return [c for c in vendor.certifications if not c.expired_on(day)]
 
 
 # --- offerings -----------------------------------------------------------------------------
-
-def price_rule_error(common_software: bool, unit_price: int | None, price_public: bool,
-                     day: date | None = None) -> str | None:
-    """Why the price must be published (Decree 224/2026 for common software), or None."""
-    if not common_software or in_force_on(day or today()) != "nd224-2026":
-        return None
-    if unit_price is None or not price_public:
-        return COMMON_SOFTWARE_PRICE_RULE
-    return None
-
 
 def offering_snapshot(offering: Offering) -> dict[str, Any]:
     """A plain-dict copy of an offering, for archives and audit diffs."""

@@ -1,23 +1,18 @@
 """Forms to record a period's acceptance and a payment; every message in Vietnamese."""
 from flask_babel import lazy_gettext as _l
-from wtforms import (DateField, FieldList, FormField, IntegerField, RadioField, StringField,
-                     TextAreaField)
+from wtforms import DateField, FieldList, FormField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from accounts.forms import Form
-from catalog.forms import strip
-
-REQUIRED = _l("Vui lòng nhập trường này.")
-WHOLE = _l("Vui lòng nhập số tiền là số nguyên (đồng).")
-MONEY_MAX = 10**15
+from core.forms import REQUIRED, Form, MoneyField
+from core.money import MAX_AMOUNT
 
 
 class LevelResultForm(Form):
     class Meta:
         csrf = False  # nested in a form that carries the token
 
-    measured = StringField(_l("Kết quả đo trong kỳ"), filters=[strip],
+    measured = StringField(_l("Kết quả đo trong kỳ"),
                            validators=[DataRequired(REQUIRED), Length(max=255)])
     met = RadioField(_l("Đánh giá"), choices=[SelectChoice("yes", _l("Đạt")),
                                               SelectChoice("no", _l("Không đạt"))],
@@ -26,15 +21,13 @@ class LevelResultForm(Form):
 
 class AcceptanceForm(Form):
     levels = FieldList(FormField(LevelResultForm))
-    deductions = IntegerField(_l("Số tiền giảm trừ (đồng)"), default=0,
-                              invalid_value_message=WHOLE, validators=[
-                                  InputRequired(REQUIRED),
-                                  NumberRange(0, MONEY_MAX, _l("Số tiền giảm trừ không được âm."))])
-    deduction_reason = TextAreaField(_l("Lý do giảm trừ"), filters=[strip],
+    deductions = MoneyField(_l("Số tiền giảm trừ (đồng)"), default=0,
+                            validators=[InputRequired(REQUIRED)])
+    deduction_reason = TextAreaField(_l("Lý do giảm trừ"),
                                      validators=[Length(max=2000)])
     accepted_on = DateField(_l("Ngày nghiệm thu"),
                             validators=[InputRequired(_l("Vui lòng nhập ngày nghiệm thu."))])
-    notes = TextAreaField(_l("Ý kiến khác"), filters=[strip], validators=[Length(max=2000)])
+    notes = TextAreaField(_l("Ý kiến khác"), validators=[Length(max=2000)])
 
     def validate_deduction_reason(self, field):
         if self.deductions.data and not field.data:
@@ -47,13 +40,13 @@ class AcceptanceForm(Form):
 
 
 class PaymentForm(Form):
-    amount = IntegerField(_l("Số tiền thanh toán (đồng)"), invalid_value_message=WHOLE,
-                          validators=[InputRequired(REQUIRED), NumberRange(
-                              1, MONEY_MAX, _l("Số tiền thanh toán phải lớn hơn 0."))])
+    amount = MoneyField(_l("Số tiền thanh toán (đồng)"), validators=[
+        InputRequired(REQUIRED),
+        NumberRange(1, MAX_AMOUNT, _l("Số tiền thanh toán phải lớn hơn 0."))])
     paid_on = DateField(_l("Ngày thanh toán"),
                         validators=[InputRequired(_l("Vui lòng nhập ngày thanh toán."))])
     reference = StringField(_l("Số chứng từ (ví dụ số lệnh chi, giấy rút dự toán của Kho bạc)"),
-                            filters=[strip], validators=[DataRequired(REQUIRED), Length(max=60)])
+                            validators=[DataRequired(REQUIRED), Length(max=60)])
 
 
 def acceptance_form(levels: int, **kwargs) -> AcceptanceForm:

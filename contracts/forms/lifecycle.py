@@ -9,39 +9,35 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
 
-from accounts.forms import Form
-from accounts.models import vietnam_today
-from catalog.forms import strip
 from contracts.forms.wizard import LineForm, PricedLines, parse_contract_levels
-
-REQUIRED = _l("Vui lòng nhập trường này.")
-WHOLE = _l("Vui lòng nhập một số nguyên.")
+from core import clock
+from core.forms import REQUIRED, WHOLE, Form
 
 
 class ReturnForm(Form):
-    comment = TextAreaField(_l("Ý kiến rà soát (lý do trả lại)"), filters=[strip], validators=[
+    comment = TextAreaField(_l("Ý kiến rà soát (lý do trả lại)"), validators=[
         DataRequired(_l("Vui lòng ghi ý kiến rà soát khi trả lại để chỉnh sửa.")),
         Length(max=5000)])
 
 
 class ClearForm(Form):
-    comment = TextAreaField(_l("Ý kiến rà soát (không bắt buộc)"), filters=[strip],
+    comment = TextAreaField(_l("Ý kiến rà soát (không bắt buộc)"),
                             validators=[Length(max=5000)])
 
 
 class SignForm(Form):
     signed_on = DateField(_l("Ngày ký"), validators=[InputRequired(_l("Vui lòng nhập ngày ký."))])
-    a_name = StringField(_l("Người ký Bên A – họ và tên"), filters=[strip],
+    a_name = StringField(_l("Người ký Bên A – họ và tên"),
                          validators=[DataRequired(REQUIRED), Length(max=120)])
-    a_position = StringField(_l("Người ký Bên A – chức vụ"), filters=[strip],
+    a_position = StringField(_l("Người ký Bên A – chức vụ"),
                              validators=[DataRequired(REQUIRED), Length(max=120)])
-    b_name = StringField(_l("Người ký Bên B – họ và tên"), filters=[strip],
+    b_name = StringField(_l("Người ký Bên B – họ và tên"),
                          validators=[DataRequired(REQUIRED), Length(max=120)])
-    b_position = StringField(_l("Người ký Bên B – chức vụ"), filters=[strip],
+    b_position = StringField(_l("Người ký Bên B – chức vụ"),
                              validators=[DataRequired(REQUIRED), Length(max=120)])
 
     def validate_signed_on(self, field):
-        if field.data and field.data > vietnam_today():
+        if field.data and field.data > clock.today():
             raise ValidationError(_l("Ngày ký không được sau ngày hôm nay."))
 
     def signatories(self) -> dict:
@@ -50,7 +46,7 @@ class SignForm(Form):
 
 
 class TerminateForm(Form):
-    reason = TextAreaField(_l("Lý do chấm dứt hợp đồng"), filters=[strip], validators=[
+    reason = TextAreaField(_l("Lý do chấm dứt hợp đồng"), validators=[
         DataRequired(_l("Vui lòng ghi lý do chấm dứt hợp đồng.")), Length(max=5000)])
 
 
@@ -60,9 +56,9 @@ class SignedCopyForm(Form):
 
 
 class AmendmentForm(PricedLines, Form):
-    reason = TextAreaField(_l("Lý do điều chỉnh"), filters=[strip],
+    reason = TextAreaField(_l("Lý do điều chỉnh"),
                            validators=[DataRequired(REQUIRED), Length(max=5000)])
-    place = StringField(_l("Địa danh ghi trên phụ lục"), filters=[strip],
+    place = StringField(_l("Địa danh ghi trên phụ lục"),
                         validators=[DataRequired(REQUIRED), Length(max=120)])
     amendment_date = DateField(_l("Ngày ký dự kiến"),
                                validators=[InputRequired(_l("Vui lòng nhập ngày."))])
@@ -93,7 +89,7 @@ class AuditFilterForm(Form):
 
     object_type = SelectField(_l("Loại đối tượng"), default="")
     action = SelectField(_l("Thao tác"), default="")
-    email = StringField(_l("Thư điện tử người thực hiện"), filters=[strip],
+    email = StringField(_l("Thư điện tử người thực hiện"),
                         validators=[Optional(), Length(max=255)])
     date_from = DateField(_l("Từ ngày"), validators=[Optional()])
     date_to = DateField(_l("Đến ngày"), validators=[Optional()])

@@ -1,6 +1,5 @@
 """Lease plan forms: the plan, its estimate lines, the lease-cost calculator, approval."""
 import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -11,48 +10,21 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
                                 ValidationError)
 from wtforms.widgets import TextInput
 
-from accounts.forms import Form
-from catalog.forms import MultiCheckboxField, strip
 from catalog.legal_bases import in_force_on, legal_bases
 from contracts.costs import PERIODS_PER_YEAR
-from contracts.documents import VAT_LABELS
-from contracts.forms.wizard import LINE_LIMITS, line_amount_fits, lines_of, total_error
+from contracts.forms.wizard import LINE_LIMITS, line_amount_fits, total_error
 from contracts.models.plan import (COST_PARTS, FROM_ND73, SECTION_TEXTS, LeasePlan,
                                    methods_for)
-from contracts.money import MAX_AMOUNT, format_vnd
 from contracts.services.plans import period_problem
+from core import clock
+from core.formats import lines_of
+from core.forms import REQUIRED, WHOLE, Form, MoneyField, MultiCheckboxField
+from core.money import MAX_AMOUNT, format_vnd
+from core.vat import VAT_LABELS
 
-REQUIRED = _l("Vui lòng nhập trường này.")
-WHOLE = _l("Vui lòng nhập một số nguyên.")
-MONEY_FORMAT = "Vui lòng nhập số tiền nguyên đồng, có thể nhóm bằng dấu chấm, ví dụ 2.000.000.000."
 PERCENT_FORMAT = "Vui lòng nhập lãi suất theo phần trăm, ví dụ 6 hoặc 6,5."
 PERIOD_LABELS = {1: "1 kỳ/năm (hằng năm)", 2: "2 kỳ/năm (6 tháng một lần)",
                  4: "4 kỳ/năm (hằng quý)", 12: "12 kỳ/năm (hằng tháng)"}
-
-
-class MoneyField(Field):
-    """Whole đồng, typed as 2000000000 or 2.000.000.000; what was typed is shown back."""
-
-    widget = TextInput()
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return format_vnd(self.data) if isinstance(self.data, int) else ""
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        text = re.sub(r"\s", "", valuelist[0] or "").removesuffix("đồng").removesuffix("đ")
-        self.data = None
-        if not text:
-            return
-        if not re.fullmatch(r"\d{1,3}(\.\d{3})+|\d+", text):
-            raise ValueError(MONEY_FORMAT)
-        value = int(text.replace(".", ""))
-        if value > MAX_AMOUNT:
-            raise ValueError("Số tiền quá lớn.")
-        self.data = value
 
 
 class PercentField(Field):
@@ -89,19 +61,19 @@ def _optional_int(value):
 
 
 class PlanForm(Form):
-    title = StringField(_l("Tên kế hoạch (nội dung thuê)"), filters=[strip],
+    title = StringField(_l("Tên kế hoạch (nội dung thuê)"),
                         validators=[DataRequired(REQUIRED), Length(max=255)])
-    plan_date = DateField(_l("Ngày lập kế hoạch"), default=date.today,
+    plan_date = DateField(_l("Ngày lập kế hoạch"), default=clock.today,
                           validators=[InputRequired(_l("Vui lòng nhập ngày lập kế hoạch."))])
     pack_id = SelectField(_l("Căn cứ pháp lý (bộ mẫu)"), default="")
     services = MultiCheckboxField(_l("Dịch vụ trong danh mục"), coerce=int)
-    number = StringField(_l("Số văn bản (để trống nếu chưa cấp số)"), filters=[strip],
+    number = StringField(_l("Số văn bản (để trống nếu chưa cấp số)"),
                          validators=[Length(max=60)])
-    place = StringField(_l("Địa danh ghi trên văn bản"), filters=[strip],
+    place = StringField(_l("Địa danh ghi trên văn bản"),
                         validators=[Length(max=120)])
-    signer_title = StringField(_l("Chức vụ người ký"), default="Giám đốc", filters=[strip],
+    signer_title = StringField(_l("Chức vụ người ký"), default="Giám đốc",
                                validators=[DataRequired(REQUIRED), Length(max=120)])
-    signer_name = StringField(_l("Họ tên người ký"), filters=[strip],
+    signer_name = StringField(_l("Họ tên người ký"),
                               validators=[Length(max=120)])
     recipients = TextAreaField(_l("Nơi nhận (mỗi dòng một nơi)"), default="Lưu: VT",
                                validators=[Length(max=2000)])
@@ -178,7 +150,7 @@ class PlanForm(Form):
 
 
 for _text in SECTION_TEXTS:
-    setattr(PlanForm, _text.key, TextAreaField(_text.label, filters=[strip],
+    setattr(PlanForm, _text.key, TextAreaField(_text.label,
                                                validators=[Length(max=20000)]))
 
 
@@ -201,8 +173,8 @@ class CostLineForm(Form):
 
     part = SelectField(_l("Phần chi phí"), default="", choices=[
         SelectChoice("", "— Chọn —")] + [SelectChoice(k, v) for k, v in COST_PARTS.items()])
-    content = StringField(_l("Nội dung"), filters=[strip], validators=[Length(max=255)])
-    unit = StringField(_l("Đơn vị tính"), filters=[strip], validators=[Length(max=60)])
+    content = StringField(_l("Nội dung"), validators=[Length(max=255)])
+    unit = StringField(_l("Đơn vị tính"), validators=[Length(max=60)])
     quantity = IntegerField(_l("Số lượng"), invalid_value_message=WHOLE, validators=[Optional()])
     months = IntegerField(_l("Số tháng"), invalid_value_message=WHOLE, validators=[Optional()])
     unit_price = MoneyField(_l("Đơn giá (đồng)"))
@@ -258,7 +230,7 @@ class CostLineForm(Form):
 class CostsForm(Form):
     lines = FieldList(FormField(CostLineForm), min_entries=1)
     estimate_method = SelectField(_l("Phương pháp xác định chi phí"), default="")
-    method_note = TextAreaField(_l("Diễn giải phương pháp (không bắt buộc)"), filters=[strip],
+    method_note = TextAreaField(_l("Diễn giải phương pháp (không bắt buộc)"),
                                 validators=[Length(max=5000)])
 
     def validate_lines(self, field):
@@ -343,7 +315,7 @@ def calculator_form_data(saved: dict | None) -> dict | None:
 
 
 class ApproveForm(Form):
-    approval_number = StringField(_l("Số quyết định phê duyệt"), filters=[strip], validators=[
+    approval_number = StringField(_l("Số quyết định phê duyệt"), validators=[
         DataRequired(_l("Vui lòng nhập số quyết định phê duyệt.")), Length(max=60)])
     approved_on = DateField(_l("Ngày phê duyệt"), validators=[
         InputRequired(_l("Vui lòng nhập ngày phê duyệt."))])

@@ -5,10 +5,9 @@ from wtforms import DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from accounts.forms import Form
-from catalog.forms import strip
 from catalog.legal_bases import legal_bases
 from contracts.models.document import DOCUMENT_KINDS
+from core.forms import Form
 
 
 class TemplateUploadForm(Form):
@@ -17,7 +16,7 @@ class TemplateUploadForm(Form):
                        choices=[SelectChoice(k, v) for k, v in DOCUMENT_KINDS.items()])
     effective_from = DateField(_l("Áp dụng từ ngày"),
                                validators=[InputRequired(_l("Vui lòng nhập ngày áp dụng."))])
-    notes = TextAreaField(_l("Ghi chú thay đổi"), filters=[strip],
+    notes = TextAreaField(_l("Ghi chú thay đổi"),
                           validators=[Length(max=2000)])
     file = FileField(_l("Tệp mẫu Word (.docx)"),
                      validators=[FileRequired(_l("Vui lòng chọn tệp .docx."))])

@@ -3,31 +3,18 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (DateField, FieldList, FormField, IntegerField, RadioField, SelectField,
                      StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
-                                Optional, ValidationError)
+from wtforms.validators import (DataRequired, Email, InputRequired, Length, Optional,
+                                ValidationError)
 
-from accounts.forms import Form
-from catalog.forms import parse_service_levels, strip
+from catalog.forms import parse_service_levels
 from catalog.legal_bases import legal_bases
-from contracts.costs import line_amounts
 from contracts.models.contract import SCHEDULES
-from contracts.money import MAX_AMOUNT, format_vnd
-from vendors.models import VAT_RATES
+from core.formats import lines_of
+from core.forms import REQUIRED, WHOLE, Form, MoneyField
+from core.forms import whole_number as whole
+from core.money import MAX_AMOUNT, format_vnd
+from core.vat import VAT_LABELS, line_amounts
 from vendors.tax_code import tax_code_error
-
-REQUIRED = _l("Vui lòng nhập trường này.")
-WHOLE = _l("Vui lòng nhập một số nguyên.")
-
-
-def whole(label, low: int, high: int, message, default: int | None = None) -> IntegerField:
-    """A required whole-number field within [low, high], with Vietnamese messages."""
-    return IntegerField(label, default=default, invalid_value_message=WHOLE, validators=[
-        InputRequired(REQUIRED), NumberRange(low, high, message)])
-
-
-def lines_of(text: str) -> list[str]:
-    """Non-blank lines of a text area."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def parse_contract_levels(text: str) -> list[dict[str, str]]:
@@ -58,20 +45,17 @@ class PartyForm(Form):
     class Meta:
         csrf = False  # nested in a form that carries the token
 
-    name = StringField(_l("Tên đơn vị"), validators=[DataRequired(REQUIRED), Length(max=255)],
-                       filters=[strip])
-    address = StringField(_l("Địa chỉ"), validators=[DataRequired(REQUIRED), Length(max=255)],
-                          filters=[strip])
-    phone = StringField(_l("Điện thoại"), validators=[Length(max=30)], filters=[strip])
-    email = StringField(_l("Thư điện tử"), filters=[strip], validators=[
+    name = StringField(_l("Tên đơn vị"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    address = StringField(_l("Địa chỉ"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    phone = StringField(_l("Điện thoại"), validators=[Length(max=30)])
+    email = StringField(_l("Thư điện tử"), validators=[
         Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ."))])
-    tax_code = StringField(_l("Mã số thuế"), validators=[Length(max=20)], filters=[strip])
-    account = StringField(_l("Số tài khoản"), validators=[Length(max=40)], filters=[strip])
-    bank = StringField(_l("Mở tại (ngân hàng, kho bạc)"), validators=[Length(max=255)],
-                       filters=[strip])
-    representative = StringField(_l("Người đại diện"), filters=[strip],
+    tax_code = StringField(_l("Mã số thuế"), validators=[Length(max=20)])
+    account = StringField(_l("Số tài khoản"), validators=[Length(max=40)])
+    bank = StringField(_l("Mở tại (ngân hàng, kho bạc)"), validators=[Length(max=255)])
+    representative = StringField(_l("Người đại diện"),
                                  validators=[DataRequired(REQUIRED), Length(max=120)])
-    position = StringField(_l("Chức vụ"), filters=[strip],
+    position = StringField(_l("Chức vụ"),
                            validators=[DataRequired(REQUIRED), Length(max=120)])
 
     def validate_tax_code(self, field):
@@ -80,7 +64,7 @@ class PartyForm(Form):
 
 
 class VendorPartyForm(PartyForm):
-    tax_code = StringField(_l("Mã số thuế"), filters=[strip], validators=[
+    tax_code = StringField(_l("Mã số thuế"), validators=[
         DataRequired(_l("Bên B phải có mã số thuế.")), Length(max=20)])
 
 
@@ -117,14 +101,13 @@ class LineForm(Form):
     class Meta:
         csrf = False
 
-    name = StringField(_l("Nội dung"), filters=[strip], validators=[Length(max=255)])
-    unit = StringField(_l("Đơn vị tính"), filters=[strip], validators=[Length(max=60)])
+    name = StringField(_l("Nội dung"), validators=[Length(max=255)])
+    unit = StringField(_l("Đơn vị tính"), validators=[Length(max=60)])
     quantity = IntegerField(_l("Số lượng"), invalid_value_message=WHOLE, validators=[Optional()])
     months = IntegerField(_l("Số tháng"), invalid_value_message=WHOLE, validators=[Optional()])
-    unit_price = IntegerField(_l("Đơn giá (đồng)"), invalid_value_message=WHOLE,
-                              validators=[Optional()])
+    unit_price = MoneyField(_l("Đơn giá (đồng)"), validators=[Optional()])
     vat_rate = SelectField(_l("Thuế GTGT"), default="kct",
-                           choices=[SelectChoice(k, v) for k, v in VAT_RATES.items()])
+                           choices=[SelectChoice(k, v) for k, v in VAT_LABELS.items()])
 
     def is_blank(self) -> bool:
         return not any([self.name.data, self.unit.data, self.quantity.raw_data and
@@ -177,7 +160,7 @@ class LinesForm(PricedLines, Form):
     service_levels = TextAreaField(
         _l("Chỉ tiêu chất lượng dịch vụ (mỗi dòng “Tên: mục tiêu | cách đo”)"),
         validators=[DataRequired(REQUIRED)])
-    technical = TextAreaField(_l("Yêu cầu kỹ thuật đã thống nhất"), filters=[strip],
+    technical = TextAreaField(_l("Yêu cầu kỹ thuật đã thống nhất"),
                               validators=[DataRequired(REQUIRED), Length(max=10000)])
 
 
@@ -220,13 +203,13 @@ class TermForm(Form):
 
 class ClausesForm(Form):
     pack_id = SelectField(_l("Căn cứ pháp lý (bộ mẫu)"))
-    place = StringField(_l("Địa danh ghi trên hợp đồng"), filters=[strip],
+    place = StringField(_l("Địa danh ghi trên hợp đồng"),
                         validators=[DataRequired(REQUIRED), Length(max=120)])
     contract_date = DateField(_l("Ngày ký dự kiến"),
                               validators=[InputRequired(_l("Vui lòng nhập ngày."))])
     extra_bases = TextAreaField(_l("Căn cứ bổ sung (mỗi dòng một văn bản: quyết định phê duyệt "
                                    "kế hoạch thuê, kết quả lựa chọn nhà thầu…)"))
-    data_handover = TextAreaField(_l("Cách bàn giao dữ liệu khi kết thúc"), filters=[strip],
+    data_handover = TextAreaField(_l("Cách bàn giao dữ liệu khi kết thúc"),
                                   validators=[DataRequired(REQUIRED), Length(max=5000)])
     handover_days = whole(_l("Thời hạn bàn giao dữ liệu sau khi kết thúc (ngày)"), 1, 180,
                           _l("Từ 1 đến 180 ngày."), default=30)

@@ -5,7 +5,8 @@ from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, String, T
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accounts.models import User, utcnow
+from accounts.models import User
+from core.clock import utcnow
 from contracts.models.contract import Contract
 from extensions import db
 

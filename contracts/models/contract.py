@@ -6,7 +6,10 @@ from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, Integer, 
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accounts.models import Organisation, User, utcnow
+from accounts.models import Organisation, User
+from core.clock import utcnow
+from core.sql import in_list
+from core.vat import VAT_RATES
 from contracts.models.document import DocumentTemplate
 from extensions import db
 from vendors.models import Offering, Vendor
@@ -35,17 +38,13 @@ WIZARD_STEPS = (
 )
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Contract(db.Model):
     """A lease contract; while a draft, the wizard fills it step by step."""
 
     __tablename__ = "contracts"
     __table_args__ = (
-        CheckConstraint(_in("status", CONTRACT_STATUSES), name="status"),
-        CheckConstraint(f"schedule IS NULL OR {_in('schedule', SCHEDULES)}", name="schedule"),
+        CheckConstraint(in_list("status", CONTRACT_STATUSES), name="status"),
+        CheckConstraint(f"schedule IS NULL OR {in_list('schedule', SCHEDULES)}", name="schedule"),
         UniqueConstraint("organisation_id", "number_year", "number_seq",
                          name="uq_contracts_number"),
     )
@@ -122,7 +121,7 @@ class ContractLine(db.Model):
     __tablename__ = "contract_lines"
     __table_args__ = (
         CheckConstraint("quantity >= 1 AND months >= 1 AND unit_price >= 0", name="positive"),
-        CheckConstraint("vat_rate IN ('kct', '0', '5', '8', '10')", name="vat_rate"),
+        CheckConstraint(in_list("vat_rate", VAT_RATES), name="vat_rate"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accounts.models import User, utcnow
+from accounts.models import User
+from core.clock import utcnow
 from extensions import db
 
 DOCUMENT_KINDS = {"plan": "Kế hoạch thuê dịch vụ", "contract": "Hợp đồng thuê dịch vụ"}

@@ -5,7 +5,9 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from accounts.models import User, utcnow
+from accounts.models import User
+from core.clock import utcnow
+from core.sql import in_list
 from contracts.models.contract import Contract
 from extensions import db
 
@@ -16,10 +18,6 @@ AMENDMENT_STATUSES = {
     "signed": "Đã ký",
 }
 SIGNED_COPY_OWNERS = ("contract", "amendment")
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class SigningMixin:
@@ -75,7 +73,7 @@ class ContractAmendment(SigningMixin, db.Model):
     __tablename__ = "contract_amendments"
     __table_args__ = (
         UniqueConstraint("contract_id", "number", name="uq_contract_amendments_number"),
-        CheckConstraint(_in("status", AMENDMENT_STATUSES), name="status"),
+        CheckConstraint(in_list("status", AMENDMENT_STATUSES), name="status"),
         CheckConstraint("number >= 1", name="number"),
     )
 
@@ -119,7 +117,7 @@ class SignedCopy(db.Model):
     __tablename__ = "signed_copies"
     __table_args__ = (
         Index("ix_signed_copies_owner", "owner_type", "owner_id"),
-        CheckConstraint(_in("owner_type", SIGNED_COPY_OWNERS), name="owner_type"),
+        CheckConstraint(in_list("owner_type", SIGNED_COPY_OWNERS), name="owner_type"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,10 @@ from datetime import date, datetime
 from sqlalchemy import (JSON, BigInteger, CheckConstraint, Column, ForeignKey, String, Table)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accounts.models import Organisation, User, utcnow
+from accounts.models import Organisation, User
+from core.clock import utcnow
+from core.sql import in_list
+from core.vat import VAT_RATES
 from catalog.models import Service
 from extensions import db
 
@@ -105,10 +108,6 @@ def methods_for(pack_id: str) -> dict[str, str]:
             if pack_id == "nd224-2026" or k not in ND224_METHODS}
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 plan_services = Table(
     "plan_services", db.metadata,
     Column("plan_id", ForeignKey("lease_plans.id", ondelete="CASCADE"), primary_key=True),
@@ -121,7 +120,7 @@ class LeasePlan(db.Model):
 
     __tablename__ = "lease_plans"
     __table_args__ = (
-        CheckConstraint(_in("status", PLAN_STATUSES), name="status"),
+        CheckConstraint(in_list("status", PLAN_STATUSES), name="status"),
         CheckConstraint("security_level_proposal IS NULL OR security_level_proposal "
                         "BETWEEN 1 AND 5", name="security_level_proposal"),
         CheckConstraint("period_end IS NULL OR period_start IS NULL OR "
@@ -184,8 +183,8 @@ class PlanCostLine(db.Model):
     __tablename__ = "plan_cost_lines"
     __table_args__ = (
         CheckConstraint("quantity >= 1 AND months >= 1 AND unit_price >= 0", name="positive"),
-        CheckConstraint(_in("vat_rate", ("kct", "0", "5", "8", "10")), name="vat_rate"),
-        CheckConstraint(_in("part", COST_PARTS), name="part"),
+        CheckConstraint(in_list("vat_rate", VAT_RATES), name="vat_rate"),
+        CheckConstraint(in_list("part", COST_PARTS), name="part"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,17 +7,19 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from accounts.models import User, vietnam_today
+from accounts.models import User
 from accounts.services import record_event
 from catalog.legal_bases import label
 from contracts.documents import render_docx
 from contracts.models.acceptance import AcceptanceRecord, PaymentRecord
 from contracts.models.contract import Contract
 from contracts.models.document import DOCUMENT_KINDS, GeneratedDocument
-from contracts.money import format_vnd
 from contracts.services import storage
 from contracts.services.contracts import (PARTY_FIELDS, contract_totals, end_date,
                                           payment_periods)
+from core import clock
+from core.errors import Refused
+from core.money import format_vnd
 from extensions import db
 
 RECORDING_STATUSES = ("signed", "active")
@@ -26,19 +28,13 @@ FORMS = (1, 2, 3, 4, 5)
 PERIOD_FORMS = (2, 3, 5)  # built from a period's acceptance record; 1 and 4 from the contract
 
 
-class AcceptanceError(ValueError):
+class AcceptanceError(Refused):
     """A refused acceptance or payment; the message is shown to the user."""
 
 
-def today() -> date:
-    """Today in Vietnam (tests move it)."""
-    return vietnam_today()
-
-
 def _agency_user(user, contract: Contract) -> bool:
-    return (getattr(user, "is_authenticated", False)
-            and user.organisation_id == contract.organisation_id
-            and user.role in ("agency_staff", "agency_approver"))
+    return getattr(user, "is_authenticated", False) and user.works_for_agency(
+        contract.organisation_id)
 
 
 def can_record(user, contract: Contract) -> bool:
@@ -98,7 +94,7 @@ def record_acceptance(contract: Contract, period_no: int, results: list[dict], d
                               "đồng (số tiền của kỳ).")
     if deductions and not reason.strip():
         raise AcceptanceError("Vui lòng ghi lý do giảm trừ.")
-    if accepted_on > today():
+    if accepted_on > clock.today():
         raise AcceptanceError("Ngày nghiệm thu không được sau ngày hôm nay.")
     if period.get("start") and accepted_on < period["start"]:
         raise AcceptanceError("Ngày nghiệm thu không được trước ngày bắt đầu của kỳ.")
@@ -145,7 +141,7 @@ def record_payment(record: AcceptanceRecord, amount: int, paid_on: date, referen
                               f"{format_vnd(unpaid)} đồng đã nghiệm thu chưa thanh toán.")
     if paid_on < record.accepted_on:
         raise AcceptanceError("Ngày thanh toán không được trước ngày nghiệm thu.")
-    if paid_on > today():
+    if paid_on > clock.today():
         raise AcceptanceError("Ngày thanh toán không được sau ngày hôm nay.")
     payment = PaymentRecord(contract_id=contract.id, acceptance_id=record.id, amount=amount,
                             paid_on=paid_on, reference=reference.strip(),
@@ -165,7 +161,7 @@ def schedule_summary(contract: Contract, records: dict[int, AcceptanceRecord] | 
     """Per period: amount, accepted, deductions, paid, overdue; then the contract's totals."""
     if records is None:
         records = records_by_contract([contract.id])[contract.id]
-    day = day or today()
+    day = day or clock.today()
     rows = []
     for period in payment_periods(contract):
         record = records.get(period["no"])

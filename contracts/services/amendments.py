@@ -4,24 +4,26 @@ An amendment carries the full set of amendable terms (months, price lines, servi
 special clauses). `previous_terms` freezes the version it replaces; once it is signed the
 contract's own columns take the amended terms.
 """
-from datetime import date, timedelta
+from datetime import date
 from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
-from accounts.models import User, vietnam_today
+from accounts.models import User
 from accounts.services import diff_fields, jsonable, record_event
 from catalog.legal_bases import label
-from contracts.documents import dmy, render_docx, vat_label
-from contracts.forms.wizard import lines_of
+from contracts.documents import render_docx
 from contracts.models.contract import Contract, ContractLine
 from contracts.models.document import GeneratedDocument
 from contracts.models.lifecycle import ContractAmendment
-from contracts.money import format_vnd
 from contracts.services import storage
-from contracts.services.contracts import (LINE_FIELDS, PARTY_FIELDS, add_months, contract_totals,
-                                          line_amounts)
-from contracts.services.lifecycle import AGENCY, LifecycleError, lifecycle_of
+from contracts.services.contracts import LINE_FIELDS, PARTY_FIELDS, contract_totals
+from contracts.services.lifecycle import LifecycleError, lifecycle_of
+from core import clock
+from core.formats import dmy, lines_of
+from core.money import format_vnd
+from core.months import last_day
+from core.vat import line_amounts, vat_label
 from extensions import db
 
 AMENDABLE = ("signed", "active")
@@ -63,7 +65,7 @@ def get_amendment(contract: Contract, number: int) -> ContractAmendment | None:
 def may_amend(user: User, contract: Contract) -> bool:
     """Agency staff and approvers of the contract's agency prepare amendments."""
     return (getattr(user, "is_authenticated", False)
-            and user.organisation_id == contract.organisation_id and user.role in AGENCY)
+            and user.works_for_agency(contract.organisation_id))
 
 
 def start_amendment(contract: Contract, *, actor: User, today: date) -> ContractAmendment:
@@ -111,7 +113,7 @@ def save_amendment(amendment: ContractAmendment, values: dict, *, actor: User) -
 def _end(contract: Contract, months: int | None) -> date | None:
     if not (contract.start_date and months):
         return None
-    return add_months(contract.start_date, months) - timedelta(days=1)
+    return last_day(contract.start_date, months)
 
 
 def _term_text(contract: Contract, months: int | None) -> str:
@@ -232,7 +234,7 @@ def generate_amendment_document(amendment: ContractAmendment, *, actor: User | N
     if not term_changes(amendment):
         raise AmendmentError("Phụ lục chưa thay đổi điều khoản nào so với hợp đồng hiện hành.")
     contract = amendment.contract
-    day = amendment.amendment_date or vietnam_today()
+    day = amendment.amendment_date or clock.today()
     template = storage.template_for(contract.pack_id, "amendment", day)
     amendment.template_id = template.id
     data = render_docx(storage.template_path(template),

@@ -1,6 +1,5 @@
 """Contract drafts, step by step through the wizard; numbering; the payment schedule."""
-import calendar
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -9,8 +8,9 @@ from accounts.models import Organisation, User
 from accounts.services import diff_fields, jsonable, record_event
 from catalog.legal_bases import in_force_on
 from catalog.services import service_snapshot
-from contracts.costs import line_amounts  # noqa: F401  (re-exported for views)
 from contracts.models.contract import Contract, ContractCounter, ContractLine
+from core.months import add_months, last_day
+from core.vat import line_amounts, totals_by_rate
 from extensions import db
 from vendors.models import Offering, Vendor
 from vendors.services import offering_snapshot, vendor_snapshot
@@ -151,31 +151,14 @@ def plan_bases(contract: Contract) -> list[str]:
 
 def contract_totals(contract: Contract) -> dict:
     """Totals before VAT, VAT and overall, and a subtotal per VAT rate."""
-    groups: dict[str, dict[str, int]] = {}
-    for line in contract.lines:
-        sums = line_amounts(line)
-        group = groups.setdefault(line.vat_rate, {"base": 0, "vat": 0})
-        group["base"] += sums["amount"]
-        group["vat"] += sums["vat"]
-    before = sum(g["base"] for g in groups.values())
-    vat = sum(g["vat"] for g in groups.values())
-    order = ["kct", "0", "5", "8", "10"]
-    return {"before_vat": before, "vat": vat, "total": before + vat,
-            "vat_groups": [dict(rate=r, **groups[r]) for r in order if r in groups]}
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clipped to the month's end (31/01 + 1 → 28/02)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return totals_by_rate((line.vat_rate, line_amounts(line)) for line in contract.lines)
 
 
 def end_date(contract: Contract) -> date | None:
     """The last day of the lease."""
     if not (contract.start_date and contract.months):
         return None
-    return add_months(contract.start_date, contract.months) - timedelta(days=1)
+    return last_day(contract.start_date, contract.months)
 
 
 def payment_periods(contract: Contract) -> list[dict]:
@@ -196,7 +179,7 @@ def payment_periods(contract: Contract) -> list[dict]:
     for i, offset in enumerate(starts):
         span = min(step, contract.months - offset)
         first = add_months(contract.start_date, offset)
-        last = add_months(contract.start_date, offset + span) - timedelta(days=1)
+        last = last_day(contract.start_date, offset + span)
         amount = base if i < len(starts) - 1 else total - base * (len(starts) - 1)
         label = (f"Tháng {offset + 1}" if step == 1 else f"Quý {i + 1}")
         periods.append({"no": i + 1, "label": label, "start": first, "due": last,

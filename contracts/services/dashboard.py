@@ -7,11 +7,13 @@ from sqlalchemy import BigInteger, case, cast, func, select
 
 from accounts.models import Organisation
 from contracts.models.acceptance import AcceptanceRecord
-from contracts.costs import VAT_PERCENT
 from contracts.models.contract import CONTRACT_STATUSES, Contract, ContractLine
-from contracts.money import format_vnd
 from contracts.services import acceptance
-from contracts.services.contracts import add_months, end_date
+from contracts.services.contracts import end_date
+from core import clock
+from core.money import format_vnd
+from core.months import last_day
+from core.vat import VAT_PERCENT
 from extensions import db
 
 VALUE_STATUSES = ("signed", "active", "expired")  # contracts whose value the agency spends
@@ -161,12 +163,11 @@ class _Schedule:
                     yield period["no"], period["label"], due, period["amount"]
             return
         start, months, step = contract.start_date, contract.months, self.step
-        one_day = timedelta(days=1)
         for i in range(self.count):
             if i + 1 in skip:  # accepted: its date is not needed
                 continue
             offset = i * step
-            due = add_months(start, offset + min(step, months - offset)) - one_day
+            due = last_day(start, offset + min(step, months - offset))
             if due >= day:  # due dates only grow: no later period is due either
                 return
             yield (i + 1, f"Tháng {offset + 1}" if step == 1 else f"Quý {i + 1}", due,
@@ -230,7 +231,7 @@ def overdue(contracts: list[ContractSummary], day: date,
 def agency_dashboard(organisation_id: int, days: int = 90) -> dict:
     """Everything the agency dashboard shows, from two queries whatever the agency's size:
     its contracts with their values, and their accepted periods."""
-    day = acceptance.today()
+    day = clock.today()
     contracts = _contracts(Contract.organisation_id == organisation_id)
     schedules = _schedules(contracts)  # once per contract: years and overdue
     return {"day": day, "days": days, "total": len(contracts), "states": by_state(contracts),
@@ -241,7 +242,7 @@ def agency_dashboard(organisation_id: int, days: int = 90) -> dict:
 
 def reminders(days: int) -> list[dict]:
     """Per agency with something to do: contracts expiring within `days`, overdue periods."""
-    day = acceptance.today()
+    day = clock.today()
     contracts = _contracts(Contract.status.in_(WATCH_STATUSES), organisations=True)
     schedules = _schedules(contracts)
     per_agency: dict[int, dict] = {}
@@ -262,7 +263,7 @@ def _name(contract: ContractSummary) -> str:
 
 def reminder_lines(days: int) -> list[str]:
     """The reminders as Vietnamese text lines, grouped by agency, for the terminal or e-mail."""
-    day = acceptance.today()
+    day = clock.today()
     groups = reminders(days)
     lines = [f"Nhắc việc ngày {day:%d/%m/%Y}: hợp đồng hết hạn trong {days} ngày tới và các "
              "kỳ quá hạn nghiệm thu."]

@@ -1,9 +1,8 @@
 """Build a contract's document context from its frozen snapshot and render the .docx."""
 
-from accounts.models import User, vietnam_today
+from accounts.models import User
 from catalog.legal_bases import label
-from contracts.documents import render_docx, vat_label
-from contracts.forms.wizard import lines_of
+from contracts.documents import render_docx
 from contracts.models.contract import Contract
 from contracts.models.document import GeneratedDocument
 from contracts.services import storage
@@ -11,6 +10,9 @@ from contracts.services.contracts import (PARTY_FIELDS, ContractError, allocate_
                                           contract_totals, end_date, format_number,
                                           line_amounts, missing_steps, payment_periods)
 from accounts.services import record_event
+from core import clock
+from core.formats import lines_of
+from core.vat import vat_label
 from extensions import db
 
 
@@ -64,7 +66,7 @@ def assign_number(contract: Contract) -> None:
     """Give the contract its number the first time it is generated."""
     if contract.number:
         return
-    year = (contract.contract_date or vietnam_today()).year
+    year = (contract.contract_date or clock.today()).year
     seq = allocate_number(contract.organisation_id, year)
     contract.number_year, contract.number_seq = year, seq
     contract.number = format_number(seq, year, contract.organisation)

@@ -11,17 +11,19 @@ from datetime import date, timedelta
 
 from sqlalchemy import String, cast, or_, select
 
-from accounts.models import AuditEvent, User, utcnow, vietnam_day_start
+from accounts.models import AGENCY_ROLES, AuditEvent, User
 from accounts.services import record_event
-from contracts.documents import dmy
 from contracts.models.contract import CONTRACT_STATUSES, Contract
 from contracts.models.lifecycle import (AMENDMENT_STATUSES, ContractAmendment, ContractLifecycle,
                                         ContractTransition)
 from contracts.services import storage
 from contracts.services.contracts import end_date
+from core.clock import day_start, utcnow
+from core.errors import NotPermitted as _NotPermitted
+from core.errors import Refused
+from core.formats import dmy
 from extensions import db
 
-AGENCY = ("agency_staff", "agency_approver")
 SIGNATORY_PARTIES = ("a", "b")
 
 
@@ -51,11 +53,11 @@ ACTIONS = {
 AMENDMENT_ACTIONS = ("submit", "return", "clear", "approve", "sign")
 
 
-class LifecycleError(ValueError):
+class LifecycleError(Refused):
     """A refused transition; the message is shown to the user as is."""
 
 
-class NotPermitted(LifecycleError):
+class NotPermitted(LifecycleError, _NotPermitted):
     """The user's role or organisation may not take this action."""
 
 
@@ -108,7 +110,7 @@ def may(user: User, action: str, contract: Contract) -> bool:
         return user.role == "legal_drafter" and (own or user.organisation.kind == "operator")
     if who == "approver":
         return own and user.role == "agency_approver"
-    return own and user.role in AGENCY
+    return own and user.role in AGENCY_ROLES
 
 
 def check(action: str, contract: Contract, user: User,
@@ -325,7 +327,7 @@ def search_events(*, object_type: str = "", action: str = "", email: str = "",
         query = query.join(User, AuditEvent.user_id == User.id).where(
             User.email.contains(email.strip().lower(), autoescape=True))
     if date_from:
-        query = query.where(AuditEvent.created_at >= vietnam_day_start(date_from))
+        query = query.where(AuditEvent.created_at >= day_start(date_from))
     if date_to:
-        query = query.where(AuditEvent.created_at < vietnam_day_start(date_to + timedelta(days=1)))
+        query = query.where(AuditEvent.created_at < day_start(date_to + timedelta(days=1)))
     return query

@@ -1,27 +1,27 @@
 """A lease plan's estimate (dự toán) and its Circular 12/2020 calculator: flush, never commit."""
-from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from accounts.models import User
 from accounts.services import diff_fields, jsonable, record_event
 from catalog.legal_bases import label
-from contracts.costs import VAT_PERCENT, explain_lease_payment, line_amounts
-from contracts.documents import num, percent, vat_label
+from contracts.costs import explain_lease_payment
 from contracts.models.plan import COST_PARTS, LeasePlan, PlanCostLine, methods_for
-from contracts.money import format_vnd
-from contracts.services.contracts import add_months
+from core.formats import num, percent
+from core.money import format_vnd
+from core.months import add_months, last_day
+from core.vat import line_amounts, totals_by_rate, vat_fraction, vat_label
+from core.errors import Refused
 from extensions import db
 
 LINE_FIELDS = ("part", "content", "unit", "quantity", "months", "unit_price", "vat_rate",
                "budget_year", "from_calculator")
-VAT_ORDER = ("kct", "0", "5", "8", "10")
 CALCULATOR_INPUTS = ("build_cost", "residual", "annual_rate", "periods_per_year", "periods",
                      "vat_rate", "in_advance")
 PERIOD_NAMES = {1: "năm", 2: "6 tháng", 4: "quý", 12: "tháng"}
 
 
-class PlanError(ValueError):
+class PlanError(Refused):
     """A refused plan operation; the message is shown to the user as is."""
 
 
@@ -56,28 +56,24 @@ def estimate(plan: LeasePlan) -> dict[str, Any]:
     """Totals per part, per VAT rate, per budget year and overall, with each line's amounts."""
     parts = {key: {"part": key, "label": name, "lines": [], "before_vat": 0, "vat": 0,
                    "total": 0} for key, name in COST_PARTS.items()}
-    rates: dict[str, dict[str, int]] = {}
     years: dict[int, dict[str, int]] = {}
+    priced = []
     for line in plan.lines:
         sums = line_amounts(line)
+        priced.append((line.vat_rate, sums))
         part = parts[line.part]
         part["lines"].append({"line": line, "basis": line_basis(line), **sums})
-        rate = rates.setdefault(line.vat_rate, {"base": 0, "vat": 0})
         year = years.setdefault(line.budget_year, {"before_vat": 0, "vat": 0, "total": 0})
         for bucket in (part, year):
             bucket["before_vat"] += sums["amount"]
             bucket["vat"] += sums["vat"]
             bucket["total"] += sums["total"]
-        rate["base"] += sums["amount"]
-        rate["vat"] += sums["vat"]
-    before = sum(p["before_vat"] for p in parts.values())
-    vat = sum(p["vat"] for p in parts.values())
+    totals = totals_by_rate(priced)
     return {
         "parts": list(parts.values()),
-        "vat_groups": [{"rate": r, "label": vat_label(r), **rates[r]}
-                       for r in VAT_ORDER if r in rates],
+        "vat_groups": totals["vat_groups"],
         "years": [{"year": y, **years[y]} for y in sorted(years)],
-        "totals": {"before_vat": before, "vat": vat, "total": before + vat},
+        "totals": {k: totals[k] for k in ("before_vat", "vat", "total")},
     }
 
 
@@ -110,11 +106,6 @@ def save_estimate(plan: LeasePlan, lines: list[dict], method: str | None, method
 
 
 # --- the calculator ----------------------------------------------------------------------
-
-
-def vat_fraction(code: str) -> Decimal:
-    """A VAT rate code as a fraction: "10" -> 0.1, "kct" -> 0."""
-    return Decimal(VAT_PERCENT[code]) / 100
 
 
 def compute_working(inputs: dict) -> dict[str, Any]:
@@ -188,7 +179,7 @@ def payment_years(plan: LeasePlan) -> dict[int, int]:
         if saved["in_advance"]:
             paid = add_months(start, index * step)
         else:
-            paid = add_months(start, (index + 1) * step) - timedelta(days=1)
+            paid = last_day(start, (index + 1) * step)
         counts[paid.year] = counts.get(paid.year, 0) + 1
     return counts
 

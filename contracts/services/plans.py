@@ -1,6 +1,6 @@
 """Lease plans: create, edit, approve, who may see them, and the .docx. Flush, never commit."""
 import hashlib
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -14,9 +14,9 @@ from contracts.models.document import GeneratedDocument
 from contracts.models.plan import (COST_PARTS, FROM_ND73, SECTION_TEXTS, LeasePlan,
                                    methods_for, sections_for)
 from contracts.services import storage
-from contracts.services.contracts import add_months
 from contracts.services.plan_costs import (PlanError, changed, ensure_draft, estimate,
                                            working_context)
+from core.months import last_day, months_spanned
 from extensions import db
 
 __all__ = ["PlanError", "ensure_draft"]  # re-exported: views and the CLI import them from here
@@ -70,15 +70,6 @@ def selectable_services(plan: LeasePlan | None = None) -> list[Service]:
 # --- the lease period --------------------------------------------------------------------
 
 
-def period_months(start: date, end: date) -> int:
-    """Months from start to end inclusive; a part month counts as a month."""
-    after = end + timedelta(days=1)
-    months = (after.year - start.year) * 12 + after.month - start.month
-    while months > 0 and add_months(start, months) > after:
-        months -= 1
-    return months + (1 if add_months(start, months) < after else 0)
-
-
 def period_problem(pack_id: str, start: date | None, end: date | None,
                    short_allowed: bool) -> str | None:
     """Why a lease period breaks its pack's rule (nd73-2019: 1 to 5 years), or None."""
@@ -88,9 +79,9 @@ def period_problem(pack_id: str, start: date | None, end: date | None,
         return "Ngày kết thúc thời gian thuê phải sau ngày bắt đầu."
     if pack_id != "nd73-2019":
         return None  # qd80-2014 sets no bound; nd224-2026 allows multi-year leases freely
-    if end > add_months(start, 60) - timedelta(days=1):
+    if end > last_day(start, 60):
         return "Theo Nghị định 73/2019/NĐ-CP, thời gian thuê dịch vụ không được quá 05 năm."
-    if end < add_months(start, 12) - timedelta(days=1) and not short_allowed:
+    if end < last_day(start, 12) and not short_allowed:
         return ("Theo Nghị định 73/2019/NĐ-CP, thời gian thuê dưới 01 năm chỉ được chấp nhận "
                 "khi người có thẩm quyền phê duyệt kế hoạch cho phép; hãy đánh dấu ô xác nhận "
                 "đã được cho phép.")
@@ -234,8 +225,8 @@ def plan_context(plan: LeasePlan, template_version: int) -> dict[str, Any]:
         **{t.key: texts.get(t.key, "") for t in SECTION_TEXTS
            if t.key not in ("period_text", "security_reasons")},
         "period": {"text": texts.get("period_text", ""), "start": plan.period_start,
-                   "end": plan.period_end, "months": period_months(plan.period_start,
-                                                                   plan.period_end),
+                   "end": plan.period_end,
+                   "months": months_spanned(plan.period_start, plan.period_end),
                    "preparation_months": plan.preparation_months},
         "security_level_proposal": {"level": plan.security_level_proposal,
                                     "reasons": texts.get("security_reasons", "")},

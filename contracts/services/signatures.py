@@ -18,9 +18,10 @@ from accounts.models import User
 from accounts.services import record_event
 from contracts.models.contract import Contract
 from contracts.models.lifecycle import ContractAmendment, SignedCopy
-from contracts.services.lifecycle import AGENCY, LifecycleError, NotPermitted
+from contracts.services.lifecycle import LifecycleError, NotPermitted
+from core import files
+from core.pdf import pdf_problem
 from extensions import db
-from vendors.uploads import ends_like_pdf, starts_like_pdf, store_pdf, within_size
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 CONVERT_TIMEOUT = 60
@@ -44,19 +45,6 @@ def signed_folder() -> Path:
 
 def max_bytes() -> int:
     return current_app.config.get("SIGNED_PDF_MAX_BYTES", DEFAULT_MAX_BYTES)
-
-
-def pdf_problem(data: bytes, limit: int) -> str | None:
-    """Why a signed copy is refused (by content and size, never by name), or None."""
-    if not within_size(len(data), limit):
-        if not data:
-            return "Tệp tải lên đang trống."
-        return f"Tệp vượt quá dung lượng cho phép ({limit / 1024 / 1024:.0f} MB)."
-    if not starts_like_pdf(data):
-        return "Tệp không phải PDF: hãy tải lên bản PDF của văn bản đã ký."
-    if not ends_like_pdf(data):
-        return "Tệp PDF không đầy đủ (thiếu phần kết thúc tệp); hãy xuất lại tệp rồi tải lên."
-    return None
 
 
 def load_trust_roots(paths: list[str]) -> list[asn1_x509.Certificate]:
@@ -121,14 +109,14 @@ def upload_signed_copy(contract: Contract, data: bytes, file_name: str, *, actor
     """Check and keep the signed PDF of a signed contract or amendment, reading its signatures."""
     owner_type = "amendment" if amendment else "contract"
     subject = amendment or contract
-    if actor.organisation_id != contract.organisation_id or actor.role not in AGENCY:
+    if not actor.works_for_agency(contract.organisation_id):
         raise NotPermitted("Bạn không có quyền tải lên bản đã ký.")
     if subject.status not in SIGNED_STATUSES[owner_type]:
         raise SignedCopyError(f"Chỉ tải lên bản đã ký sau khi ghi nhận ký kết; văn bản đang ở "
                               f"trạng thái “{subject.status_label}”.")
-    if problem := pdf_problem(data, max_bytes()):
+    if problem := pdf_problem(data, max_bytes(), "văn bản đã ký"):
         raise SignedCopyError(problem)
-    digest, size = store_pdf(data, signed_folder())
+    digest, size = files.store(data, signed_folder(), ".pdf")
     roots = load_trust_roots(current_app.config.get("SIGNATURE_TRUST_ROOTS", []))
     signatures = read_signatures(data, roots)
     copy = SignedCopy(owner_type=owner_type, owner_id=subject.id, file_name=file_name[:255],

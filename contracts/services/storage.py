@@ -1,7 +1,5 @@
 """Template versions and generated documents on disk: written atomically, named by SHA-256."""
 import hashlib
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from accounts.services import record_event
 from catalog.legal_bases import legal_bases
 from contracts.documents import KINDS  # every kind that has preview data to check against
 from contracts.models import DocumentTemplate, GeneratedDocument
+from core.files import write_atomically
 from extensions import db
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates" / "docx"
@@ -24,21 +23,6 @@ class TemplateRejected(ValueError):
     def __init__(self, errors: list[str]):
         super().__init__("\n".join(errors))
         self.errors = errors
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file so readers never see half of it: temp file, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def template_path(template: DocumentTemplate) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.document import Document as DocumentObject
 from docx.shared import Pt
 
-from contracts.documents import roman
+from core.formats import roman
 from contracts.template_builder import kit
 from contracts.template_builder.bases import basis_lines
 

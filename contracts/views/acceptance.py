@@ -9,6 +9,7 @@ from contracts.models.contract import Contract
 from contracts.models.document import DOCUMENT_KINDS
 from contracts.services import acceptance as service
 from contracts.views.contracts import contract_or_404
+from core import clock
 from extensions import db
 
 
@@ -29,7 +30,7 @@ def _period_or_404(contract: Contract, period_no: int) -> dict:
 def _page(contract, period, record, form=None, payment_form=None):
     if payment_form is None and record is not None:
         payment_form = PaymentForm(data={"amount": record.unpaid or None,
-                                         "paid_on": service.today()})
+                                         "paid_on": clock.today()})
     return render_template("contracts/acceptance.html", contract=contract, period=period,
                            record=record, form=form, payment_form=payment_form,
                            forms=DOCUMENT_KINDS, period_forms=service.PERIOD_FORMS,
@@ -49,7 +50,7 @@ def acceptance(contract_id, period_no):
         if request.method == "POST":
             flash(_("Kỳ này đã được nghiệm thu."), "error")
         return _page(contract, period, record)
-    defaults = {"accepted_on": service.today(), "deductions": 0}
+    defaults = {"accepted_on": clock.today(), "deductions": 0}
     form = acceptance_form(len(contract.service_levels),
                            data=defaults if request.method == "GET" else None)
     if form.validate_on_submit():

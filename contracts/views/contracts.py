@@ -1,5 +1,5 @@
 """Contract list, page, start, generation and download."""
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,6 +9,7 @@ from contracts.models.contract import WIZARD_STEPS, Contract
 from contracts.services import contracts as service
 from contracts.services import generation, storage
 from contracts.views import owned_document_or_404, send_document
+from core.pagination import paginate
 from extensions import db
 
 
@@ -24,8 +25,8 @@ def contract_or_404(contract_id: int, *, edit: bool = False) -> Contract:
 @bp.route("/")
 @roles_required("agency_staff", "agency_approver", "legal_drafter")
 def index():
-    pagination = db.paginate(service.contracts_of(current_user.organisation_id),
-                             per_page=current_app.config["PER_PAGE"], error_out=False)
+    pagination = paginate(service.contracts_of(current_user.organisation_id),
+                          count_separately=True)
     return render_template("contracts/index.html", pagination=pagination)
 
 

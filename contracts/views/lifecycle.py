@@ -1,12 +1,10 @@
 """Review, approval, signing and the rest of a contract's life; signed copies; amendments."""
-from datetime import date
 from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from accounts.models import vietnam_today
 from contracts import bp
 from contracts.forms.lifecycle import (AmendmentForm, ClearForm, ReturnForm, SignedCopyForm,
                                        SignForm, TerminateForm)
@@ -16,14 +14,10 @@ from contracts.models.lifecycle import SignedCopy
 from contracts.services import amendments, lifecycle, signatures, storage
 from contracts.views import send_document
 from contracts.views.contracts import contract_or_404
+from core import clock
 from extensions import db
 
 SPARE_ROWS = 2
-
-
-def today() -> date:
-    """Today in Vietnam (tests move it)."""
-    return vietnam_today()
 
 
 def _target(contract_id: int, number: int | None):
@@ -69,8 +63,7 @@ def panel(contract, amendment=None) -> dict:
     """What the lifecycle section of a contract or amendment page shows to this user."""
     owner = ("amendment", amendment.id) if amendment else ("contract", contract.id)
     subject = amendment or contract
-    agency = (current_user.organisation_id == contract.organisation_id
-              and current_user.role in lifecycle.AGENCY)
+    agency = current_user.works_for_agency(contract.organisation_id)
     transitions = lifecycle.transitions_of(contract, amendment)
     data = {
         "subject": subject, "state": lifecycle.state_label(contract, amendment),
@@ -99,9 +92,9 @@ SIMPLE = {
                "Đã gửi rà soát pháp lý."),
     "approve": (lambda c, a, f: lifecycle.approve(c, actor=current_user, amendment=a),
                 "Đã phê duyệt."),
-    "activate": (lambda c, a, f: lifecycle.activate(c, today(), actor=current_user),
+    "activate": (lambda c, a, f: lifecycle.activate(c, clock.today(), actor=current_user),
                  "Đã đưa hợp đồng vào sử dụng."),
-    "expire": (lambda c, a, f: lifecycle.mark_expired(c, today(), actor=current_user),
+    "expire": (lambda c, a, f: lifecycle.mark_expired(c, clock.today(), actor=current_user),
                "Đã ghi nhận hợp đồng hết hạn."),
     "return": (lambda c, a, f: lifecycle.send_back(c, f.comment.data, actor=current_user,
                                                    amendment=a),
@@ -150,7 +143,7 @@ def sign(contract_id, number=None):
     if (refused := _refuse_early("sign", contract, amendment)) is not None:
         return refused
     a, b = contract.party_a, contract.party_b
-    form = SignForm(data={"signed_on": today(), "a_name": a.get("representative"),
+    form = SignForm(data={"signed_on": clock.today(), "a_name": a.get("representative"),
                           "a_position": a.get("position"), "b_name": b.get("representative"),
                           "b_position": b.get("position")} if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -171,7 +164,7 @@ def terminate(contract_id):
     form = TerminateForm()
     if form.validate_on_submit():
         return _run(contract, None, lambda: lifecycle.terminate(
-            contract, form.reason.data, actor=current_user, today=today()),
+            contract, form.reason.data, actor=current_user, today=clock.today()),
             _("Đã chấm dứt hợp đồng."))
     return render_template("contracts/lifecycle_form.html", contract=contract, amendment=None,
                            form=form, action="terminate", fields=["reason"])
@@ -241,7 +234,7 @@ def amendment_document(contract_id, document_id):
 def amendment_new(contract_id):
     contract = contract_or_404(contract_id)
     try:
-        amendment = amendments.start_amendment(contract, actor=current_user, today=today())
+        amendment = amendments.start_amendment(contract, actor=current_user, today=clock.today())
     except lifecycle.LifecycleError as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -1,5 +1,5 @@
 """Lease plan pages: list, create, edit, estimate, calculator, approval, download."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,6 +11,8 @@ from contracts.models.plan import PLAN_SECTIONS, LeasePlan, sections_for
 from contracts.services import plan_costs as costs
 from contracts.services import plans, storage
 from contracts.views import owned_document_or_404, send_document
+from core.months import months_spanned
+from core.pagination import paginate
 from extensions import db
 
 
@@ -41,8 +43,7 @@ def _page(plan: LeasePlan, **extra) -> dict:
 @bp.route("/plans/")
 @roles_required("agency_staff", "agency_approver", "legal_drafter")
 def plan_index():
-    pagination = db.paginate(plans.plans_of(current_user.organisation_id),
-                             per_page=current_app.config["PER_PAGE"], error_out=False)
+    pagination = paginate(plans.plans_of(current_user.organisation_id), count_separately=True)
     return render_template("contracts/plan_index.html", pagination=pagination)
 
 
@@ -74,7 +75,7 @@ def plan_show(plan_id):
         plan, can_edit=plans.can_edit(current_user, plan),
         can_approve=plans.can_approve(current_user, plan),
         documents=storage.documents_of("plan", plan.id),
-        months=plans.period_months(plan.period_start, plan.period_end)
+        months=months_spanned(plan.period_start, plan.period_end)
         if plan.period_start and plan.period_end else None))
 
 

@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from accounts.models import vietnam_today
 from catalog.models import Service
 from catalog.services import service_list_query
 from contracts import bp
@@ -17,6 +16,7 @@ from contracts.models.contract import WIZARD_STEPS
 from contracts.models.plan import LeasePlan
 from contracts.services import contracts as service
 from contracts.views.contracts import contract_or_404
+from core import clock
 from extensions import db
 from vendors.models import Offering
 from vendors.services import service_offerings
@@ -98,7 +98,7 @@ def _save_term(contract, form):
 def _clauses_form(contract):
     if request.method != "GET":
         return ClausesForm(), {}
-    day = contract.contract_date or vietnam_today()
+    day = contract.contract_date or clock.today()
     province = contract.organisation.province
     data = {"pack_id": contract.pack_id or service.default_pack(contract, day),
             "place": contract.place or (province.name if province else ""),

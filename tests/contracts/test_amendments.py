@@ -20,6 +20,7 @@ from contracts.preview import PREVIEW_AMENDMENT
 from contracts.services import amendments, lifecycle, storage
 from contracts.services.contracts import payment_periods
 from contracts.template_builder import PACKS, build_template
+from core import clock
 from extensions import db
 from tests.contracts.test_lifecycle import (advance, contract, make_contract,  # noqa: F401
                                             offering, people, switch, text)
@@ -187,7 +188,7 @@ def test_an_amendment_goes_through_review_approval_and_signing_then_amends_the_c
     assert "Đã phê duyệt" in text(client.post(f"{base}/lifecycle/approve", follow_redirects=True))
     switch(client, login, people.staff)
     response = client.post(f"{base}/lifecycle/sign", follow_redirects=True, data={
-        "signed_on": date.today().isoformat(), "a_name": "Nguyễn Văn Minh",
+        "signed_on": clock.today().isoformat(), "a_name": "Nguyễn Văn Minh",
         "a_position": "Giám đốc", "b_name": "Trần Thị Lan", "b_position": "Tổng Giám đốc"})
     assert response.status_code == 200 and "Đã ghi nhận ký kết." in text(response)
     amendment = amendment_of(signed)

@@ -8,7 +8,7 @@ from sqlalchemy import delete, event, select
 
 from contracts.models.acceptance import AcceptanceRecord
 from contracts.models.contract import Contract, ContractLine
-from contracts.costs import VAT_PERCENT
+from core.vat import VAT_PERCENT
 from contracts.services import acceptance
 from contracts.services.contracts import contract_totals
 from contracts.services.dashboard import line_total_sum
@@ -18,8 +18,8 @@ TODAY = date(2027, 3, 10)
 
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch):
-    monkeypatch.setattr(acceptance, "today", lambda: TODAY)
+def today(on_day):
+    on_day(TODAY)
 
 
 def make_contract(user, status, number, *, start=date(2026, 9, 1), months=12,

@@ -13,24 +13,12 @@ import pytest
 from markupsafe import Markup
 
 from contracts import documents
-from contracts.documents import (
-    TemplateCache,
-    bidding_law,
-    date_vn,
-    dmy,
-    laws_for,
-    lines,
-    num,
-    percent,
-    render_docx,
-    render_docx_plain,
-    template_cache,
-    template_path,
-    vat_label,
-)
+from contracts.documents import (TemplateCache, bidding_law, laws_for, lines, render_docx,
+                                 render_docx_plain, template_cache, template_path)
 from contracts.template_check import validate_template
 from contracts.preview import PREVIEW_CONTRACT, PREVIEW_PLAN
 from contracts.template_builder import PACKS, build_template
+from core.formats import date_vn, dmy, num, percent
 
 NASTY = 'Công ty "A & B" <Việt> \'Nam\' {{ 7*7 }} {% if 1 %}x{% endif %}\nDòng thứ hai'
 
@@ -102,13 +90,6 @@ def test_laws_name_the_civil_code_in_force_and_the_digital_transformation_law() 
 
 
 # --- filters ------------------------------------------------------------------------------
-
-
-def test_vat_label_names_each_rate_and_rejects_others() -> None:
-    assert [vat_label(r) for r in ("kct", "0", "5", "8", "10")] == [
-        "Không chịu thuế", "0%", "5%", "8%", "10%"]
-    with pytest.raises(ValueError):
-        vat_label("7")
 
 
 def test_percent_and_num_use_a_decimal_comma() -> None:

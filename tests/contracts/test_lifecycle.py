@@ -11,6 +11,7 @@ from contracts.models.contract import Contract
 from contracts.models.lifecycle import ContractLifecycle, ContractTransition
 from contracts.services import lifecycle
 from contracts.services.contracts import ContractError, save_parties
+from core import clock
 from extensions import db
 from tests.contracts.wizard_helpers import TERM, run_wizard
 from tests.vendors.conftest import first_user, make_offering, make_vendor, registry  # noqa: F401
@@ -97,8 +98,8 @@ def rows(contract) -> list[tuple]:
 
 
 def test_the_whole_road_through_the_pages_records_each_transition_and_audit_event(
-        client, login, people, contract, monkeypatch):
-    monkeypatch.setattr("contracts.views.lifecycle.today", lambda: date(2026, 9, 1))
+        client, login, people, contract, on_day):
+    on_day(date(2026, 9, 1))
     login(people.staff)
     assert post(client, contract, "submit").status_code == 200
     switch(client, login, people.legal)
@@ -110,7 +111,7 @@ def test_the_whole_road_through_the_pages_records_each_transition_and_audit_even
     switch(client, login, people.staff)
     assert client.get(f"/contracts/{contract.id}/lifecycle/sign").status_code == 200
     response = client.post(f"/contracts/{contract.id}/lifecycle/sign", follow_redirects=True,
-                           data={"signed_on": date.today().isoformat(), **SIGNATORIES})
+                           data={"signed_on": clock.today().isoformat(), **SIGNATORIES})
     assert response.status_code == 200 and "Đã ghi nhận ký kết." in text(response)
     assert "Trần Thị Lan – Tổng Giám đốc" in text(response)
     assert "Đang thực hiện" in text(post(client, contract, "activate"))
@@ -124,7 +125,7 @@ def test_the_whole_road_through_the_pages_records_each_transition_and_audit_even
         ("activate", "signed", "active", ids.staff.id)]
     record = db.session.get(ContractLifecycle, contract.id)
     assert record.legal_cleared_by_id == people.legal.id and record.legal_cleared_at
-    assert record.signed_on == date.today() and record.activated_on == date(2026, 9, 1)
+    assert record.signed_on == clock.today() and record.activated_on == date(2026, 9, 1)
     assert record.signatories == {"a": {"name": "Nguyễn Văn Minh", "position": "Giám đốc"},
                                   "b": {"name": "Trần Thị Lan", "position": "Tổng Giám đốc"}}
     actions = set(db.session.scalars(select(AuditEvent.action).where(
@@ -277,15 +278,15 @@ def test_the_vendor_cannot_record_the_signing(client, login, people, contract):
 
 
 def test_putting_into_use_waits_for_the_start_date(client, login, people, contract,
-                                                   monkeypatch):
+                                                   on_day):
     advance(contract, people, "signed")
     login(people.staff)
-    monkeypatch.setattr("contracts.views.lifecycle.today", lambda: date(2026, 8, 31))
+    on_day(date(2026, 8, 31))
     response = post(client, contract, "activate")
     assert "Chưa đến ngày bắt đầu thời gian thuê (01/09/2026)" in text(response)
     db.session.expire_all()
     assert contract.status == "signed"
-    monkeypatch.setattr("contracts.views.lifecycle.today", lambda: date(2026, 9, 1))
+    on_day(date(2026, 9, 1))
     assert "Đã đưa hợp đồng vào sử dụng." in text(post(client, contract, "activate"))
     db.session.expire_all()
     assert contract.status == "active"
@@ -317,12 +318,12 @@ def test_the_expire_due_command_reports_what_it_expired(runner, people, contract
 
 
 def test_the_agency_may_mark_expiry_only_after_the_last_day(
-        client, login, people, contract, monkeypatch):
+        client, login, people, contract, on_day):
     advance(contract, people, "active")
     login(people.staff)
-    monkeypatch.setattr("contracts.views.lifecycle.today", lambda: date(2031, 8, 31))
+    on_day(date(2031, 8, 31))
     assert "kéo dài đến hết ngày 31/08/2031" in text(post(client, contract, "expire"))
-    monkeypatch.setattr("contracts.views.lifecycle.today", lambda: date(2031, 9, 1))
+    on_day(date(2031, 9, 1))
     assert "Đã ghi nhận hợp đồng hết hạn." in text(post(client, contract, "expire"))
     db.session.expire_all()
     assert contract.status == "expired"

@@ -16,7 +16,8 @@ from catalog.legal_bases import in_force_on
 from catalog.services import get_service
 from contracts.models.document import GeneratedDocument
 from contracts.models.plan import LeasePlan, PlanCostLine, sections_for
-from contracts.money import vnd_in_words
+from core.money import vnd_in_words
+from core.months import months_spanned
 from contracts.preview import PREVIEW_PLAN
 from contracts.services import plan_costs, plans, storage
 from extensions import db
@@ -181,14 +182,14 @@ def test_nd73_accepts_exactly_five_years_and_a_short_lease_the_approver_allowed(
                      period_end=date(2029, 8, 31))
     short = make_plan(agency, plan_catalog, period_start=date(2024, 9, 1),
                       period_end=date(2025, 2, 28), short_period_allowed=True)
-    assert plans.period_months(five.period_start, five.period_end) == 60
-    assert plans.period_months(short.period_start, short.period_end) == 6
+    assert months_spanned(five.period_start, five.period_end) == 60
+    assert months_spanned(short.period_start, short.period_end) == 6
 
 
 def test_nd224_allows_a_ten_year_lease(agency, plan_catalog):
     plan = make_plan(agency, plan_catalog, pack="nd224-2026", period_start=date(2026, 9, 1),
                      period_end=date(2036, 8, 31))
-    assert plans.period_months(plan.period_start, plan.period_end) == 120
+    assert months_spanned(plan.period_start, plan.period_end) == 120
 
 
 # --- 2. the estimate ----------------------------------------------------------------------

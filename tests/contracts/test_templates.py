@@ -13,8 +13,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from contracts.documents import bidding_law, date_vn, render_docx, template_path
-from contracts.money import format_vnd, vnd_in_words
+from contracts.documents import bidding_law, render_docx, template_path
+from core.formats import date_vn
+from core.money import format_vnd, vnd_in_words
 from contracts.preview import PREVIEW_CONTRACT, PREVIEW_PLAN
 from contracts.template_builder import PACKS, build_template
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from accounts.models import AuditEvent
 from contracts.models.contract import Contract
-from contracts.money import vnd_in_words
+from core.money import vnd_in_words
 from extensions import db
 from tests.contracts.wizard_helpers import (CLAUSES, LINES, PARTY_A, TERM, latest_contract,
                                             party_b_for, run_wizard)
@@ -225,7 +225,7 @@ def test_every_price_cell_is_labelled_with_its_own_row(client, login, agency_use
 @pytest.mark.parametrize("field, value, message", [
     ("quantity", "3000000000", "Phải là số nguyên từ 1 đến 1.000.000.000."),
     ("months", "241", "Phải là số nguyên từ 1 đến 240."),
-    ("unit_price", "99999999999999999999", "Phải là số nguyên từ 0 đến 999.999.999.999.999."),
+    ("unit_price", "99999999999999999999", "Số tiền vượt quá 999.999.999.999.999 đồng"),
     # 2 × 60 × 10^13 = 1,2 × 10^15 đồng: more than an amount read in words (domain.md §9).
     ("unit_price", "10000000000000", "Thành tiền của dòng (số lượng × số tháng × đơn giá) "
                                      "vượt quá 999.999.999.999.999 đồng"),

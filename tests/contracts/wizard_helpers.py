@@ -4,6 +4,7 @@ from datetime import date
 from sqlalchemy import select
 
 from contracts.models.contract import Contract
+from core import clock
 from extensions import db
 
 PARTY_A = {"party_a-name": "Sở Khoa học và Công nghệ tỉnh Thái Nguyên",
@@ -60,4 +61,4 @@ def run_wizard(client, offering, *, clauses=None, lines=None, term=None) -> Cont
 
 
 def today() -> date:
-    return date.today()
+    return clock.today()

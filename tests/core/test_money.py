@@ -1,4 +1,4 @@
-"""Tests for contracts.money: the §9 reading of amounts and the dotted figure."""
+"""Tests for core.money: the §9 reading of amounts, the dotted figure, parsing, splitting."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.money import MAX_AMOUNT, format_vnd, vnd_in_words
+from core.money import (MAX_AMOUNT, MONEY_FORMAT, NEGATIVE, TOO_LARGE, format_vnd, parse_vnd,
+                        split_by_percent, split_evenly, vnd_in_words)
 
 # Every expected string below was worked out by hand from domain.md §9, not produced by
 # running the code.
@@ -328,3 +329,54 @@ def test_format_vnd_drops_back_to_the_number(amount: int) -> None:
     text = format_vnd(amount)
     assert int(text.replace(".", "")) == amount
     assert all(len(part) == 3 for part in text.lstrip("-").split(".")[1:])
+
+
+@pytest.mark.parametrize(("typed", "amount"), [
+    ("1250000", 1_250_000), ("1.250.000", 1_250_000), ("1 250 000", 1_250_000),
+    ("1\u00a0250\u00a0000", 1_250_000), ("1\u202f250 000", 1_250_000), ("  12.500 ", 12_500),
+    ("1.250.000 đ", 1_250_000), ("1.250.000đồng", 1_250_000), ("0", 0), ("999", 999),
+    ("999.999.999.999.999", MAX_AMOUNT), ("", None), ("   ", None), (None, None),
+])
+def test_parse_vnd_reads_what_people_type(typed, amount) -> None:
+    assert parse_vnd(typed) == amount
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("1,250,000", MONEY_FORMAT), ("1.25", MONEY_FORMAT), ("1.250 000", MONEY_FORMAT),
+    ("12.50.000", MONEY_FORMAT), ("1.2500", MONEY_FORMAT), ("hai triệu", MONEY_FORMAT),
+    ("1e6", MONEY_FORMAT), ("+5", MONEY_FORMAT), ("-5", NEGATIVE), ("−5", NEGATIVE),
+    ("1.000.000.000.000.000", TOO_LARGE), ("²", MONEY_FORMAT),
+])
+def test_parse_vnd_refuses_anything_else_in_vietnamese(typed, message) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_vnd(typed)
+    assert str(refused.value) == message
+
+
+@given(st.integers(min_value=0, max_value=MAX_AMOUNT))
+def test_every_amount_reads_back_from_its_dotted_and_spaced_figures(amount: int) -> None:
+    dotted = format_vnd(amount)
+    assert parse_vnd(dotted) == parse_vnd(dotted.replace(".", " ")) == parse_vnd(str(amount))
+    assert parse_vnd(dotted) == amount
+
+
+@given(st.integers(min_value=0, max_value=MAX_AMOUNT), st.integers(min_value=1, max_value=240))
+def test_an_even_split_sums_to_the_total_and_puts_the_remainder_last(total, count) -> None:
+    parts = split_evenly(total, count)
+    assert len(parts) == count and sum(parts) == total
+    assert len(set(parts[:-1])) <= 1 and 0 <= parts[-1] - parts[0] < count
+
+
+@given(st.integers(min_value=0, max_value=MAX_AMOUNT),
+       st.lists(st.integers(min_value=1, max_value=100), min_size=1, max_size=8))
+def test_a_split_by_percent_sums_to_the_total(total, percents) -> None:
+    parts = split_by_percent(total, percents)
+    assert sum(parts) == total
+    assert all(part == total * pct // 100 for part, pct in zip(parts[:-1], percents))
+
+
+def test_a_split_needs_at_least_one_payment() -> None:
+    with pytest.raises(ValueError):
+        split_evenly(1000, 0)
+    with pytest.raises(ValueError):
+        split_by_percent(1000, [])

@@ -7,6 +7,7 @@ import pytest
 from accounts.services import load_provinces
 from catalog.importer import import_catalog
 from catalog.services import get_service
+from core import clock
 from extensions import db
 from tests.conftest import PASSWORD
 from vendors import services
@@ -141,7 +142,7 @@ def make_certification(registry):
     """Add a certification with a tiny valid PDF; expiry in days from today."""
 
     def factory(vendor, kind="iso27001", expires_in=365, number=None):
-        expires = services.today() + timedelta(days=expires_in)
+        expires = clock.today() + timedelta(days=expires_in)
         cert = services.add_certification(vendor, {
             "kind": kind, "number": number or f"CERT-{vendor.id}-{kind}",
             "issuer": "Tổ chức chứng nhận thử", "issued_on": expires - timedelta(days=1000),
@@ -150,13 +151,3 @@ def make_certification(registry):
         return cert
 
     return factory
-
-
-@pytest.fixture
-def on_day(monkeypatch):
-    """Move the vendors' clock to a given date (the legal basis in force depends on it)."""
-
-    def move(day: date) -> None:
-        monkeypatch.setattr(services, "today", lambda: day)
-
-    return move

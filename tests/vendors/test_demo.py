@@ -8,6 +8,7 @@ from sqlalchemy import select
 import accounts.demo
 import catalog.demo
 from catalog.importer import DEFAULT_FILE
+from core import clock
 from extensions import db
 from tests.vendors.conftest import text
 from vendors import demo, services
@@ -37,7 +38,7 @@ def test_the_demo_has_verified_pending_and_rejected_vendors_with_varied_data(shi
     assert all(2 <= len(v.offerings) <= 4 for v in vendors)
     assert {o.status for o in offerings} == {"draft", "published"}
     assert {o.price_public for o in offerings if o.status == "published"} == {True, False}
-    today = services.today()
+    today = clock.today()
     certs = [c for v in vendors for c in v.certifications]
     assert any(c.expired_on(today) for c in certs)
     assert any(today <= c.expires_on <= today + timedelta(days=30) for c in certs)

@@ -1,0 +1,107 @@
+"""The base form every form inherits, the one money field, and small field helpers.
+
+`Form` answers in Vietnamese (WTForms' own messages included) and strips every text field once,
+when the field is bound, the way indico's IndicoForm does: no field needs `filters=[strip]`.
+"""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (DateField, Field, FieldList, FormField, IntegerField, PasswordField,
+                     SelectMultipleField, StringField, widgets)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, NumberRange
+
+from core.form_messages import TRANSLATIONS
+from core.money import format_vnd, parse_vnd
+
+REQUIRED = _l("Vui lòng nhập trường này.")
+WHOLE = _l("Vui lòng nhập một số nguyên.")
+# Fields that take no filters (FieldList, FormField), hold a file, or must keep what was typed
+# to the last character (a password may begin or end with a space).
+_UNFILTERED = (FieldList, FormField, FileField, PasswordField)
+
+
+def strip_text(value):
+    """Trim a text value; anything else (numbers, dates, files) passes unchanged."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def text_or_empty(value):
+    """A text field's value trimmed, and "" rather than None when nothing was sent."""
+    return "" if value is None else strip_text(value)
+
+
+class Form(FlaskForm):
+    """Base of every form in the project."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if not issubclass(field_class, _UNFILTERED):
+                first = text_or_empty if issubclass(field_class, StringField) else strip_text
+                filters = [first, *unbound_field.kwargs.get("filters", ())]
+                options = {**options, "filters": filters}
+            return unbound_field.bind(form=form, **options)
+
+        def get_translations(self, form):
+            return TRANSLATIONS
+
+
+class MoneyField(Field):
+    """Whole đồng typed as 1250000, 1.250.000 or 1 250 000 (an optional "đ"); shown back as
+    typed, or grouped with dots. Empty is None: add InputRequired where an amount is needed."""
+
+    widget = widgets.TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_vnd(self.data) if isinstance(self.data, int) else ""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = None
+            self.data = parse_vnd(valuelist[0])  # a ValueError becomes the field's error
+
+
+class DayField(DateField):
+    """A date typed as 2026-12-31 (the browser's date picker) or 31/12/2026."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d/%m/%Y"], **kwargs)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def whole_number(label, low: int, high: int, message, default: int | None = None) -> IntegerField:
+    """A required whole-number field within [low, high], with Vietnamese messages."""
+    return IntegerField(label, default=default, invalid_value_message=WHOLE, validators=[
+        InputRequired(REQUIRED), NumberRange(low, high, message)])
+
+
+def choices(placeholder, items) -> list[SelectChoice]:
+    """A "choose…" option (empty, so a required check speaks) then (value, label) pairs."""
+    return [SelectChoice("", placeholder)] + [SelectChoice(v, label) for v, label in items]
+
+
+def error_list(form) -> list[str]:
+    """Every error of a form as one flat list of Vietnamese messages (nested rows included)."""
+    found = []
+    for field in form:
+        for error in field.errors:
+            if isinstance(error, dict):
+                found += [e for errors in error.values() for e in errors]
+            elif isinstance(error, (list, tuple)):
+                found += [e for e in error if isinstance(e, str)]
+            else:
+                found.append(str(error))
+    return found
