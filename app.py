@@ -128,32 +128,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    import accounts.views  # noqa: F401  (routes attach to the blueprint on import)
-    import catalog.admin  # noqa: F401
-    import catalog.views  # noqa: F401
-    import contracts.views.acceptance  # noqa: F401
-    import contracts.views.audit  # noqa: F401
-    import contracts.views.contracts  # noqa: F401
-    import contracts.views.dashboard  # noqa: F401
-    import contracts.views.lifecycle  # noqa: F401
-    import contracts.views.plans  # noqa: F401
-    import contracts.views.templates  # noqa: F401
-    import contracts.views.wizard  # noqa: F401
-    import vendors.admin  # noqa: F401
-    import vendors.offerings  # noqa: F401
-    import vendors.views  # noqa: F401
-    from accounts import bp as accounts_bp
-    from catalog import bp as catalog_bp
+    """Each package's blueprint (its views attach on import), then the read-only JSON APIs."""
+    import accounts
+    import catalog
+    import contracts
+    import documents
+    import vendors
     from catalog.api import api as catalog_api
-    from contracts import bp as contracts_bp
     from contracts.api import api as contracts_api
-    from vendors import bp as vendors_bp
     from vendors.api import api as vendors_api
 
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(catalog_bp)
-    app.register_blueprint(vendors_bp)
-    app.register_blueprint(contracts_bp)
+    for package in (accounts, catalog, vendors, documents, contracts):
+        app.register_blueprint(package.bp)
     for api in (catalog_api, vendors_api, contracts_api):
         csrf.exempt(api)  # read-only JSON, no cookies needed
         app.register_blueprint(api)
@@ -200,9 +186,10 @@ def register_commands(app: Flask) -> None:
     from backup import backup_command, restore_command
     from catalog.cli import catalog_cli
     from contracts.cli import contracts_cli
+    from documents.cli import documents_cli
     from vendors.cli import vendors_cli
 
-    for group in (accounts_cli, catalog_cli, contracts_cli, vendors_cli):
+    for group in (accounts_cli, catalog_cli, vendors_cli, documents_cli, contracts_cli):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(backup_command)  # spans every domain, so it lives beside app.py

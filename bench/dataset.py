@@ -34,8 +34,8 @@ from catalog.legal_bases import in_force_on
 from catalog.models import Category, SearchTerm, Service
 from catalog.services import service_snapshot
 from contracts.models.contract import Contract, ContractCounter, ContractLine
-from contracts.models.document import GeneratedDocument
-from contracts.services import storage
+from documents.models import GeneratedDocument
+from documents import storage
 from contracts.services.contracts import (DEFAULT_HANDOVER, format_number, payment_periods,
                                           vendor_party)
 from extensions import db
@@ -167,7 +167,7 @@ class Builder:
                                for p in self.province_rows]
         storage.ensure_builtin_templates()
         db.session.flush()
-        from contracts.models.document import DocumentTemplate
+        from documents.models import DocumentTemplate
 
         self.templates = {t.pack_id: t.id for t in db.session.scalars(
             select(DocumentTemplate).where(DocumentTemplate.kind == "contract",

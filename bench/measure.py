@@ -232,7 +232,7 @@ def _throughput(render: Callable, jobs: list[tuple[Path, dict]]) -> float:
 
 def contract_jobs(app: Flask, count: int) -> list[tuple[Path, dict]]:
     """(template path, context) of `count` numbered contracts, spread over the legal bases."""
-    from contracts.services import storage
+    from documents import storage
     from contracts.services.generation import contract_context
 
     jobs = []
@@ -258,7 +258,7 @@ def plan_jobs(app: Flask, count: int) -> list[tuple[Path, dict]]:
         from contracts.services.plans import plan_context
     except ImportError:
         return []
-    from contracts.services import storage
+    from documents import storage
 
     jobs = []
     with app.app_context():
@@ -271,7 +271,7 @@ def plan_jobs(app: Flask, count: int) -> list[tuple[Path, dict]]:
 
 def measure_documents(app: Flask, count: int = 30) -> dict:
     """Documents per second: the cached engine, plain docxtpl, and lease plans."""
-    from contracts.documents import render_docx, render_docx_plain
+    from documents.engine import render_docx, render_docx_plain
 
     jobs = contract_jobs(app, count)
     if not jobs:

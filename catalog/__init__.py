@@ -1,3 +1,6 @@
+"""The public catalog of leasable IT services, its search and administration."""
 from flask import Blueprint
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
+
+from catalog import admin, views  # noqa: E402,F401  (the routes attach to bp)

@@ -4,7 +4,8 @@ from flask import Blueprint, abort, jsonify, url_for
 from contracts import ocds
 from contracts.models.contract import Contract
 from contracts.models.plan import LeasePlan
-from contracts.services import acceptance, storage
+from contracts.services import acceptance
+from documents import storage
 from core import clock
 from extensions import db
 

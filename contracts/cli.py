@@ -8,8 +8,10 @@ from flask.cli import with_appcontext
 
 from contracts.models.contract import CONTRACT_STATUSES
 from contracts.services import contracts as contract_service
-from contracts.services import storage
+from documents import storage
+from documents.cli import documents_cli
 from core import clock
+from core.cli import renamed
 from core.files import write_atomically
 from extensions import db
 
@@ -67,21 +69,8 @@ def render_plan(plan_id: int, out: Path) -> None:
     _write(document, out)
 
 
-@contracts_cli.command("templates")
-@with_appcontext
-def list_templates() -> None:
-    """List the template versions of every pack."""
-    from sqlalchemy import select
-
-    from contracts.models.document import DocumentTemplate
-
-    storage.ensure_builtin_templates()
-    db.session.commit()
-    rows = db.session.scalars(select(DocumentTemplate).order_by(
-        DocumentTemplate.pack_id, DocumentTemplate.kind, DocumentTemplate.version))
-    for t in rows:
-        click.echo(f"{t.pack_id}\t{t.kind}\tv{t.version}\ttừ {t.effective_from:%d/%m/%Y}\t"
-                   f"{t.sha256[:12]}")
+# Moved to `flask documents templates`; the old name keeps working (docs/architecture.md).
+contracts_cli.add_command(renamed(documents_cli.commands["templates"], "documents templates"))
 
 
 @contracts_cli.command("remind")

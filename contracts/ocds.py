@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from catalog.legal_bases import label
-from contracts.documents import DOCX_MIMETYPE
+from documents.engine import DOCX_MIMETYPE
 from contracts.models.acceptance import AcceptanceRecord
 from contracts.models.contract import Contract
-from contracts.models.document import DOCUMENT_KINDS, GeneratedDocument
+from documents.models import DOCUMENT_KINDS, GeneratedDocument
 from contracts.services.contracts import contract_totals, end_date, payment_periods
 from core.clock import VIETNAM, in_vietnam
 from core.money import format_vnd

@@ -29,7 +29,8 @@ from accounts.models import Province
 from catalog.importer import import_catalog
 from catalog.services import get_service
 from contracts.models.contract import Contract
-from contracts.services import acceptance, amendments, plan_costs, plans, signatures, storage
+from contracts.services import acceptance, amendments, plan_costs, plans, signatures
+from documents import pdf, storage
 from contracts.services import contracts as drafting
 from contracts.services.generation import assign_number
 from core import clock
@@ -177,8 +178,8 @@ ROUTES: dict[str, list[Case]] = {
     "GET /contracts/": [Case(AGENCY_ROLES)],
     "GET /contracts/dashboard": [Case(AGENCY_ROLES)],
     "GET /contracts/audit": [Case(ADMIN)],
-    "GET /contracts/templates/": [Case(LEGAL | ADMIN)],
-    "POST /contracts/templates/": [Case(LEGAL | ADMIN)],
+    "GET /documents/templates/": [Case(LEGAL | ADMIN)],
+    "POST /documents/templates/": [Case(LEGAL | ADMIN)],
     "POST /contracts/new": [Case(AUTHORS)],
     "GET /contracts/<int:contract_id>": [Case(A_READ, K), Case(A_READ, L)],
     "GET /contracts/<int:contract_id>/wizard/<step>": [
@@ -240,6 +241,13 @@ ROUTES: dict[str, list[Case]] = {
     "POST /contracts/<int:contract_id>/acceptance/<int:period_no>/documents/<int:form_no>": [
         Case(A_EDIT, lambda w: {"contract_id": w.active, "period_no": 1, "form_no": 2})],
 }
+
+
+# URLs that moved answer everyone with a permanent redirect (tests/test_moved_urls.py checks
+# where to); the page they lead to is checked under its new URL above.
+MOVED = Case(EVERYONE, why="moved: a permanent redirect")
+for _old in ("GET /contracts/templates/", "POST /contracts/templates/"):
+    ROUTES[_old] = [MOVED]
 
 
 # --- the world --------------------------------------------------------------------------------
@@ -423,7 +431,7 @@ def outcome(response, actor: str, case: Case, client) -> str:
 @pytest.fixture
 def quick_pdf(monkeypatch):
     """Converting to PDF needs LibreOffice and seconds; access is what is checked here."""
-    monkeypatch.setattr(signatures, "docx_to_pdf", lambda data, timeout=0: MINIMAL_PDF)
+    monkeypatch.setattr(pdf, "docx_to_pdf", lambda data, timeout=0: MINIMAL_PDF)
 
 
 def check_cases(app, world, method: str, rule, cases: list[Case]) -> list[str]:

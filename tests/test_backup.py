@@ -16,8 +16,9 @@ from sqlalchemy import func, select, text
 import backup
 from accounts.models import AuditEvent, User
 from contracts.models.contract import Contract, ContractCounter
-from contracts.models.document import GeneratedDocument
-from contracts.services import generation, lifecycle, storage
+from documents.models import GeneratedDocument
+from contracts.services import generation, lifecycle
+from documents import storage
 from core.files import write_atomically
 from extensions import db
 from tests.conftest import make_app
@@ -221,14 +222,14 @@ def test_an_in_memory_sqlite_database_cannot_be_backed_up():
 # core.files (write_atomically, store), or be added here with its reason.
 WRITES = {
     "core/files.py": "write_atomically: temp file in the same folder, fsync, os.replace",
-    "contracts/services/signatures.py": "a scratch .docx in a private temporary folder",
-    "contracts/documents.py": "saves into an in-memory BytesIO",
+    "documents/pdf.py": "a scratch .docx in a private temporary folder",
+    "documents/engine.py": "saves into an in-memory BytesIO",
     "backup.py": "the archive is built in a temporary folder, then os.replace",
 }
 WRITE_CALL = re.compile(r"\.write_bytes\(|\.write_text\(|\bopen\([^)]*['\"][wax]b?['\"]|"
                         r"shutil\.copy|\.save\(|os\.fdopen\(")
 APP_CODE = ["app.py", "backup.py", "extensions.py", "core", "accounts", "catalog", "vendors",
-            "contracts"]
+            "documents", "plans", "contracts"]
 
 
 def test_every_file_the_app_writes_is_written_atomically_or_explained():
@@ -237,7 +238,7 @@ def test_every_file_the_app_writes_is_written_atomically_or_explained():
         paths = [ROOT / entry] if entry.endswith(".py") else (ROOT / entry).rglob("*.py")
         for path in paths:
             relative = path.relative_to(ROOT).as_posix()
-            if relative.startswith("contracts/template_builder/"):
+            if relative.startswith("documents/template_builder/"):
                 continue  # a developer tool writing the committed templates, not runtime data
             if WRITE_CALL.search(path.read_text(encoding="utf-8")):
                 writers.add(relative)

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from catalog.search import match, words
-from contracts.documents import MAX_TEMPLATE_BYTES
-from contracts.template_check import validate_template
-from contracts.models.document import DocumentTemplate
+from documents.engine import MAX_TEMPLATE_BYTES
+from documents.template_check import validate_template
+from documents.models import DocumentTemplate
 from core.money import MAX_AMOUNT, format_vnd, vnd_in_words
 from core.pdf import pdf_problem
 from extensions import db
@@ -386,7 +386,7 @@ def test_a_signed_copy_over_its_limit_is_refused(app, client, signed_world):
 def upload_template(client, data: bytes, name: str = "hop-dong.docx"):
     form = {"pack_id": "nd224-2026", "kind": "contract", "effective_from": "2026-11-01",
             "notes": "Thử", "file": (io.BytesIO(data), name)}
-    return client.post("/contracts/templates/", data=form, content_type="multipart/form-data")
+    return client.post("/documents/templates/", data=form, content_type="multipart/form-data")
 
 
 def new_versions() -> int:

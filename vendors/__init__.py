@@ -1,3 +1,4 @@
+"""The registry of vendors ready to lease: registration, verification, offerings."""
 from flask import Blueprint
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
@@ -9,3 +10,6 @@ DEFAULT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 def _config_defaults(state) -> None:
     # The domain's own default; instance config, FLASK_* variables and test_config still win.
     state.app.config.setdefault("VENDOR_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES)
+
+
+from vendors import admin, offerings, views  # noqa: E402,F401  (the routes attach to bp)

@@ -1,5 +1,4 @@
 """Contracts domain models: document templates, lease plans, contracts."""
-from contracts.models.document import DocumentTemplate, GeneratedDocument  # noqa: F401
 from contracts.models.contract import Contract, ContractCounter, ContractLine  # noqa: F401
 from contracts.models.plan import LeasePlan, PlanCostLine, plan_services  # noqa: F401
 from contracts.models.acceptance import AcceptanceRecord, PaymentRecord  # noqa: F401

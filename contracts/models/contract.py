@@ -10,7 +10,7 @@ from accounts.models import Organisation, User
 from core.clock import utcnow
 from core.sql import in_list
 from core.vat import VAT_RATES
-from contracts.models.document import DocumentTemplate
+from documents.models import DocumentTemplate
 from extensions import db
 from vendors.models import Offering, Vendor
 

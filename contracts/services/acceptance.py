@@ -10,11 +10,11 @@ from sqlalchemy.orm import selectinload
 from accounts.models import User
 from accounts.services import record_event
 from catalog.legal_bases import label
-from contracts.documents import render_docx
+from documents.engine import render_docx
 from contracts.models.acceptance import AcceptanceRecord, PaymentRecord
 from contracts.models.contract import Contract
-from contracts.models.document import DOCUMENT_KINDS, GeneratedDocument
-from contracts.services import storage
+from documents.models import DOCUMENT_KINDS, GeneratedDocument
+from documents import storage
 from contracts.services.contracts import (PARTY_FIELDS, contract_totals, end_date,
                                           payment_periods)
 from core import clock
@@ -192,7 +192,7 @@ def form_kind(form: int) -> str:
 
 def acceptance_context(contract: Contract, form: int, record: AcceptanceRecord | None,
                        template_version: int) -> dict:
-    """The plain-dict context of PREVIEW_ACCEPTANCE in contracts/preview.py."""
+    """The plain-dict context of PREVIEW_ACCEPTANCE in documents/preview."""
     totals = contract_totals(contract)
     start, end = contract.start_date, end_date(contract)
     if record is not None:

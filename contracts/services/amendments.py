@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from accounts.models import User
 from accounts.services import diff_fields, jsonable, record_event
 from catalog.legal_bases import label
-from contracts.documents import render_docx
+from documents.engine import render_docx
 from contracts.models.contract import Contract, ContractLine
-from contracts.models.document import GeneratedDocument
+from documents.models import GeneratedDocument
 from contracts.models.lifecycle import ContractAmendment
-from contracts.services import storage
+from documents import storage
 from contracts.services.contracts import LINE_FIELDS, PARTY_FIELDS, contract_totals
 from contracts.services.lifecycle import LifecycleError, lifecycle_of
 from core import clock
@@ -178,7 +178,7 @@ def _line_rows(lines: list[dict]) -> list[dict]:
 
 
 def amendment_context(amendment: ContractAmendment, template_version: int) -> dict:
-    """The plain-dict context of PREVIEW_AMENDMENT in contracts/preview.py."""
+    """The plain-dict context of PREVIEW_AMENDMENT in documents/preview."""
     contract, old, new = amendment.contract, amendment.previous_terms, amendment.terms
     changes: dict = {"term": None, "lines": None, "service_levels": None, "special_clauses": None}
     if old.get("months") != new.get("months"):

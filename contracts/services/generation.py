@@ -2,10 +2,10 @@
 
 from accounts.models import User
 from catalog.legal_bases import label
-from contracts.documents import render_docx
+from documents.engine import render_docx
 from contracts.models.contract import Contract
-from contracts.models.document import GeneratedDocument
-from contracts.services import storage
+from documents.models import GeneratedDocument
+from documents import storage
 from contracts.services.contracts import (PARTY_FIELDS, ContractError, allocate_number,
                                           contract_totals, end_date, format_number,
                                           line_amounts, missing_steps, payment_periods)
@@ -17,7 +17,7 @@ from extensions import db
 
 
 def contract_context(contract: Contract, template_version: int) -> dict:
-    """The plain-dict context of contracts/preview.py, from the contract and its snapshot."""
+    """The plain-dict context of documents/preview, from the contract and its snapshot."""
     service = contract.snapshot.get("service", {})
     offering = contract.snapshot.get("offering", {})
     totals = contract_totals(contract)

@@ -16,7 +16,7 @@ from accounts.services import record_event
 from contracts.models.contract import CONTRACT_STATUSES, Contract
 from contracts.models.lifecycle import (AMENDMENT_STATUSES, ContractAmendment, ContractLifecycle,
                                         ContractTransition)
-from contracts.services import storage
+from documents import storage
 from contracts.services.contracts import end_date
 from core.clock import day_start, utcnow
 from core.errors import NotPermitted as _NotPermitted

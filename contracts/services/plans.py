@@ -9,11 +9,11 @@ from accounts.models import Organisation, User
 from accounts.services import diff_fields, record_event
 from catalog.legal_bases import in_force_on, label, legal_bases
 from catalog.models import Service
-from contracts.documents import render_docx
-from contracts.models.document import GeneratedDocument
+from documents.engine import render_docx
+from documents.models import GeneratedDocument
 from contracts.models.plan import (COST_PARTS, FROM_ND73, SECTION_TEXTS, LeasePlan,
                                    methods_for, sections_for)
-from contracts.services import storage
+from documents import storage
 from contracts.services.plan_costs import (PlanError, changed, ensure_draft, estimate,
                                            working_context)
 from core.months import last_day, months_spanned
@@ -203,7 +203,7 @@ def approve_plan(plan: LeasePlan, approval_number: str, approved_on: date,
 
 
 def plan_context(plan: LeasePlan, template_version: int) -> dict[str, Any]:
-    """The plain-dict context of contracts/preview.py's PREVIEW_PLAN, from the plan."""
+    """The plain-dict context of documents/preview's PREVIEW_PLAN, from the plan."""
     org = plan.organisation
     texts = plan.sections or {}
     costs = estimate(plan)

@@ -1,11 +1,5 @@
-"""Signed PDF copies (checks, atomic storage, digital signatures read with pyHanko), and
-.docx → PDF conversion with LibreOffice when the server has it."""
+"""Signed PDF copies: checks, storage by SHA-256, and the digital signatures pyHanko reads."""
 import logging
-import os
-import shutil
-import signal
-import subprocess
-import tempfile
 from io import BytesIO
 from pathlib import Path
 
@@ -24,7 +18,6 @@ from core.pdf import pdf_problem
 from extensions import db
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-CONVERT_TIMEOUT = 60
 SIGNED_STATUSES = {"contract": ("signed", "active", "expired", "terminated"),
                    "amendment": ("signed",)}
 log = logging.getLogger(__name__)
@@ -32,10 +25,6 @@ log = logging.getLogger(__name__)
 
 class SignedCopyError(LifecycleError):
     """A refused upload; the message is shown to the user."""
-
-
-class ConversionError(RuntimeError):
-    """LibreOffice is missing or could not convert the document."""
 
 
 def signed_folder() -> Path:
@@ -140,34 +129,3 @@ def signed_copies_of(owner_type: str, owner_id: int) -> list[SignedCopy]:
 def read_signed_copy(copy: SignedCopy) -> bytes:
     """The stored bytes of a signed copy."""
     return (signed_folder() / f"{copy.sha256}.pdf").read_bytes()
-
-
-def soffice_available() -> bool:
-    """Whether LibreOffice's `soffice` is on the PATH."""
-    return shutil.which("soffice") is not None
-
-
-def docx_to_pdf(data: bytes, timeout: int = CONVERT_TIMEOUT) -> bytes:
-    """Convert a .docx to PDF with `soffice --headless` in a temporary directory."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        raise ConversionError("Máy chủ chưa cài LibreOffice nên chưa tải được bản PDF.")
-    with tempfile.TemporaryDirectory(prefix="thue-pdf-") as tmp:
-        source = Path(tmp) / "van-ban.docx"
-        source.write_bytes(data)
-        # A private profile: concurrent conversions would otherwise fight over one lock.
-        profile = (Path(tmp) / "profile").as_uri()
-        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", tmp, str(source)]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=True)
-        try:
-            process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # soffice starts helpers: end them all
-            process.communicate()
-            raise ConversionError(f"Chuyển sang PDF quá {timeout} giây; vui lòng thử lại sau.")
-        target = source.with_suffix(".pdf")
-        if process.returncode != 0 or not target.exists():
-            raise ConversionError("LibreOffice không chuyển được văn bản sang PDF.")
-        return target.read_bytes()

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from contracts import bp
 from contracts.forms.acceptance import PaymentForm, acceptance_form
 from contracts.models.contract import Contract
-from contracts.models.document import DOCUMENT_KINDS
+from documents.models import DOCUMENT_KINDS
 from contracts.services import acceptance as service
 from contracts.views.contracts import contract_or_404
 from core import clock

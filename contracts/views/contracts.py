@@ -7,8 +7,9 @@ from accounts.access import roles_required
 from contracts import bp
 from contracts.models.contract import WIZARD_STEPS, Contract
 from contracts.services import contracts as service
-from contracts.services import generation, storage
-from contracts.views import owned_document_or_404, send_document
+from contracts.services import generation
+from documents import storage
+from documents.views import owned_document_or_404, send_document
 from core.pagination import paginate
 from extensions import db
 
@@ -68,4 +69,4 @@ def generate(contract_id):
 @login_required
 def download(contract_id, document_id):
     contract = contract_or_404(contract_id)
-    return send_document(owned_document_or_404(document_id, "contract", contract.id))
+    return send_document(owned_document_or_404(document_id, {("contract", contract.id)}))

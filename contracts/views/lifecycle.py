@@ -9,10 +9,12 @@ from contracts import bp
 from contracts.forms.lifecycle import (AmendmentForm, ClearForm, ReturnForm, SignedCopyForm,
                                        SignForm, TerminateForm)
 from contracts.forms.wizard import format_contract_levels
-from contracts.models.document import GeneratedDocument
+from documents.models import GeneratedDocument
 from contracts.models.lifecycle import SignedCopy
-from contracts.services import amendments, lifecycle, signatures, storage
-from contracts.views import send_document
+from contracts.services import amendments, lifecycle, signatures
+from documents import storage
+from documents import pdf
+from documents.views import owned_document_or_404, send_document
 from contracts.views.contracts import contract_or_404
 from core import clock
 from extensions import db
@@ -73,7 +75,7 @@ def panel(contract, amendment=None) -> dict:
         "record": amendment or lifecycle.lifecycle_of(contract, create=False),
         "copies": signatures.signed_copies_of(*owner),
         "can_upload": agency and subject.status in signatures.SIGNED_STATUSES[owner[0]],
-        "documents": storage.documents_of(*owner), "pdf": signatures.soffice_available(),
+        "documents": storage.documents_of(*owner), "pdf": pdf.soffice_available(),
         "internal": current_user.role != "vendor_staff",
         "return_form": ReturnForm(), "clear_form": ClearForm(), "upload_form": SignedCopyForm(),
         "amendment": amendment, "amendments": [], "can_amend": False, "history": [],
@@ -200,12 +202,9 @@ def signed_copy_download(contract_id, copy_id):
 
 def _document(contract, document_id: int) -> GeneratedDocument:
     """A generated document of the contract or of one of its amendments; 404 otherwise."""
-    document = db.session.get(GeneratedDocument, document_id)
     owners = {("contract", contract.id)} | {("amendment", a.id)
                                             for a in amendments.amendments_of(contract)}
-    if document is None or (document.owner_type, document.owner_id) not in owners:
-        abort(404)
-    return document
+    return owned_document_or_404(document_id, owners)
 
 
 @bp.route("/<int:contract_id>/documents/<int:document_id>/pdf")
@@ -214,8 +213,8 @@ def document_pdf(contract_id, document_id):
     contract = contract_or_404(contract_id)
     document = _document(contract, document_id)
     try:
-        data = signatures.docx_to_pdf(storage.read_document(document))
-    except signatures.ConversionError as error:
+        data = pdf.docx_to_pdf(storage.read_document(document))
+    except pdf.ConversionError as error:
         flash(str(error), "error")
         return redirect(url_for("contracts.show", contract_id=contract.id))
     return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True,

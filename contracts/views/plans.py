@@ -9,8 +9,9 @@ from contracts.forms.plans import (ApproveForm, CalculatorForm, CostsForm, PlanF
                                    calculator_form_data, cost_form_rows, plan_form_data)
 from contracts.models.plan import PLAN_SECTIONS, LeasePlan, sections_for
 from contracts.services import plan_costs as costs
-from contracts.services import plans, storage
-from contracts.views import owned_document_or_404, send_document
+from contracts.services import plans
+from documents import storage
+from documents.views import owned_document_or_404, send_document
 from core.months import months_spanned
 from core.pagination import paginate
 from extensions import db
@@ -181,7 +182,7 @@ def plan_download(plan_id):
 @login_required
 def plan_document(plan_id, document_id):
     plan = plan_or_404(plan_id)
-    return send_document(owned_document_or_404(document_id, "plan", plan.id))
+    return send_document(owned_document_or_404(document_id, {("plan", plan.id)}))
 
 
 @bp.route("/calculator")

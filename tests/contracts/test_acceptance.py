@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import func, select
 
 from accounts.models import AuditEvent
-from contracts.documents import TEMPLATE_ROOT, render_docx
-from contracts.template_check import validate_template
+from documents.engine import TEMPLATE_ROOT, render_docx
+from documents.template_check import validate_template
 from contracts.models.acceptance import AcceptanceRecord, PaymentRecord
 from contracts.models.contract import Contract
-from contracts.models.document import GeneratedDocument
-from contracts.preview import PREVIEW_ACCEPTANCE
+from documents.models import GeneratedDocument
+from documents.preview import PREVIEW_ACCEPTANCE
 from contracts.services import acceptance as service
-from contracts.template_builder import PACKS, build_template
-from contracts.template_builder.acceptance import ACCEPTANCE_KINDS, TITLES
+from documents.template_builder import PACKS, build_template
+from documents.template_builder.acceptance import ACCEPTANCE_KINDS, TITLES
 from extensions import db
 from tests.contracts.wizard_helpers import run_wizard
 from tests.vendors.conftest import first_user, make_offering, make_vendor, registry  # noqa: F401

@@ -11,15 +11,16 @@ import pytest
 from sqlalchemy import select
 
 from accounts.models import AuditEvent
-from contracts.documents import render_docx, template_path
-from contracts.template_check import validate_template
+from documents.engine import render_docx, template_path
+from documents.template_check import validate_template
 from contracts.models.contract import Contract
-from contracts.models.document import DOCUMENT_KINDS, GeneratedDocument
+from documents.models import DOCUMENT_KINDS, GeneratedDocument
 from contracts.models.lifecycle import ContractAmendment, ContractTransition, SignedCopy
-from contracts.preview import PREVIEW_AMENDMENT
-from contracts.services import amendments, lifecycle, storage
+from documents.preview import PREVIEW_AMENDMENT
+from contracts.services import amendments, lifecycle
+from documents import storage
 from contracts.services.contracts import payment_periods
-from contracts.template_builder import PACKS, build_template
+from documents.template_builder import PACKS, build_template
 from core import clock
 from extensions import db
 from tests.contracts.test_lifecycle import (advance, contract, make_contract,  # noqa: F401

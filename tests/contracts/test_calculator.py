@@ -9,7 +9,8 @@ from werkzeug.datastructures import MultiDict
 
 from contracts.forms.plans import CalculatorForm
 from contracts.models.plan import PlanCostLine
-from contracts.services import plan_costs, plans, storage
+from contracts.services import plan_costs, plans
+from documents import storage
 from extensions import db
 from tests.contracts import test_plans as shared
 from tests.contracts.test_plans import docx_text, make_plan

@@ -14,12 +14,13 @@ from accounts.models import AuditEvent
 from catalog.importer import import_catalog
 from catalog.legal_bases import in_force_on
 from catalog.services import get_service
-from contracts.models.document import GeneratedDocument
+from documents.models import GeneratedDocument
 from contracts.models.plan import LeasePlan, PlanCostLine, sections_for
 from core.money import vnd_in_words
 from core.months import months_spanned
-from contracts.preview import PREVIEW_PLAN
-from contracts.services import plan_costs, plans, storage
+from documents.preview import PREVIEW_PLAN
+from contracts.services import plan_costs, plans
+from documents import storage
 from extensions import db
 from tests.catalog.conftest import SAMPLE
 from tests.conftest import PASSWORD

@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 
 from bench import dataset
 from contracts.models.contract import Contract
-from contracts.models.document import GeneratedDocument
+from documents.models import GeneratedDocument
 from extensions import db
 
 TINY = dataset.Counts(agencies=2, services=3, vendors=3, offerings=9, contracts=12, plans=1)

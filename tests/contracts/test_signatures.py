@@ -1,9 +1,8 @@
 """Signed copies: PDF checks, storage by SHA-256, digital signatures read with pyHanko, and the
-draft's PDF through LibreOffice."""
+draft's PDF button on the contract page."""
 import hashlib
 import io
 import shutil
-import stat
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -226,26 +225,3 @@ def test_with_libreoffice_the_draft_downloads_as_pdf(client, login, people, cont
 def test_the_pdf_of_another_agencys_document_is_404(client, login, people, contract):
     login(people.outsider_legal)
     assert client.get(f"/contracts/{contract.id}/documents/1/pdf").status_code == 404
-
-
-def fake_soffice(tmp_path: Path, body: str) -> str:
-    script = tmp_path / "soffice"
-    script.write_text(f"#!/bin/sh\n{body}\n")
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return str(script)
-
-
-def test_a_conversion_slower_than_the_timeout_is_stopped(app, tmp_path, monkeypatch):
-    slow = fake_soffice(tmp_path, "sleep 30")
-    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: slow)
-    started = datetime.now()
-    with pytest.raises(signatures.ConversionError, match="quá 1 giây"):
-        signatures.docx_to_pdf(b"PK", timeout=1)
-    assert datetime.now() - started < timedelta(seconds=10)
-
-
-def test_a_failed_conversion_is_reported_in_vietnamese(app, tmp_path, monkeypatch):
-    broken = fake_soffice(tmp_path, "exit 1")
-    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: broken)
-    with pytest.raises(signatures.ConversionError, match="LibreOffice không chuyển được"):
-        signatures.docx_to_pdf(b"PK")

@@ -5,23 +5,27 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from accounts.models import User
 from accounts.services import record_event
 from catalog.legal_bases import legal_bases
-from contracts.documents import KINDS  # every kind that has preview data to check against
-from contracts.models import DocumentTemplate, GeneratedDocument
+from core.errors import Refused
 from core.files import write_atomically
+from documents.engine import KINDS, TEMPLATE_ROOT
+from documents.models import DocumentTemplate, GeneratedDocument
+from documents.template_check import validate_template
 from extensions import db
 
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates" / "docx"
+BUILTIN_DIR = TEMPLATE_ROOT
+BUILTIN_NOTE = "Mẫu gốc kèm theo hệ thống"
 
 
-class TemplateRejected(ValueError):
+class TemplateRejected(Refused):
     """An uploaded template failed its checks; `errors` says why, in Vietnamese."""
 
     def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
+        super().__init__("\n".join(errors), "file")
         self.errors = errors
 
 
@@ -32,24 +36,37 @@ def template_path(template: DocumentTemplate) -> Path:
     return Path(current_app.instance_path) / "templates" / template.path
 
 
-def ensure_builtin_templates() -> int:
-    """Register the shipped templates as version 1 of each pack and kind; returns how many."""
-    have = {(t.pack_id, t.kind) for t in db.session.scalars(select(DocumentTemplate))}
-    created = 0
+def _unregistered_builtins() -> list[DocumentTemplate]:
+    """The shipped templates not yet recorded, as version 1 of their pack and kind (unsaved)."""
+    have = set(db.session.execute(select(DocumentTemplate.pack_id, DocumentTemplate.kind)))
+    found = []
     for pack_id, basis in legal_bases().items():
         for kind in KINDS:
             path = BUILTIN_DIR / pack_id / f"{kind}.docx"
             if (pack_id, kind) in have or not path.exists():
                 continue
-            db.session.add(DocumentTemplate(
+            found.append(DocumentTemplate(
                 pack_id=pack_id, kind=kind, version=1, effective_from=basis["effective_from"],
                 path=f"builtin:{pack_id}/{kind}.docx",
-                sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-                notes="Mẫu gốc kèm theo hệ thống",
-            ))
-            created += 1
+                sha256=hashlib.sha256(path.read_bytes()).hexdigest(), notes=BUILTIN_NOTE))
+    return found
+
+
+def ensure_builtin_templates() -> int:
+    """Record the shipped templates as version 1 of each pack and kind; returns how many."""
+    found = _unregistered_builtins()
+    db.session.add_all(found)
     db.session.flush()
-    return created
+    return len(found)
+
+
+def template_versions() -> list[DocumentTemplate]:
+    """Every template version by pack, kind and newest version first, the shipped ones that no
+    document has used yet included (without recording them: reading never writes)."""
+    versions = list(db.session.scalars(
+        select(DocumentTemplate).options(selectinload(DocumentTemplate.uploaded_by))))
+    versions += _unregistered_builtins()
+    return sorted(versions, key=lambda t: (t.pack_id, t.kind, -t.version))
 
 
 def template_for(pack_id: str, kind: str, day: date) -> DocumentTemplate:
@@ -70,8 +87,6 @@ def upload_template(
     pack_id: str, kind: str, data: bytes, effective_from: date, notes: str, *, actor: User
 ) -> DocumentTemplate:
     """Check a legal drafter's template against the preview data, then add it as a new version."""
-    from contracts.template_check import validate_template
-
     if pack_id not in legal_bases() or kind not in KINDS:
         raise TemplateRejected(["Căn cứ pháp lý hoặc loại văn bản không hợp lệ."])
     errors = validate_template(data, kind)

@@ -17,9 +17,9 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from lxml import etree
 
-from contracts.documents import (KINDS, CompiledTemplate, TemplateFileError, compile_template,
-                                 make_environment, prepare_context, render_compiled, render_part)
-from contracts.preview import PREVIEWS
+from documents.engine import (KINDS, CompiledTemplate, TemplateFileError, compile_template,
+                              make_environment, prepare_context, render_compiled, render_part)
+from documents.preview import PREVIEWS
 
 _BLOCK_TAGS = ("for", "if", "with", "macro", "call", "filter", "block", "raw")
 

@@ -13,11 +13,12 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from contracts.documents import bidding_law, render_docx, template_path
+from documents.engine import render_docx, template_path
+from documents.laws import bidding_law
 from core.formats import date_vn
 from core.money import format_vnd, vnd_in_words
-from contracts.preview import PREVIEW_CONTRACT, PREVIEW_PLAN
-from contracts.template_builder import PACKS, build_template
+from documents.preview import PREVIEW_CONTRACT, PREVIEW_PLAN
+from documents.template_builder import PACKS, build_template
 
 # A document date inside each pack's period of force (domain.md §1).
 DATES = {"qd80-2014": date(2018, 6, 14), "nd73-2019": date(2026, 2, 5),
@@ -254,7 +255,7 @@ def test_the_payment_schedule_has_every_period_and_requires_acceptance_first() -
     rows = [[c.text for c in row.cells] for row in find_table(doc, "Kỳ").rows]
     periods = PREVIEW_CONTRACT["payment"]["periods"]
     assert len(rows) == len(periods) + 2
-    assert rows[1] == ["1", periods[0]["label"], "15/12/2026", "62.500.000"]
+    assert rows[1] == ["1", periods[0]["label"], "30/11/2026", "62.500.000"]
     assert rows[-1][-1] == "1.250.000.000"
     assert any(t.startswith("3. Mỗi kỳ chỉ được thanh toán sau khi hai bên đã nghiệm thu")
                for t in paragraphs(doc))

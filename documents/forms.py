@@ -6,8 +6,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from catalog.legal_bases import legal_bases
-from contracts.models.document import DOCUMENT_KINDS
 from core.forms import Form
+from documents.models import DOCUMENT_KINDS
 
 
 class TemplateUploadForm(Form):

@@ -6,8 +6,8 @@ from datetime import date
 from sqlalchemy import select
 
 from contracts.models.contract import Contract
-from contracts.models.document import DocumentTemplate, GeneratedDocument
-from contracts.services import storage
+from documents.models import DocumentTemplate, GeneratedDocument
+from documents import storage
 from extensions import db
 from tests.contracts.wizard_helpers import run_wizard
 from tests.vendors.conftest import make_offering, make_vendor, registry  # noqa: F401
@@ -31,18 +31,18 @@ def with_document_xml(data: bytes, change) -> bytes:
 def upload(client, data: bytes, **fields):
     form = {"pack_id": "nd224-2026", "kind": "contract", "effective_from": "2026-11-01",
             "notes": "Sửa Điều 19", "file": (io.BytesIO(data), "hop-dong.docx"), **fields}
-    return client.post("/contracts/templates/", data=form, content_type="multipart/form-data")
+    return client.post("/documents/templates/", data=form, content_type="multipart/form-data")
 
 
 def test_only_legal_drafters_and_admins_manage_templates(client, login, make_user):
-    assert client.get("/contracts/templates/").status_code == 302
+    assert client.get("/documents/templates/").status_code == 302
     login(make_user("agency_staff"))
-    assert client.get("/contracts/templates/").status_code == 403
+    assert client.get("/documents/templates/").status_code == 403
 
 
 def test_a_valid_upload_becomes_the_next_version(client, login, make_user):
     login(make_user("legal_drafter"))
-    page = client.get("/contracts/templates/").get_data(as_text=True)
+    page = client.get("/documents/templates/").get_data(as_text=True)
     assert "Hợp đồng thuê dịch vụ" in page and "Hệ thống" in page
     marked = with_document_xml(BUILTIN.read_bytes(),
                                lambda xml: xml.replace("Giải quyết tranh chấp",

@@ -1,7 +1,7 @@
 """The "Căn cứ" lines of each pack, in our own words from domain.md §1.
 
 Laws whose number depends on the document's date come from the engine's ``laws`` context
-(contracts.documents.laws_for); the pack's own instruments are fixed text. Amending or
+(documents.laws.laws_for); the pack's own instruments are fixed text. Amending or
 replacing instruments whose dates we could not confirm are referred to generically
 ("và các văn bản sửa đổi, bổ sung"); legal drafters refine the wording in the uploaded packs.
 """

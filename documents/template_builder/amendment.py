@@ -6,9 +6,9 @@ from __future__ import annotations
 from docx.document import Document as DocumentObject
 from docx.shared import Pt
 
-from contracts.template_builder import kit
-from contracts.template_builder.bases import basis_lines
-from contracts.template_builder.contract import (PRICE_HEADER, PRICE_SIZE, PRICE_WIDTHS,
+from documents.template_builder import kit
+from documents.template_builder.bases import basis_lines
+from documents.template_builder.contract import (PRICE_HEADER, PRICE_SIZE, PRICE_WIDTHS,
                                                  SLA_HEADER, _party)
 
 TITLE = "PHỤ LỤC HỢP ĐỒNG SỐ {{ amendment.number }}"

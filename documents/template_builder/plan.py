@@ -6,8 +6,8 @@ from docx.document import Document as DocumentObject
 from docx.shared import Pt
 
 from core.formats import roman
-from contracts.template_builder import kit
-from contracts.template_builder.bases import basis_lines
+from documents.template_builder import kit
+from documents.template_builder.bases import basis_lines
 
 Section = tuple[str, list[str]]  # title, paragraphs ("## " starts a numbered sub-heading)
 

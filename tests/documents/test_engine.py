@@ -12,12 +12,13 @@ import docx
 import pytest
 from markupsafe import Markup
 
-from contracts import documents
-from contracts.documents import (TemplateCache, bidding_law, laws_for, lines, render_docx,
-                                 render_docx_plain, template_cache, template_path)
-from contracts.template_check import validate_template
-from contracts.preview import PREVIEW_CONTRACT, PREVIEW_PLAN
-from contracts.template_builder import PACKS, build_template
+from documents import engine as documents
+from documents.engine import (TemplateCache, lines, render_docx, render_docx_plain,
+                              template_cache, template_path)
+from documents.laws import bidding_law, laws_for
+from documents.template_check import validate_template
+from documents.preview import PREVIEW_CONTRACT, PREVIEW_PLAN
+from documents.template_builder import PACKS, build_template
 from core.formats import date_vn, dmy, num, percent
 
 NASTY = 'Công ty "A & B" <Việt> \'Nam\' {{ 7*7 }} {% if 1 %}x{% endif %}\nDòng thứ hai'

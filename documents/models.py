@@ -16,7 +16,7 @@ DOCUMENT_KINDS.update({  # the five acceptance forms of Circular 23/2020 (domain
     "acceptance-4": "Biên bản bàn giao dữ liệu",
     "acceptance-5": "Biên bản nghiệm thu kết quả cung cấp dịch vụ trong kỳ",
 })
-DOCUMENT_KINDS["amendment"] = "Phụ lục hợp đồng"  # contracts/services/amendments.py
+DOCUMENT_KINDS["amendment"] = "Phụ lục hợp đồng"
 
 
 class DocumentTemplate(db.Model):
@@ -54,7 +54,7 @@ class GeneratedDocument(db.Model):
     __table_args__ = (Index("ix_generated_documents_owner", "owner_type", "owner_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_type: Mapped[str] = mapped_column(String(16))  # plan | contract
+    owner_type: Mapped[str] = mapped_column(String(16))  # plan | contract | amendment
     owner_id: Mapped[int]
     kind: Mapped[str] = mapped_column(String(32))
     template_id: Mapped[int] = mapped_column(ForeignKey("document_templates.id"))

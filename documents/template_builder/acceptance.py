@@ -4,7 +4,7 @@ Form 1 records the handover of the service into use, 2 is the vendor's report on
 3 the agency's monitoring report, 4 the handover of the data at the end, and 5 the acceptance
 of a period's results, which is the basis for payment. Under qd80-2014 there were no official
 forms, so those documents are shorter; nd73-2019 cites Annex II of Circular 23/2020 and
-nd224-2026 Circular 41/2026. The context is PREVIEW_ACCEPTANCE of contracts/preview.py.
+nd224-2026 Circular 41/2026. The context is PREVIEW_ACCEPTANCE of documents/preview.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from docx.document import Document as DocumentObject
 from docx.shared import Pt
 
-from contracts.template_builder import kit
+from documents.template_builder import kit
 
 ACCEPTANCE_KINDS = tuple(f"acceptance-{number}" for number in range(1, 6))
 TITLES = {

@@ -7,9 +7,9 @@ import re
 from docx.document import Document as DocumentObject
 from docx.shared import Mm, Pt
 
-from contracts.template_builder import kit
-from contracts.template_builder.bases import basis_lines
-from contracts.template_builder.contract_articles import articles
+from documents.template_builder import kit
+from documents.template_builder.bases import basis_lines
+from documents.template_builder.contract_articles import articles
 
 TITLE = "HỢP ĐỒNG THUÊ DỊCH VỤ CÔNG NGHỆ THÔNG TIN"
 PRICE_HEADER = ["STT", "Nội dung dịch vụ", "Đơn vị tính", "Số lượng", "Số tháng",

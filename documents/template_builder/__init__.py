@@ -1,20 +1,20 @@
 """Build the first version of the Word templates (three packs × plan, contract, acceptance 1-5).
 
-Run ``python -m contracts.template_builder`` to (re)write templates/docx/<pack>/<kind>.docx.
+Run ``python -m documents.template_builder`` to (re)write templates/docx/<pack>/<kind>.docx.
 Legal drafters take over from there: they edit the generated files in Word and upload new
-versions, which contracts.template_check.validate_template checks.
+versions, which documents.template_check.validate_template checks.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from contracts.documents import KINDS, TEMPLATE_ROOT
-from contracts.template_builder import kit
-from contracts.template_builder.acceptance import ACCEPTANCE_KINDS, build_acceptance
-from contracts.template_builder.amendment import build_amendment
-from contracts.template_builder.contract import build_contract
-from contracts.template_builder.plan import build_plan
+from documents.engine import KINDS, TEMPLATE_ROOT
+from documents.template_builder import kit
+from documents.template_builder.acceptance import ACCEPTANCE_KINDS, build_acceptance
+from documents.template_builder.amendment import build_amendment
+from documents.template_builder.contract import build_contract
+from documents.template_builder.plan import build_plan
 
 PACKS = ("qd80-2014", "nd73-2019", "nd224-2026")
 TEMPLATE_VERSION = 1

@@ -1,6 +1,6 @@
 """Word documents from .docx templates: sandboxed Jinja, docxtpl tags, a per-version cache.
 
-The context is a plain dict (see contracts/preview.py for every key); no ORM object reaches a
+The context is a plain dict (see documents/preview for every key); no ORM object reaches a
 template. Templates are Word files whose text holds Jinja tags with docxtpl's extensions
 (``{%p %}``, ``{%tr %}``, ``{%tc %}``, ``{%r %}``).
 """
@@ -14,7 +14,6 @@ import threading
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from posixpath import join, normpath
 from typing import Any
@@ -25,28 +24,19 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
-from contracts.preview import PREVIEWS
 from core import clock
 from core.formats import date_vn, dmy, num, percent, roman
 from core.money import format_vnd, vnd_in_words
 from core.vat import vat_label
+from documents.laws import laws_for
+from documents.models import DOCUMENT_KINDS
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "templates" / "docx"
-KINDS = tuple(PREVIEWS)  # every kind with preview data in contracts/preview.py
+KINDS = tuple(DOCUMENT_KINDS)  # each has its preview data in documents/preview
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 MAX_EXPANDED_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 2000
 CACHE_SIZE = 32
-
-CIVIL_CODE_2005 = "Bộ luật Dân sự số 33/2005/QH11"
-CIVIL_CODE = "Bộ luật Dân sự số 91/2015/QH13"
-CIVIL_CODE_FROM = date(2017, 1, 1)  # the 2015 code took effect on 01/01/2017
-IT_LAW = "Luật Công nghệ thông tin số 67/2006/QH11"
-# "Luật Chuyển đổi số số 148/2025/QH15" reads as a stutter; name the law, then its number.
-DIGITAL_LAW = "Luật Chuyển đổi số (Luật số 148/2025/QH15)"
-BIDDING_LAW_2013 = "Luật Đấu thầu số 43/2013/QH13"
-BIDDING_LAW_2023 = "Luật Đấu thầu số 22/2023/QH15"
-BIDDING_LAW_2023_FROM = date(2024, 1, 1)
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
@@ -72,19 +62,6 @@ def lines(value: object) -> Markup:
     """Escape text and turn its line breaks into Word line breaks."""
     text = str(escape(value)).replace("\r\n", "\n").replace("\r", "\n")
     return Markup(text.replace("\n", LINE_BREAK))
-
-
-def bidding_law(day: date) -> str:
-    """The Law on Bidding in force on a date."""
-    return BIDDING_LAW_2023 if day >= BIDDING_LAW_2023_FROM else BIDDING_LAW_2013
-
-
-def laws_for(day: date) -> dict[str, str]:
-    """The laws a template cites, as in force on the document's date (context key `laws`)."""
-    # qd80-2014 documents from 2015-2016 were signed under the 2005 Civil Code.
-    civil_code = CIVIL_CODE if day >= CIVIL_CODE_FROM else CIVIL_CODE_2005
-    return {"civil_code": civil_code, "it": IT_LAW, "digital": DIGITAL_LAW,
-            "bidding": bidding_law(day)}
 
 
 def make_environment() -> SandboxedEnvironment:

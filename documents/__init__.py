@@ -1,0 +1,6 @@
+"""Word documents: template versions, the sandboxed engine, previews, storage, PDF conversion."""
+from flask import Blueprint
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+from documents import views  # noqa: E402,F401  (the routes attach to bp)

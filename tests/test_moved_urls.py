@@ -1,0 +1,24 @@
+"""URLs that moved to another package answer with a permanent redirect to their new place
+(docs/architecture.md): 301 where the old URL only showed a page, 308 where it took a POST."""
+import pytest
+
+MOVED = [
+    # (method, old URL, status, new URL)
+    ("GET", "/contracts/templates/", 308, "/documents/templates/"),
+    ("POST", "/contracts/templates/", 308, "/documents/templates/"),
+    ("GET", "/contracts/templates/?page=2", 308, "/documents/templates/?page=2"),
+]
+
+
+@pytest.mark.parametrize(("method", "old", "status", "new"), MOVED)
+def test_an_old_url_redirects_permanently_to_the_new_one(client, method, old, status, new):
+    response = client.open(old, method=method)
+    assert response.status_code == status
+    assert response.headers["Location"] == new
+
+
+def test_a_redirected_post_keeps_its_form_for_the_new_url(client, login, make_user):
+    login(make_user("legal_drafter"))
+    response = client.post("/contracts/templates/", data={"notes": "x"}, follow_redirects=True)
+    assert response.status_code == 200 and response.request.path == "/documents/templates/"
+    assert "Vui lòng chọn tệp .docx." in response.get_data(as_text=True)
