@@ -133,12 +133,13 @@ def register_blueprints(app: Flask) -> None:
     import catalog
     import contracts
     import documents
+    import plans
     import vendors
     from catalog.api import api as catalog_api
     from contracts.api import api as contracts_api
     from vendors.api import api as vendors_api
 
-    for package in (accounts, catalog, vendors, documents, contracts):
+    for package in (accounts, catalog, vendors, documents, plans, contracts):
         app.register_blueprint(package.bp)
     for api in (catalog_api, vendors_api, contracts_api):
         csrf.exempt(api)  # read-only JSON, no cookies needed
@@ -187,9 +188,10 @@ def register_commands(app: Flask) -> None:
     from catalog.cli import catalog_cli
     from contracts.cli import contracts_cli
     from documents.cli import documents_cli
+    from plans.cli import plans_cli
     from vendors.cli import vendors_cli
 
-    for group in (accounts_cli, catalog_cli, vendors_cli, documents_cli, contracts_cli):
+    for group in (accounts_cli, catalog_cli, vendors_cli, documents_cli, plans_cli, contracts_cli):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(backup_command)  # spans every domain, so it lives beside app.py
@@ -202,12 +204,12 @@ def seed_demo_command() -> None:
     import accounts.demo
     import catalog.demo
     import contracts.demo_contracts
-    import contracts.demo_plans
+    import plans.demo
     import vendors.demo
 
     counts = {}
-    for seed in (accounts.demo.seed, catalog.demo.seed, vendors.demo.seed,
-                 contracts.demo_plans.seed, contracts.demo_contracts.seed):
+    for seed in (accounts.demo.seed, catalog.demo.seed, vendors.demo.seed, plans.demo.seed,
+                 contracts.demo_contracts.seed):
         counts.update(seed())
     db.session.commit()
     for name, count in counts.items():

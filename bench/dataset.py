@@ -414,8 +414,8 @@ class Builder:
     def plans(self) -> None:
         """Lease plans after the three demo plans, one legal basis each."""
         try:
-            from contracts.demo_plans import COMMON, DEMO, _yearly
-            from contracts.models.plan import LeasePlan, PlanCostLine, plan_services
+            from plans.demo import COMMON, DEMO, _yearly
+            from plans.models import LeasePlan, PlanCostLine, plan_services
         except ImportError:  # plans not there yet: nothing to build
             return
         rng = self.rng

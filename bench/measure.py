@@ -254,8 +254,8 @@ def contract_jobs(app: Flask, count: int) -> list[tuple[Path, dict]]:
 def plan_jobs(app: Flask, count: int) -> list[tuple[Path, dict]]:
     """(template path, context) of `count` lease plans, if the plans service exists."""
     try:
-        from contracts.models.plan import LeasePlan
-        from contracts.services.plans import plan_context
+        from plans.models import LeasePlan
+        from plans.document import plan_context
     except ImportError:
         return []
     from documents import storage

@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 
 from contracts.views import (acceptance, audit, contracts, dashboard,  # noqa: E402,F401
-                             lifecycle, plans, wizard)
+                             lifecycle, wizard)

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, jsonify, url_for
 
 from contracts import ocds
 from contracts.models.contract import Contract
-from contracts.models.plan import LeasePlan
+from plans.models import LeasePlan
 from contracts.services import acceptance
 from documents import storage
 from core import clock

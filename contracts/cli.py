@@ -8,22 +8,13 @@ from flask.cli import with_appcontext
 
 from contracts.models.contract import CONTRACT_STATUSES
 from contracts.services import contracts as contract_service
-from documents import storage
-from documents.cli import documents_cli
 from core import clock
 from core.cli import renamed
-from core.files import write_atomically
+from documents.cli import documents_cli, write_document
 from extensions import db
+from plans.cli import plans_cli
 
 contracts_cli = click.Group("contracts", help="Kế hoạch thuê và hợp đồng thuê dịch vụ.")
-plans_cli = click.Group("plans", help="Kế hoạch thuê dịch vụ CNTT.")
-contracts_cli.add_command(plans_cli)
-
-
-def _write(document, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(out, storage.read_document(document))
-    click.echo(f"Đã ghi {out} ({document.size} byte, SHA-256 {document.sha256}).")
 
 
 @contracts_cli.command("render")
@@ -44,33 +35,15 @@ def render_contract(contract_id: int, out: Path) -> None:
         db.session.rollback()
         raise click.ClickException(str(error))
     db.session.commit()
-    _write(document, out)
+    write_document(document, out)
 
 
-@plans_cli.command("render")
-@click.argument("plan_id", type=int)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@with_appcontext
-def render_plan(plan_id: int, out: Path) -> None:
-    """Generate lease plan ID's .docx and write it to --out."""
-    from contracts.models.plan import LeasePlan
-    from contracts.services.plan_costs import PlanError
-    from contracts.services.plans import generate_plan_document
-
-    plan = db.session.get(LeasePlan, plan_id)
-    if plan is None:
-        raise click.ClickException(f"Không có kế hoạch số hiệu {plan_id}.")
-    try:
-        document = generate_plan_document(plan)
-    except PlanError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error))
-    db.session.commit()
-    _write(document, out)
-
-
-# Moved to `flask documents templates`; the old name keeps working (docs/architecture.md).
+# Moved to `flask documents templates` and `flask plans render`; the old names keep working
+# (docs/architecture.md).
 contracts_cli.add_command(renamed(documents_cli.commands["templates"], "documents templates"))
+_old_plans = click.Group("plans", help="Tên cũ của `flask plans`.")
+_old_plans.add_command(renamed(plans_cli.commands["render"], "plans render"))
+contracts_cli.add_command(_old_plans)
 
 
 @contracts_cli.command("remind")

@@ -12,7 +12,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange
 
 from core.form_messages import TRANSLATIONS
-from core.money import format_vnd, parse_vnd
+from core.money import BEYOND_WORDS, MAX_AMOUNT, format_vnd, parse_vnd
+from core.vat import line_amounts
 
 REQUIRED = _l("Vui lòng nhập trường này.")
 WHOLE = _l("Vui lòng nhập một số nguyên.")
@@ -105,3 +106,28 @@ def error_list(form) -> list[str]:
             else:
                 found.append(str(error))
     return found
+
+
+# --- priced lines (the wizard's, an amendment's, a plan estimate's rows) -----------------
+
+# Bounds of a priced line: the columns' sizes (quantity is a 32-bit integer), the longest lease
+# (240 months) and amounts that can still be read in words (MAX_AMOUNT, domain.md §9).
+LINE_LIMITS = {"quantity": (1, 1_000_000_000), "months": (1, 240), "unit_price": (0, MAX_AMOUNT)}
+
+
+def line_amount_fits(line_form) -> bool:
+    """Whether quantity × months × unit price of a complete row can be read in words; if not,
+    the unit price says why (the wizard's, amendments' and plan estimate's rows)."""
+    form = line_form
+    if form.quantity.data * form.months.data * form.unit_price.data <= MAX_AMOUNT:
+        return True
+    form.unit_price.errors = [f"Thành tiền của dòng (số lượng × số tháng × đơn giá) {BEYOND_WORDS}"]
+    return False
+
+
+def total_error(line_forms) -> str | None:
+    """Why the lines' total (VAT included) cannot go in a contract, if it cannot."""
+    total = sum(line_amounts(form.data)["total"] for form in line_forms if not form.is_blank())
+    if total > MAX_AMOUNT:
+        return f"Tổng giá trị (kể cả thuế GTGT) {format_vnd(total)} đồng {BEYOND_WORDS}"
+    return None

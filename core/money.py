@@ -130,7 +130,8 @@ _SUFFIX = re.compile(r"[%s]*(?:đồng|đ|vnd)$" % _SPACES, re.IGNORECASE)
 MONEY_FORMAT = ("Vui lòng nhập số tiền nguyên đồng, có thể nhóm hàng nghìn bằng dấu chấm hoặc "
                 "khoảng trắng, ví dụ 1.250.000.")
 NEGATIVE = "Số tiền không được âm."
-TOO_LARGE = "Số tiền vượt quá 999.999.999.999.999 đồng, mức lớn nhất ghi được bằng chữ."
+BEYOND_WORDS = "vượt quá 999.999.999.999.999 đồng, mức lớn nhất ghi được bằng chữ."
+TOO_LARGE = f"Số tiền {BEYOND_WORDS}"
 
 
 def parse_vnd(text: str | None) -> int | None:

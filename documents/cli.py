@@ -1,10 +1,19 @@
 """`flask documents ...`: the Word template versions from the terminal."""
+from pathlib import Path
+
 import click
 from flask.cli import with_appcontext
 
+from core.files import write_atomically
 from documents import storage
 
 documents_cli = click.Group("documents", help="Mẫu văn bản Word và văn bản đã tạo.")
+
+
+def write_document(document, out: Path) -> None:
+    """Copy a stored document to `out` and say where it went (the render commands)."""
+    write_atomically(out, storage.read_document(document))
+    click.echo(f"Đã ghi {out} ({document.size} byte, SHA-256 {document.sha256}).")
 
 
 @documents_cli.command("templates")

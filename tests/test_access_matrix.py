@@ -29,14 +29,16 @@ from accounts.models import Province
 from catalog.importer import import_catalog
 from catalog.services import get_service
 from contracts.models.contract import Contract
-from contracts.services import acceptance, amendments, plan_costs, plans, signatures
+from contracts.services import acceptance, amendments, signatures
+from plans import estimate as plan_estimate
+from plans import services as plan_services
 from documents import pdf, storage
 from contracts.services import contracts as drafting
 from contracts.services.generation import assign_number
 from core import clock
 from extensions import db
 from tests.conftest import PASSWORD
-from tests.contracts.test_plans import TEXTS
+from tests.plans.test_plans import TEXTS
 from tests.vendors.conftest import CATALOG, MINIMAL_PDF, valid_tax_code
 from vendors import services as vendors
 
@@ -94,7 +96,7 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "GET /vendors/register": [Case(EVERYONE)],
     "POST /vendors/register": [Case(EVERYONE)],
-    "GET /contracts/calculator": [Case(EVERYONE)],
+    "GET /plans/calculator": [Case(EVERYONE)],
     "GET /api/v1/openapi.json": [Case(EVERYONE)],
     "GET /api/v1/categories": [Case(EVERYONE)],
     "GET /api/v1/services": [Case(EVERYONE)],
@@ -159,20 +161,21 @@ ROUTES: dict[str, list[Case]] = {
         Case(frozenset({"vendor_v"}), lambda w: {"offering_id": w.offering_v,
                                                  "action": "publish"})],
     # --- lease plans
-    "GET /contracts/plans/": [Case(AGENCY_ROLES)],
-    "GET /contracts/plans/new": [Case(AUTHORS)],
-    "POST /contracts/plans/new": [Case(AUTHORS)],
-    "GET /contracts/plans/<int:plan_id>": [Case(A_PLANS, P)],
-    "GET /contracts/plans/<int:plan_id>/edit": [Case(A_EDIT, P)],
-    "POST /contracts/plans/<int:plan_id>/edit": [Case(A_EDIT, P)],
-    "GET /contracts/plans/<int:plan_id>/costs": [Case(A_EDIT, P)],
-    "POST /contracts/plans/<int:plan_id>/costs": [Case(A_EDIT, P)],
-    "GET /contracts/plans/<int:plan_id>/calculator": [Case(A_EDIT, P)],
-    "POST /contracts/plans/<int:plan_id>/calculator": [Case(A_EDIT, P)],
-    "GET /contracts/plans/<int:plan_id>/approve": [Case(frozenset({"approver_a"}), P)],
-    "POST /contracts/plans/<int:plan_id>/approve": [Case(frozenset({"approver_a"}), P)],
-    "GET /contracts/plans/<int:plan_id>/download": [Case(A_PLANS, P)],
-    "GET /contracts/plans/<int:plan_id>/documents/<int:document_id>": [
+    "GET /plans/": [Case(AGENCY_ROLES)],
+    "GET /plans/new": [Case(AUTHORS)],
+    "POST /plans/new": [Case(AUTHORS)],
+    "GET /plans/<int:plan_id>": [Case(A_PLANS, P)],
+    "GET /plans/<int:plan_id>/edit": [Case(A_EDIT, P)],
+    "POST /plans/<int:plan_id>/edit": [Case(A_EDIT, P)],
+    "GET /plans/<int:plan_id>/costs": [Case(A_EDIT, P)],
+    "POST /plans/<int:plan_id>/costs": [Case(A_EDIT, P)],
+    "GET /plans/<int:plan_id>/calculator": [Case(A_EDIT, P)],
+    "POST /plans/<int:plan_id>/calculator": [Case(A_EDIT, P)],
+    "GET /plans/<int:plan_id>/approve": [Case(frozenset({"approver_a"}), P)],
+    "POST /plans/<int:plan_id>/approve": [Case(frozenset({"approver_a"}), P)],
+    "GET /plans/<int:plan_id>/download": [Case(A_PLANS, P)],
+    "POST /plans/<int:plan_id>/generate": [Case(A_PLANS, P)],
+    "GET /plans/<int:plan_id>/documents/<int:document_id>": [
         Case(A_PLANS, lambda w: {"plan_id": w.plan, "document_id": w.plan_document})],
     # --- contracts: lists, drafting, documents
     "GET /contracts/": [Case(AGENCY_ROLES)],
@@ -246,8 +249,16 @@ ROUTES: dict[str, list[Case]] = {
 # URLs that moved answer everyone with a permanent redirect (tests/test_moved_urls.py checks
 # where to); the page they lead to is checked under its new URL above.
 MOVED = Case(EVERYONE, why="moved: a permanent redirect")
-for _old in ("GET /contracts/templates/", "POST /contracts/templates/"):
+_OLD_PLAN = "/contracts/plans/<int:plan_id>"
+for _old in ("GET /contracts/templates/", "POST /contracts/templates/", "GET /contracts/calculator",
+             "GET /contracts/plans/", "GET /contracts/plans/new", "POST /contracts/plans/new"):
     ROUTES[_old] = [MOVED]
+for _old in (f"GET {_OLD_PLAN}", f"GET {_OLD_PLAN}/download",
+             *(f"{method} {_OLD_PLAN}/{page}" for method in ("GET", "POST")
+               for page in ("edit", "costs", "calculator", "approve"))):
+    ROUTES[_old] = [Case(EVERYONE, P, why=MOVED.why)]
+ROUTES[f"GET {_OLD_PLAN}/documents/<int:document_id>"] = [Case(
+    EVERYONE, lambda w: {"plan_id": w.plan, "document_id": w.plan_document}, why=MOVED.why)]
 
 
 # --- the world --------------------------------------------------------------------------------
@@ -340,7 +351,7 @@ def build_world() -> SimpleNamespace:
                                certificate(w, "W-1"))
 
     staff = users["staff_a"]
-    plan = plans.create_plan(agency_a, {
+    plan = plan_services.create_plan(agency_a, {
         "title": "Thuê dịch vụ công trực tuyến", "plan_date": date(2024, 3, 1),
         "pack_id": "nd73-2019", "number": "", "place": "Hà Nội", "signer_title": "Giám đốc",
         "signer_name": "A", "recipients": ["Lưu: VT"], "extra_bases": [],
@@ -348,7 +359,7 @@ def build_world() -> SimpleNamespace:
         "period_start": date(2024, 9, 1), "period_end": date(2029, 8, 31),
         "preparation_months": 3, "short_period_allowed": False,
         "security_level_proposal": 3}, actor=staff)
-    plan_costs.save_estimate(plan, [{"part": "lease", "content": "Thuê", "unit": "tháng",
+    plan_estimate.save_estimate(plan, [{"part": "lease", "content": "Thuê", "unit": "tháng",
                                      "quantity": 1, "months": 12, "unit_price": 1_000_000,
                                      "vat_rate": "kct", "budget_year": 2025}],
                              "combination", "", actor=staff)

@@ -190,8 +190,8 @@ def test_the_vendor_pages_answer_any_query(client, registry, q, service, categor
 @given(values=st.lists(ANY_TEXT, min_size=6, max_size=6))
 def test_the_public_calculator_answers_any_input(client, values) -> None:
     names = ("build_cost", "residual", "annual_rate", "periods_per_year", "periods", "vat_rate")
-    response = client.get("/contracts/calculator", query_string=dict(zip(names, values)))
-    assert_no_server_error(response, "/contracts/calculator")
+    response = client.get("/plans/calculator", query_string=dict(zip(names, values)))
+    assert_no_server_error(response, "/plans/calculator")
 
 
 # --- the JSON API ----------------------------------------------------------------------------
@@ -258,7 +258,7 @@ def test_nul_characters_are_a_400_before_they_reach_the_database(client, api_dat
 
 
 @pytest.mark.parametrize("path", ["/catalog/", "/vendors/", "/vendors/admin/", "/contracts/",
-                                  "/contracts/plans/", "/catalog/admin/"])
+                                  "/plans/", "/catalog/admin/"])
 @pytest.mark.parametrize("page", ["99999999999999999999", "+9223372036854775808", " 100001 ",
                                   "1_000_000_000_000_000_000"])
 def test_a_page_number_past_any_end_is_a_404_not_an_overflow(

@@ -131,7 +131,7 @@ def test_the_policy_is_the_one_asked_for():
 
 @pytest.mark.parametrize("path", ["/catalog/", "/", "/static/css/app.css", "/api/v1/categories",
                                   "/api/v1/services/KHONG-CO", "/khong-co-trang-nay",
-                                  "/accounts/password", "/contracts/calculator"])
+                                  "/accounts/password", "/plans/calculator"])
 def test_every_response_carries_the_security_headers(client, path):
     response = client.get(path)
     assert response.headers["Content-Security-Policy"] == CSP

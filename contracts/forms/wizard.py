@@ -10,10 +10,11 @@ from catalog.forms import parse_service_levels
 from catalog.legal_bases import legal_bases
 from contracts.models.contract import SCHEDULES
 from core.formats import lines_of
-from core.forms import REQUIRED, WHOLE, Form, MoneyField
+from core.forms import (LINE_LIMITS, REQUIRED, WHOLE, Form, MoneyField, line_amount_fits,
+                        total_error)
 from core.forms import whole_number as whole
-from core.money import MAX_AMOUNT, format_vnd
-from core.vat import VAT_LABELS, line_amounts
+from core.money import format_vnd
+from core.vat import VAT_LABELS
 from vendors.tax_code import tax_code_error
 
 
@@ -71,30 +72,6 @@ class VendorPartyForm(PartyForm):
 class PartiesForm(Form):
     party_a = FormField(PartyForm, label=_l("Bên thuê dịch vụ (Bên A)"))
     party_b = FormField(VendorPartyForm, label=_l("Bên cung cấp dịch vụ (Bên B)"))
-
-
-# Bounds of a priced line: the columns' sizes (quantity is a 32-bit integer), the longest lease
-# (240 months) and amounts that can still be read in words (MAX_AMOUNT, domain.md §9).
-LINE_LIMITS = {"quantity": (1, 1_000_000_000), "months": (1, 240), "unit_price": (0, MAX_AMOUNT)}
-TOO_LARGE = "vượt quá 999.999.999.999.999 đồng, mức lớn nhất ghi được bằng chữ."
-
-
-def line_amount_fits(line_form) -> bool:
-    """Whether quantity × months × unit price of a complete row can be read in words; if not,
-    the unit price says why (the wizard's, amendments' and plan estimate's rows)."""
-    form = line_form
-    if form.quantity.data * form.months.data * form.unit_price.data <= MAX_AMOUNT:
-        return True
-    form.unit_price.errors = [f"Thành tiền của dòng (số lượng × số tháng × đơn giá) {TOO_LARGE}"]
-    return False
-
-
-def total_error(line_forms) -> str | None:
-    """Why the lines' total (VAT included) cannot go in a contract, if it cannot."""
-    total = sum(line_amounts(form.data)["total"] for form in line_forms if not form.is_blank())
-    if total > MAX_AMOUNT:
-        return f"Tổng giá trị (kể cả thuế GTGT) {format_vnd(total)} đồng {TOO_LARGE}"
-    return None
 
 
 class LineForm(Form):

@@ -16,7 +16,7 @@ from vendors.models import Offering, Vendor
 
 if TYPE_CHECKING:
     from contracts.models.lifecycle import ContractLifecycle
-    from contracts.models.plan import LeasePlan
+    from plans.models import LeasePlan
 
 CONTRACT_STATUSES = {
     "draft": "Bản nháp",

@@ -13,7 +13,7 @@ from contracts.forms.wizard import (ClausesForm, LinesForm, OfferingStepForm, Pa
                                     TermForm, format_contract_levels, lines_of,
                                     parse_contract_levels)
 from contracts.models.contract import WIZARD_STEPS
-from contracts.models.plan import LeasePlan
+from plans.models import LeasePlan
 from contracts.services import contracts as service
 from contracts.views.contracts import contract_or_404
 from core import clock

@@ -86,7 +86,7 @@ def test_the_shipped_catalog_is_valid_and_large_enough():
 
 def test_seed_demo_is_idempotent_and_covers_every_pack(runner):
     from contracts.models.contract import Contract
-    from contracts.models.plan import LeasePlan
+    from plans.models import LeasePlan
 
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output

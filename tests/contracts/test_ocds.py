@@ -10,7 +10,7 @@ from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from contracts.models.plan import LeasePlan
+from plans.models import LeasePlan
 from extensions import db
 from tests.contracts.test_acceptance import accept_data, active, today  # noqa: F401
 from tests.vendors.conftest import make_offering, make_vendor, registry  # noqa: F401

@@ -206,11 +206,11 @@ def test_a_vendor_registers_an_admin_verifies_it_and_its_offering_goes_public(br
     assert browse.problems == []
 
 
-@needs("contracts.plan_new", "contracts.plan_costs", "contracts.plan_download")
+@needs("plans.new", "plans.costs", "plans.generate")
 def test_an_agency_builds_a_lease_plan_and_downloads_it(browse):
     title = "Thuê dịch vụ công trực tuyến giai đoạn 2025–2030"
     staff = browse.page("staff")
-    staff.goto("/contracts/plans/")
+    staff.goto("/plans/")
     staff.get_by_role("link", name="Lập kế hoạch mới").click()
     staff.get_by_label("Tên kế hoạch").fill(title)
     staff.get_by_label("Ngày lập kế hoạch").fill("2025-03-01")
@@ -240,7 +240,7 @@ def test_an_agency_builds_a_lease_plan_and_downloads_it(browse):
     expect(staff.get_by_role("heading", level=1)).to_have_text(title)
     expect(staff.get_by_text("900.000.000 đồng").first).to_be_visible()
     name, data = downloaded(staff, lambda: staff.get_by_role(
-        "link", name="Tải văn bản kế hoạch (.docx)").click())
+        "button", name="Tạo văn bản kế hoạch (.docx)").click())
     assert name.endswith(".docx") and zipfile.is_zipfile(io.BytesIO(data))
     text = docx_text(data)
     assert title.upper() in text.upper() and "900.000.000" in text

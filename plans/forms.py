@@ -11,16 +11,16 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import TextInput
 
 from catalog.legal_bases import in_force_on, legal_bases
-from contracts.costs import PERIODS_PER_YEAR
-from contracts.forms.wizard import LINE_LIMITS, line_amount_fits, total_error
-from contracts.models.plan import (COST_PARTS, FROM_ND73, SECTION_TEXTS, LeasePlan,
-                                   methods_for)
-from contracts.services.plans import period_problem
 from core import clock
 from core.formats import lines_of
-from core.forms import REQUIRED, WHOLE, Form, MoneyField, MultiCheckboxField
+from core.forms import (LINE_LIMITS, REQUIRED, WHOLE, Form, MoneyField, MultiCheckboxField,
+                        line_amount_fits, total_error)
 from core.money import MAX_AMOUNT, format_vnd
 from core.vat import VAT_LABELS
+from plans.calculator import PERIODS_PER_YEAR
+from plans.models import COST_PARTS, LeasePlan
+from plans.rules import methods_for, period_problem
+from plans.sections import FROM_ND73, SECTION_TEXTS
 
 PERCENT_FORMAT = "Vui lòng nhập lãi suất theo phần trăm, ví dụ 6 hoặc 6,5."
 PERIOD_LABELS = {1: "1 kỳ/năm (hằng năm)", 2: "2 kỳ/năm (6 tháng một lần)",
@@ -136,7 +136,7 @@ class PlanForm(Form):
         return ok
 
     def plan_data(self, services_by_id: dict) -> dict:
-        """What services.plans.create_plan and update_plan take."""
+        """What plans.services.create_plan and update_plan take."""
         data = {k: self[k].data for k in (
             "title", "plan_date", "number", "place", "signer_title", "signer_name",
             "period_start", "period_end", "short_period_allowed", "preparation_months",
@@ -219,7 +219,7 @@ class CostLineForm(Form):
         return ok and line_amount_fits(self)
 
     def line(self) -> dict:
-        """The row as plan_costs.save_estimate takes it."""
+        """The row as plans.estimate.save_estimate takes it."""
         return {"part": self.part.data, "content": self.content.data, "unit": self.unit.data,
                 "quantity": self.quantity.data, "months": self.months.data,
                 "unit_price": self.unit_price.data, "vat_rate": self.vat_rate.data,
@@ -297,7 +297,7 @@ class CalculatorForm(Form):
             raise ValidationError("Giá trị còn lại (S) phải nhỏ hơn chi phí xây dựng dịch vụ (Td).")
 
     def inputs(self) -> dict:
-        """The calculator inputs as plan_costs.compute_working takes them."""
+        """The calculator inputs as plans.working.compute_working takes them."""
         return {"build_cost": self.build_cost.data, "residual": self.residual.data,
                 "annual_rate": self.annual_rate.data,
                 "periods_per_year": self.periods_per_year.data, "periods": self.periods.data,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from contracts.costs import (
+from plans.calculator import (
     LeaseWorking,
     explain_lease_payment,
     lease_payment,

@@ -15,11 +15,17 @@ from catalog.importer import import_catalog
 from catalog.legal_bases import in_force_on
 from catalog.services import get_service
 from documents.models import GeneratedDocument
-from contracts.models.plan import LeasePlan, PlanCostLine, sections_for
+from plans.models import LeasePlan, PlanCostLine
+from plans.sections import sections_for
 from core.money import vnd_in_words
+from core.vat import line_amounts as vat_line_amounts
 from core.months import months_spanned
 from documents.preview import PREVIEW_PLAN
-from contracts.services import plan_costs, plans
+from plans import document as plan_document
+from plans import estimate as plan_estimate
+from plans import rules as plan_rules
+from plans import services as plan_services
+from plans import working as plan_working
 from documents import storage
 from extensions import db
 from tests.catalog.conftest import SAMPLE
@@ -84,7 +90,7 @@ def agency(app):
 
 
 def plan_values(pack: str, services: list, **overrides) -> dict:
-    """Complete data for services.plans.create_plan under a pack."""
+    """Complete data for services.plan_services.create_plan under a pack."""
     day = PLAN_DATES[pack]
     values = {
         "title": "Thuê dịch vụ công trực tuyến", "plan_date": day, "pack_id": pack,
@@ -107,10 +113,10 @@ def line_dicts(rows=LINES) -> list[dict]:
 
 def make_plan(agency, plan_catalog, pack="nd73-2019", lines=True, **overrides) -> LeasePlan:
     """A committed draft plan of the agency, with the sample estimate unless lines=False."""
-    plan = plans.create_plan(agency.org, plan_values(pack, [plan_catalog.custom], **overrides),
+    plan = plan_services.create_plan(agency.org, plan_values(pack, [plan_catalog.custom], **overrides),
                              actor=agency.staff)
     if lines:
-        plan_costs.save_estimate(plan, line_dicts(), "combination", "", actor=agency.staff)
+        plan_estimate.save_estimate(plan, line_dicts(), "combination", "", actor=agency.staff)
     db.session.commit()
     return plan
 
@@ -138,7 +144,7 @@ def docx_text(data: bytes) -> str:
                                        (date(2026, 8, 1), "nd224-2026")])
 def test_a_plan_without_a_chosen_pack_takes_the_one_in_force_on_its_date(
         agency, plan_catalog, day, pack):
-    plan = plans.create_plan(agency.org, plan_values(
+    plan = plan_services.create_plan(agency.org, plan_values(
         pack, [plan_catalog.custom], pack_id=None, plan_date=day), actor=agency.staff)
     assert plan.pack_id == pack
 
@@ -173,8 +179,8 @@ def test_nd73_lease_periods_outside_one_to_five_years_are_refused(
         agency, plan_catalog, end, allowed, message):
     values = plan_values("nd73-2019", [plan_catalog.custom], period_start=date(2024, 9, 1),
                          period_end=end, short_period_allowed=allowed)
-    with pytest.raises(plans.PlanError, match=message):
-        plans.create_plan(agency.org, values, actor=agency.staff)
+    with pytest.raises(plan_rules.PlanError, match=message):
+        plan_services.create_plan(agency.org, values, actor=agency.staff)
 
 
 def test_nd73_accepts_exactly_five_years_and_a_short_lease_the_approver_allowed(
@@ -197,20 +203,20 @@ def test_nd224_allows_a_ten_year_lease(agency, plan_catalog):
 
 
 def test_a_line_is_quantity_times_months_times_unit_price_with_vat_rounded_half_up():
-    assert plan_costs.line_amounts({"quantity": 2, "months": 12, "unit_price": 2_500_000,
+    assert vat_line_amounts({"quantity": 2, "months": 12, "unit_price": 2_500_000,
                                     "vat_rate": "10"}) == {
         "amount": 60_000_000, "vat": 6_000_000, "total": 66_000_000}
-    assert plan_costs.line_amounts({"quantity": 1, "months": 1, "unit_price": 9_999,
+    assert vat_line_amounts({"quantity": 1, "months": 1, "unit_price": 9_999,
                                     "vat_rate": "10"})["vat"] == 1_000  # 999,9 → 1.000
-    assert plan_costs.line_amounts({"quantity": 1, "months": 1, "unit_price": 10,
+    assert vat_line_amounts({"quantity": 1, "months": 1, "unit_price": 10,
                                     "vat_rate": "5"})["vat"] == 1  # 0,5 → 1
-    assert plan_costs.line_amounts({"quantity": 3, "months": 2, "unit_price": 7,
+    assert vat_line_amounts({"quantity": 3, "months": 2, "unit_price": 7,
                                     "vat_rate": "kct"})["vat"] == 0
 
 
 def test_the_estimate_totals_each_part_each_vat_rate_each_budget_year_and_overall(
         agency, plan_catalog):
-    result = plan_costs.estimate(make_plan(agency, plan_catalog))
+    result = plan_estimate.estimate(make_plan(agency, plan_catalog))
     parts = {p["part"]: p["total"] for p in result["parts"]}
     assert parts == {"lease": 180_000_000 + 66_000_000, "management": 18_500_000,
                      "consultancy": 27_000_000, "other": 10_500_000, "contingency": 10_999}
@@ -227,10 +233,10 @@ def test_nd224_adds_prior_awards_listed_prices_and_sector_norms_to_the_methods(
         agency, plan_catalog):
     old = make_plan(agency, plan_catalog, pack="nd73-2019", lines=False)
     new = make_plan(agency, plan_catalog, pack="nd224-2026", lines=False)
-    with pytest.raises(plans.PlanError, match="không áp dụng"):
-        plan_costs.save_estimate(old, [], "listed_prices", "", actor=agency.staff)
+    with pytest.raises(plan_rules.PlanError, match="không áp dụng"):
+        plan_estimate.save_estimate(old, [], "listed_prices", "", actor=agency.staff)
     for method in ("prior_awards", "listed_prices", "sector_norms"):
-        plan_costs.save_estimate(new, [], method, "", actor=agency.staff)
+        plan_estimate.save_estimate(new, [], method, "", actor=agency.staff)
         assert new.estimate_method == method
 
 
@@ -240,39 +246,39 @@ def test_nd224_adds_prior_awards_listed_prices_and_sector_norms_to_the_methods(
 def test_an_approver_of_the_agency_approves_and_the_plan_and_its_pack_are_locked(
         agency, plan_catalog):
     plan = make_plan(agency, plan_catalog, plan_date=date(2026, 8, 1))
-    plans.approve_plan(plan, "215/QĐ-SKHCN", date(2026, 8, 20), actor=agency.approver)
+    plan_services.approve_plan(plan, "215/QĐ-SKHCN", date(2026, 8, 20), actor=agency.approver)
     db.session.commit()
     assert (plan.status, plan.approval_number, plan.approved_on, plan.approved_by_id) == (
         "approved", "215/QĐ-SKHCN", date(2026, 8, 20), agency.approver.id)
     assert plan.pack_id == "nd73-2019"  # kept although nd224-2026 is in force on that date
-    with pytest.raises(plans.PlanError, match="đã được phê duyệt"):
-        plans.update_plan(plan, plan_values("nd224-2026", [plan_catalog.custom]),
+    with pytest.raises(plan_rules.PlanError, match="đã được phê duyệt"):
+        plan_services.update_plan(plan, plan_values("nd224-2026", [plan_catalog.custom]),
                           actor=agency.staff)
-    with pytest.raises(plans.PlanError, match="đã được phê duyệt"):
-        plan_costs.save_estimate(plan, [], None, "", actor=agency.staff)
+    with pytest.raises(plan_rules.PlanError, match="đã được phê duyệt"):
+        plan_estimate.save_estimate(plan, [], None, "", actor=agency.staff)
 
 
 def test_staff_and_other_agencies_approvers_cannot_approve(agency, plan_catalog, make_user):
     plan = make_plan(agency, plan_catalog)
     other = make_user("agency_approver")
     for actor in (agency.staff, other):
-        with pytest.raises(plans.PlanError, match="Chỉ lãnh đạo"):
-            plans.approve_plan(plan, "1/QĐ", date(2024, 4, 1), actor=actor)
+        with pytest.raises(plan_rules.PlanError, match="Chỉ lãnh đạo"):
+            plan_services.approve_plan(plan, "1/QĐ", date(2024, 4, 1), actor=actor)
     assert plan.status == "draft"
 
 
 def test_approval_is_refused_until_the_estimate_has_lines_and_a_method(agency, plan_catalog):
     plan = make_plan(agency, plan_catalog, lines=False)
-    with pytest.raises(plans.PlanError) as refused:
-        plans.approve_plan(plan, "1/QĐ", date(2024, 4, 1), actor=agency.approver)
+    with pytest.raises(plan_rules.PlanError) as refused:
+        plan_services.approve_plan(plan, "1/QĐ", date(2024, 4, 1), actor=agency.approver)
     assert "Dự toán chưa có dòng chi phí nào." in str(refused.value)
     assert "Chưa chọn phương pháp" in str(refused.value)
 
 
 def test_approval_cannot_be_dated_before_the_plan(agency, plan_catalog):
     plan = make_plan(agency, plan_catalog)
-    with pytest.raises(plans.PlanError, match="không được trước ngày lập"):
-        plans.approve_plan(plan, "1/QĐ", date(2024, 2, 1), actor=agency.approver)
+    with pytest.raises(plan_rules.PlanError, match="không được trước ngày lập"):
+        plan_services.approve_plan(plan, "1/QĐ", date(2024, 2, 1), actor=agency.approver)
 
 
 # --- 7. audit -----------------------------------------------------------------------------
@@ -282,14 +288,14 @@ def test_every_change_writes_an_audit_event_with_the_changed_fields(agency, plan
     plan = make_plan(agency, plan_catalog, lines=False)
     values = plan_values("nd73-2019", [plan_catalog.custom], title="Thuê dịch vụ mới",
                          sections={**TEXTS, "scope": "Toàn tỉnh."})
-    assert plans.update_plan(plan, values, actor=agency.staff) is True
-    assert plans.update_plan(plan, values, actor=agency.staff) is False  # nothing changed
-    plan_costs.save_estimate(plan, line_dicts(LINES[:1]), "expert", "", actor=agency.staff)
-    plan_costs.save_calculator(plan, {"build_cost": 1_000_000_000, "residual": 0,
+    assert plan_services.update_plan(plan, values, actor=agency.staff) is True
+    assert plan_services.update_plan(plan, values, actor=agency.staff) is False  # nothing changed
+    plan_estimate.save_estimate(plan, line_dicts(LINES[:1]), "expert", "", actor=agency.staff)
+    plan_working.save_calculator(plan, {"build_cost": 1_000_000_000, "residual": 0,
                                       "annual_rate": "0.06", "periods_per_year": 4,
                                       "periods": 20, "vat_rate": "kct", "in_advance": False},
                                actor=agency.staff)
-    plans.approve_plan(plan, "9/QĐ", date(2024, 3, 5), actor=agency.approver)
+    plan_services.approve_plan(plan, "9/QĐ", date(2024, 3, 5), actor=agency.approver)
     db.session.commit()
     events = db.session.scalars(select(AuditEvent).where(
         AuditEvent.object_type == "lease_plan", AuditEvent.object_id == str(plan.id))
@@ -323,11 +329,11 @@ def _keys(value) -> object:
 
 def test_the_plan_context_has_exactly_the_keys_of_preview_plan(agency, plan_catalog):
     plan = make_plan(agency, plan_catalog, pack="nd224-2026")
-    plan_costs.save_calculator(plan, {"build_cost": 1_000_000_000, "residual": 0,
+    plan_working.save_calculator(plan, {"build_cost": 1_000_000_000, "residual": 0,
                                       "annual_rate": "0.06", "periods_per_year": 4,
                                       "periods": 20, "vat_rate": "10", "in_advance": True},
                                actor=agency.staff)
-    context = plans.plan_context(plan, 1)
+    context = plan_document.plan_context(plan, 1)
     assert _keys(context) == _keys(PREVIEW_PLAN)
     assert context["working"]["vat_rate"] == "0.1"
     assert len(context["cost_parts"]) == 5
@@ -337,7 +343,7 @@ def test_the_plan_context_has_exactly_the_keys_of_preview_plan(agency, plan_cata
 def test_the_generated_plan_has_its_sections_cost_table_and_total_in_figures_and_words(
         agency, plan_catalog, pack):
     plan = make_plan(agency, plan_catalog, pack=pack)
-    document = plans.generate_plan_document(plan, actor=agency.staff)
+    document = plan_document.generate_plan_document(plan, actor=agency.staff)
     db.session.commit()
     text = docx_text(storage.read_document(document))
     assert "{{" not in text and "{%" not in text
@@ -363,7 +369,7 @@ def test_the_generated_plan_has_its_sections_cost_table_and_total_in_figures_and
 def test_a_plan_document_is_kept_under_its_sha256_with_the_template_version_used(
         agency, plan_catalog):
     plan = make_plan(agency, plan_catalog)
-    document = plans.generate_plan_document(plan, actor=agency.staff)
+    document = plan_document.generate_plan_document(plan, actor=agency.staff)
     db.session.commit()
     template = storage.template_for("nd73-2019", "plan", plan.plan_date)
     assert (document.owner_type, document.owner_id, document.template_id) == (
@@ -377,11 +383,11 @@ def test_a_plan_document_is_kept_under_its_sha256_with_the_template_version_used
 def test_generating_again_without_changes_reuses_the_copy_and_a_change_makes_a_new_one(
         agency, plan_catalog):
     plan = make_plan(agency, plan_catalog)
-    first = plans.generate_plan_document(plan, actor=agency.staff)
-    again = plans.generate_plan_document(plan, actor=agency.staff)
-    plans.update_plan(plan, plan_values("nd73-2019", [plan_catalog.custom], title="Tên mới"),
+    first = plan_document.generate_plan_document(plan, actor=agency.staff)
+    again = plan_document.generate_plan_document(plan, actor=agency.staff)
+    plan_services.update_plan(plan, plan_values("nd73-2019", [plan_catalog.custom], title="Tên mới"),
                       actor=agency.staff)
-    changed = plans.generate_plan_document(plan, actor=agency.staff)
+    changed = plan_document.generate_plan_document(plan, actor=agency.staff)
     db.session.commit()
     assert again.id == first.id
     assert changed.id != first.id and changed.sha256 != first.sha256
@@ -396,7 +402,7 @@ def test_generating_again_without_changes_reuses_the_copy_and_a_change_makes_a_n
 def test_demo_plans_cover_every_pack_once_and_seeding_again_adds_nothing(app):
     import accounts.demo
     import catalog.demo
-    from contracts import demo_plans
+    from plans import demo as demo_plans
 
     accounts.demo.seed()
     catalog.demo.seed()
@@ -410,7 +416,7 @@ def test_demo_plans_cover_every_pack_once_and_seeding_again_adds_nothing(app):
         assert in_force_on(plan.plan_date) == plan.pack_id
         assert len({line.part for line in plan.lines}) >= 3
         assert len({line.budget_year for line in plan.lines}) >= 2
-        assert not plans.approval_problems(plan)
+        assert not plan_rules.approval_problems(plan)
     quarterly = [p for p in all_plans if p.calculator]
     assert quarterly and quarterly[0].calculator["periods_per_year"] == 4
     assert quarterly[0].calculator["periods"] == 20
@@ -418,7 +424,7 @@ def test_demo_plans_cover_every_pack_once_and_seeding_again_adds_nothing(app):
 
 
 def test_demo_plans_are_skipped_cleanly_without_the_demo_agencies(app):
-    from contracts import demo_plans
+    from plans import demo as demo_plans
 
     assert demo_plans.seed() == {"kế hoạch thuê mới": 0}
     assert db.session.query(LeasePlan).count() == 0

@@ -6,9 +6,11 @@ from sqlalchemy import select
 
 from accounts.models import Organisation, User
 from catalog.services import get_service
-from contracts.models.plan import LeasePlan
-from contracts.services import plan_costs, plans
 from extensions import db
+from plans import estimate as plan_estimate
+from plans import services as plan_services
+from plans import working as plan_working
+from plans.models import LeasePlan
 
 THAI_NGUYEN = "Sở Khoa học và Công nghệ tỉnh Thái Nguyên"
 DA_NANG = "Văn phòng UBND thành phố Đà Nẵng"
@@ -157,7 +159,7 @@ def _create(spec: dict, org: Organisation, author: User) -> LeasePlan | None:
     if None in services:
         return None  # the catalog is not loaded
     start, end = spec["period"]
-    plan = plans.create_plan(org, {
+    plan = plan_services.create_plan(org, {
         "title": spec["title"], "plan_date": spec["date"], "pack_id": spec["pack"],
         "place": org.province.name if org.province else "", "signer_title": spec["signer"][0],
         "signer_name": spec["signer"][1], "number": spec.get("number", ""),
@@ -168,10 +170,10 @@ def _create(spec: dict, org: Organisation, author: User) -> LeasePlan | None:
     }, actor=author)
     lines = [dict(zip(("part", "content", "unit", "quantity", "months", "unit_price",
                        "vat_rate", "budget_year"), row)) for row in spec["lines"]]
-    plan_costs.save_estimate(plan, lines, spec["method"], "", actor=author)
+    plan_estimate.save_estimate(plan, lines, spec["method"], "", actor=author)
     if spec.get("calculator"):
-        plan_costs.save_calculator(plan, spec["calculator"], actor=author)
-        plan_costs.add_calculator_lines(plan, actor=author)
+        plan_working.save_calculator(plan, spec["calculator"], actor=author)
+        plan_working.add_calculator_lines(plan, actor=author)
     return plan
 
 
@@ -189,6 +191,6 @@ def seed() -> dict[str, int]:
             continue
         approver = _user(org, "agency_approver")
         if spec["approve"] and approver is not None:
-            plans.approve_plan(plan, *spec["approve"], actor=approver)
+            plan_services.approve_plan(plan, *spec["approve"], actor=approver)
         created += 1
     return {"kế hoạch thuê mới": created}

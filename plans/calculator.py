@@ -1,4 +1,5 @@
-"""Lease cost of a built-to-requirements IT service (Circular 12/2020, domain.md §4)."""
+"""The Circular 12/2020 calculator (domain.md §4): the periodic lease payment of a service built
+to the agency's requirements, and the total cost of the lease. Pure functions."""
 
 from __future__ import annotations
 

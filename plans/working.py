@@ -1,111 +1,23 @@
-"""A lease plan's estimate (dự toán) and its Circular 12/2020 calculator: flush, never commit."""
+"""A plan's saved working of the Circular 12/2020 calculator, and the estimate lines it adds.
+Flush, never commit."""
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from accounts.models import User
-from accounts.services import diff_fields, jsonable, record_event
-from catalog.legal_bases import label
-from contracts.costs import explain_lease_payment
-from contracts.models.plan import COST_PARTS, LeasePlan, PlanCostLine, methods_for
+from accounts.services import diff_fields, jsonable
 from core.formats import num, percent
 from core.money import format_vnd
 from core.months import add_months, last_day
-from core.vat import line_amounts, totals_by_rate, vat_fraction, vat_label
-from core.errors import Refused
-from extensions import db
+from core.vat import vat_fraction, vat_label
+from plans.calculator import explain_lease_payment
+from plans.estimate import line_snapshot
+from plans.models import LeasePlan, PlanCostLine
+from plans.rules import PlanError, ensure_draft
+from plans.services import changed
 
-LINE_FIELDS = ("part", "content", "unit", "quantity", "months", "unit_price", "vat_rate",
-               "budget_year", "from_calculator")
 CALCULATOR_INPUTS = ("build_cost", "residual", "annual_rate", "periods_per_year", "periods",
                      "vat_rate", "in_advance")
 PERIOD_NAMES = {1: "năm", 2: "6 tháng", 4: "quý", 12: "tháng"}
-
-
-class PlanError(Refused):
-    """A refused plan operation; the message is shown to the user as is."""
-
-
-def ensure_draft(plan: LeasePlan) -> None:
-    """Refuse any change to an approved plan."""
-    if plan.is_approved:
-        raise PlanError("Kế hoạch đã được phê duyệt nên không thể sửa.")
-
-
-def changed(plan: LeasePlan, action: str, summary: str, changes: dict, actor: User | None) -> None:
-    """Bump the plan's version and write the audit event of a change."""
-    plan.version += 1
-    record_event(action, "lease_plan", plan.id, user=actor, summary=summary, changes=changes)
-    db.session.flush()
-
-
-# --- the estimate ------------------------------------------------------------------------
-
-
-def line_basis(line: PlanCostLine) -> str:
-    """How a line's amount is worked out, as the estimate table states it."""
-    vat = ("không chịu thuế GTGT" if line.vat_rate == "kct"
-           else f"thuế GTGT {vat_label(line.vat_rate)}")
-    price = f"{format_vnd(line.unit_price)} đồng"
-    if line.from_calculator:
-        return f"Gdv × n = {line.quantity} kỳ × {price} (trước thuế); {vat}"
-    months = f" × {line.months} tháng" if line.months > 1 else ""
-    return f"{line.quantity} {line.unit}{months} × {price}; {vat}"
-
-
-def estimate(plan: LeasePlan) -> dict[str, Any]:
-    """Totals per part, per VAT rate, per budget year and overall, with each line's amounts."""
-    parts = {key: {"part": key, "label": name, "lines": [], "before_vat": 0, "vat": 0,
-                   "total": 0} for key, name in COST_PARTS.items()}
-    years: dict[int, dict[str, int]] = {}
-    priced = []
-    for line in plan.lines:
-        sums = line_amounts(line)
-        priced.append((line.vat_rate, sums))
-        part = parts[line.part]
-        part["lines"].append({"line": line, "basis": line_basis(line), **sums})
-        year = years.setdefault(line.budget_year, {"before_vat": 0, "vat": 0, "total": 0})
-        for bucket in (part, year):
-            bucket["before_vat"] += sums["amount"]
-            bucket["vat"] += sums["vat"]
-            bucket["total"] += sums["total"]
-    totals = totals_by_rate(priced)
-    return {
-        "parts": list(parts.values()),
-        "vat_groups": totals["vat_groups"],
-        "years": [{"year": y, **years[y]} for y in sorted(years)],
-        "totals": {k: totals[k] for k in ("before_vat", "vat", "total")},
-    }
-
-
-def line_snapshot(line: PlanCostLine | dict) -> dict:
-    """A line's fields as a plain dict, for comparison and the audit trail."""
-    get = line.get if isinstance(line, dict) else lambda key: getattr(line, key)
-    return {key: get(key) if key != "from_calculator" else bool(get(key)) for key in LINE_FIELDS}
-
-
-def save_estimate(plan: LeasePlan, lines: list[dict], method: str | None, method_note: str,
-                  *, actor: User | None = None) -> bool:
-    """Replace the estimate's lines and method; returns False when nothing changed."""
-    ensure_draft(plan)
-    if method and method not in methods_for(plan.pack_id):
-        raise PlanError(f"Phương pháp “{method}” không áp dụng theo {label(plan.pack_id)}.")
-    before = [line_snapshot(line) for line in plan.lines]
-    after = [line_snapshot({"from_calculator": False, **line}) for line in lines]
-    changes = diff_fields({"estimate_method": plan.estimate_method,
-                           "method_note": plan.sections.get("method_note", "")},
-                          {"estimate_method": method or None, "method_note": method_note})
-    if before != after:
-        plan.lines = [PlanCostLine(position=i, **line) for i, line in enumerate(after)]
-        changes["lines"] = jsonable([before, after])
-    if not changes:
-        return False
-    plan.estimate_method = method or None
-    plan.sections = {**plan.sections, "method_note": method_note}
-    changed(plan, "lease_plan.estimate", "Cập nhật dự toán kế hoạch thuê", changes, actor)
-    return True
-
-
-# --- the calculator ----------------------------------------------------------------------
 
 
 def compute_working(inputs: dict) -> dict[str, Any]:

@@ -1,0 +1,77 @@
+"""A lease plan's document context (documents/preview, PREVIEW_PLAN) and its generation."""
+import hashlib
+from typing import Any
+
+from accounts.models import User
+from accounts.services import record_event
+from catalog.legal_bases import label
+from core.months import months_spanned
+from documents import storage
+from documents.engine import render_docx
+from documents.models import GeneratedDocument
+from plans.estimate import estimate
+from plans.models import COST_PARTS, LeasePlan
+from plans.rules import PlanError
+from plans.sections import SECTION_TEXTS
+from plans.working import working_context
+
+DEFAULT_RECIPIENTS = ["Lưu: VT"]
+
+
+def plan_context(plan: LeasePlan, template_version: int) -> dict[str, Any]:
+    """The plain-dict context of PREVIEW_PLAN (documents/preview), from the plan."""
+    org = plan.organisation
+    texts = plan.sections or {}
+    costs = estimate(plan)
+    method = plan.method_label
+    if note := texts.get("method_note", "").strip():
+        method = f"{method}. {note}" if method else note
+    return {
+        "pack": {"id": plan.pack_id, "short_name": label(plan.pack_id),
+                 "template_version": template_version},
+        "document": {"number": plan.number or f"      /KH-{org.short_name or ''}".rstrip("-"),
+                     "place": plan.place or (org.province.name if org.province else ""),
+                     "date": plan.plan_date},
+        "extra_bases": list(plan.extra_bases or []),
+        "agency": {"name": org.name, "parent_body": org.parent_body or "",
+                   "address": org.address or ""},
+        "signer": {"title": plan.signer_title, "name": plan.signer_name},
+        "recipients": list(plan.recipients or []) or DEFAULT_RECIPIENTS,
+        "subject": plan.title,
+        **{t.key: texts.get(t.key, "") for t in SECTION_TEXTS
+           if t.key not in ("period_text", "security_reasons")},
+        "period": {"text": texts.get("period_text", ""), "start": plan.period_start,
+                   "end": plan.period_end,
+                   "months": months_spanned(plan.period_start, plan.period_end),
+                   "preparation_months": plan.preparation_months},
+        "security_level_proposal": {"level": plan.security_level_proposal,
+                                    "reasons": texts.get("security_reasons", "")},
+        "method": method,
+        "cost_parts": [{"part": p["part"], "label": COST_PARTS[p["part"]],
+                        "lines": [{"name": row["line"].content, "basis": row["basis"],
+                                   "amount": row["total"]} for row in p["lines"]],
+                        "subtotal": p["total"]} for p in costs["parts"]],
+        "year_totals": [{"year": y["year"], "amount": y["total"]} for y in costs["years"]],
+        "total": costs["totals"]["total"],
+        "working": working_context(plan),
+    }
+
+
+def generate_plan_document(plan: LeasePlan, *, actor: User | None = None) -> GeneratedDocument:
+    """Render the plan from its pack's template and keep the copy (an identical one is reused)."""
+    if not (plan.period_start and plan.period_end):
+        raise PlanError("Kế hoạch chưa có thời gian thuê dịch vụ nên chưa tạo được văn bản.")
+    template = storage.template_for(plan.pack_id, "plan", plan.plan_date)
+    data = render_docx(storage.template_path(template), plan_context(plan, template.version))
+    latest = next(iter(storage.documents_of("plan", plan.id)), None)
+    if latest is not None and latest.template_id == template.id:
+        if latest.sha256 == hashlib.sha256(data).hexdigest():
+            return latest  # nothing changed since the last copy: keep one record of it
+    document = storage.store_document(
+        "plan", plan.id, "plan", template, data,
+        f"ke-hoach-thue-dv-cntt-{plan.id}-v{plan.version}.docx", actor=actor)
+    record_event("lease_plan.generate", "lease_plan", plan.id, user=actor,
+                 summary=f"Tạo văn bản kế hoạch thuê (mẫu {plan.pack_id} phiên bản "
+                         f"{template.version})",
+                 changes={"document": [None, document.sha256]})
+    return document

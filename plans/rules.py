@@ -1,0 +1,88 @@
+"""What a lease plan must satisfy and who may do what with it: forms and services both ask here."""
+from datetime import date
+
+from accounts.models import AGENCY_ROLES
+from core.errors import Refused
+from core.months import last_day
+from plans.models import ESTIMATE_METHODS, ND224_METHODS, LeasePlan
+from plans.sections import FROM_ND73, sections_for
+
+
+class PlanError(Refused):
+    """A refused plan operation; the message is shown to the user as is."""
+
+
+def ensure_draft(plan: LeasePlan) -> None:
+    """Refuse any change to an approved plan."""
+    if plan.is_approved:
+        raise PlanError("Kế hoạch đã được phê duyệt nên không thể sửa.")
+
+
+# --- who may do what -------------------------------------------------------------------
+
+
+def can_view(user, plan: LeasePlan) -> bool:
+    """Agency staff, approvers and legal drafters of the plan's own organisation."""
+    return (getattr(user, "is_authenticated", False)
+            and user.organisation_id == plan.organisation_id
+            and user.role in (*AGENCY_ROLES, "legal_drafter"))
+
+
+def may_author(user, plan: LeasePlan) -> bool:
+    """Staff and approvers of the plan's organisation write plans (drafts only)."""
+    return can_view(user, plan) and user.role in AGENCY_ROLES
+
+
+def can_edit(user, plan: LeasePlan) -> bool:
+    """An author, while the plan is a draft."""
+    return may_author(user, plan) and not plan.is_approved
+
+
+def can_approve(user, plan: LeasePlan) -> bool:
+    """An approver of the plan's organisation, while the plan is a draft."""
+    return can_edit(user, plan) and user.role == "agency_approver"
+
+
+# --- the rules of a plan --------------------------------------------------------------
+
+
+def period_problem(pack_id: str, start: date | None, end: date | None,
+                   short_allowed: bool) -> str | None:
+    """Why a lease period breaks its pack's rule (nd73-2019: 1 to 5 years), or None."""
+    if not (start and end):
+        return None
+    if end < start:
+        return "Ngày kết thúc thời gian thuê phải sau ngày bắt đầu."
+    if pack_id != "nd73-2019":
+        return None  # qd80-2014 sets no bound; nd224-2026 allows multi-year leases freely
+    if end > last_day(start, 60):
+        return "Theo Nghị định 73/2019/NĐ-CP, thời gian thuê dịch vụ không được quá 05 năm."
+    if end < last_day(start, 12) and not short_allowed:
+        return ("Theo Nghị định 73/2019/NĐ-CP, thời gian thuê dưới 01 năm chỉ được chấp nhận "
+                "khi người có thẩm quyền phê duyệt kế hoạch cho phép; hãy đánh dấu ô xác nhận "
+                "đã được cho phép.")
+    return None
+
+
+def methods_for(pack_id: str) -> dict[str, str]:
+    """Estimate methods a pack allows: nd224-2026 adds prior awards, listed prices, norms."""
+    return {k: v for k, v in ESTIMATE_METHODS.items()
+            if pack_id == "nd224-2026" or k not in ND224_METHODS}
+
+
+def approval_problems(plan: LeasePlan) -> list[str]:
+    """What must be completed before the plan can be approved."""
+    problems = []
+    missing = [t.label for s in sections_for(plan.pack_id) for t in s.texts
+               if t.required and not (plan.sections or {}).get(t.key, "").strip()]
+    if missing:
+        problems.append("Chưa nhập các mục: " + "; ".join(missing) + ".")
+    if not (plan.period_start and plan.period_end):
+        problems.append("Chưa nhập thời gian thuê dịch vụ.")
+    if plan.pack_id in FROM_ND73 and not plan.security_level_proposal:
+        problems.append("Chưa đề xuất cấp độ an toàn hệ thống thông tin.")
+    if not plan.lines:
+        problems.append("Dự toán chưa có dòng chi phí nào.")
+    if not plan.estimate_method:
+        problems.append("Chưa chọn phương pháp xác định chi phí của dự toán.")
+    return problems
