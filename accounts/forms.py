@@ -1,7 +1,8 @@
 """Account forms; every message is Vietnamese."""
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from core.forms import REQUIRED, Form
 
@@ -27,3 +28,25 @@ class ChangePasswordForm(Form):
             EqualTo("new", message=_l("Hai mật khẩu mới không khớp nhau.")),
         ],
     )
+
+
+class AuditFilterForm(Form):
+    class Meta:
+        csrf = False  # a GET search form: nothing changes
+
+    object_type = SelectField(_l("Loại đối tượng"), default="")
+    action = SelectField(_l("Thao tác"), default="")
+    email = StringField(_l("Thư điện tử người thực hiện"),
+                        validators=[Optional(), Length(max=255)])
+    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
+    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+
+    def __init__(self, *args, object_types=(), actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.object_type.choices = [SelectChoice("", "Tất cả")] + [
+            SelectChoice(v, v) for v in object_types]
+        self.action.choices = [SelectChoice("", "Tất cả")] + [SelectChoice(v, v) for v in actions]
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("“Đến ngày” phải sau hoặc bằng “Từ ngày”."))

@@ -1,6 +1,5 @@
 """Write operations for accounts: they flush, never commit."""
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +8,8 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from accounts.models import ROLE_ORG_KINDS, AuditEvent, Organisation, Province, User
+from accounts.audit import record_event
+from accounts.models import ROLE_ORG_KINDS, Organisation, Province, User
 from core.clock import utcnow
 from core.errors import Refused
 from extensions import db
@@ -34,49 +34,6 @@ def password_problem(password: str) -> str | None:
     if password.isdigit() or password.isalpha():
         return "Mật khẩu phải gồm cả chữ và số hoặc ký tự khác."
     return None
-
-
-def record_event(
-    action: str,
-    obj_type: str,
-    obj_id: Any,
-    *,
-    user: User | None = None,
-    summary: str = "",
-    changes: dict | None = None,
-) -> AuditEvent:
-    """Add an audit event for a change; the caller's transaction commits it."""
-    event = AuditEvent(
-        action=action,
-        object_type=obj_type,
-        object_id=str(obj_id),
-        user_id=user.id if user else None,
-        organisation_id=user.organisation_id if user else None,
-        summary=summary,
-        changes=changes or {},
-    )
-    db.session.add(event)
-    return event
-
-
-def jsonable(value: Any) -> Any:
-    """A value as the JSON column can store it: dates and decimals become strings."""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    return value
-
-
-def diff_fields(before: dict, after: dict) -> dict:
-    """The fields that differ, as {field: [old, new]} in JSON-safe form, for audit events."""
-    keys = sorted(set(before) | set(after))
-    return {k: jsonable([before.get(k), after.get(k)])
-            for k in keys if before.get(k) != after.get(k)}
 
 
 def create_organisation(kind: str, name: str, **fields: Any) -> Organisation:

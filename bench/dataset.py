@@ -26,7 +26,8 @@ from core import clock
 from core.formats import roman
 from core.months import add_months
 from core.clock import utcnow
-from accounts.services import hash_password, jsonable, load_provinces
+from accounts.audit import jsonable
+from accounts.services import hash_password, load_provinces
 from bench import names
 from catalog import search
 from catalog.importer import DEFAULT_FILE

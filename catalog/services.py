@@ -5,7 +5,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, load_only
 
 from accounts.models import User
-from accounts.services import diff_fields, record_event
+from accounts.audit import diff_fields, record_event
 from catalog import search
 from catalog.models import CatalogArchive, Category, Service
 from core.clock import utcnow

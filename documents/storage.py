@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from accounts.models import User
-from accounts.services import record_event
+from accounts.audit import record_event
 from catalog.legal_bases import legal_bases
 from core.errors import Refused
 from core.files import write_atomically

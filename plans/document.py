@@ -3,7 +3,7 @@ import hashlib
 from typing import Any
 
 from accounts.models import User
-from accounts.services import record_event
+from accounts.audit import record_event
 from catalog.legal_bases import label
 from core.months import months_spanned
 from documents import storage

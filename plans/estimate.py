@@ -2,7 +2,7 @@
 from typing import Any
 
 from accounts.models import User
-from accounts.services import diff_fields, jsonable
+from accounts.audit import diff_fields, jsonable
 from catalog.legal_bases import label
 from core.money import format_vnd
 from core.vat import line_amounts, totals_by_rate, vat_label

@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from accounts.models import Organisation, User
-from accounts.services import diff_fields, record_event
+from accounts.audit import diff_fields, record_event
 from catalog.legal_bases import in_force_on, label, legal_bases
 from catalog.models import Service
 from extensions import db

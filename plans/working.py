@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from accounts.models import User
-from accounts.services import diff_fields, jsonable
+from accounts.audit import diff_fields, jsonable
 from core.formats import num, percent
 from core.money import format_vnd
 from core.months import add_months, last_day

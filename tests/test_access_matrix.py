@@ -180,7 +180,7 @@ ROUTES: dict[str, list[Case]] = {
     # --- contracts: lists, drafting, documents
     "GET /contracts/": [Case(AGENCY_ROLES)],
     "GET /contracts/dashboard": [Case(AGENCY_ROLES)],
-    "GET /contracts/audit": [Case(ADMIN)],
+    "GET /accounts/audit": [Case(ADMIN)],
     "GET /documents/templates/": [Case(LEGAL | ADMIN)],
     "POST /documents/templates/": [Case(LEGAL | ADMIN)],
     "POST /contracts/new": [Case(AUTHORS)],
@@ -251,6 +251,7 @@ ROUTES: dict[str, list[Case]] = {
 MOVED = Case(EVERYONE, why="moved: a permanent redirect")
 _OLD_PLAN = "/contracts/plans/<int:plan_id>"
 for _old in ("GET /contracts/templates/", "POST /contracts/templates/", "GET /contracts/calculator",
+             "GET /contracts/audit",
              "GET /contracts/plans/", "GET /contracts/plans/new", "POST /contracts/plans/new"):
     ROUTES[_old] = [MOVED]
 for _old in (f"GET {_OLD_PLAN}", f"GET {_OLD_PLAN}/download",

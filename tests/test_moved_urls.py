@@ -16,6 +16,8 @@ MOVED = [
       for method in ("GET", "POST") for page in ("edit", "costs", "calculator", "approve")),
     ("GET", "/contracts/plans/7/download", 301, "/plans/7/download"),
     ("GET", "/contracts/plans/7/documents/3", 301, "/plans/7/documents/3"),
+    ("GET", "/contracts/audit?object_type=contract&page=2", 301,
+     "/accounts/audit?object_type=contract&page=2"),
 ]
 
 

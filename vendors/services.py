@@ -8,7 +8,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager
 
 from accounts.models import Province, User
-from accounts.services import create_organisation, create_user, diff_fields, record_event
+from accounts.audit import diff_fields, record_event
+from accounts.services import create_organisation, create_user
 from catalog import search
 from catalog.models import Service
 from core import clock, files

@@ -1,13 +1,10 @@
-"""Forms of the contract lifecycle: review comments, signing, termination, signed copies,
-amendments and the audit filter; every message in Vietnamese."""
+"""Forms of the contract lifecycle: review comments, signing, termination, signed copies and
+amendments; every message in Vietnamese."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (DateField, FieldList, FormField, IntegerField, SelectField, StringField,
-                     TextAreaField)
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
-                                ValidationError)
+from wtforms import DateField, FieldList, FormField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from contracts.forms.wizard import LineForm, PricedLines, parse_contract_levels
 from core import clock
@@ -81,25 +78,3 @@ class AmendmentForm(PricedLines, Form):
                 "lines": self.line_data(),
                 "service_levels": parse_contract_levels(self.service_levels.data),
                 "special_clauses": (self.special_clauses.data or "").strip()}
-
-
-class AuditFilterForm(Form):
-    class Meta:
-        csrf = False  # a GET search form: nothing changes
-
-    object_type = SelectField(_l("Loại đối tượng"), default="")
-    action = SelectField(_l("Thao tác"), default="")
-    email = StringField(_l("Thư điện tử người thực hiện"),
-                        validators=[Optional(), Length(max=255)])
-    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
-    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
-
-    def __init__(self, *args, object_types=(), actions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.object_type.choices = [SelectChoice("", "Tất cả")] + [
-            SelectChoice(v, v) for v in object_types]
-        self.action.choices = [SelectChoice("", "Tất cả")] + [SelectChoice(v, v) for v in actions]
-
-    def validate_date_to(self, field):
-        if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError(_l("“Đến ngày” phải sau hoặc bằng “Từ ngày”."))

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from accounts.models import User
-from accounts.services import record_event
+from accounts.audit import record_event
 from catalog.legal_bases import label
 from documents.engine import render_docx
 from contracts.models.acceptance import AcceptanceRecord, PaymentRecord

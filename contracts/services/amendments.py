@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, select
 
 from accounts.models import User
-from accounts.services import diff_fields, jsonable, record_event
+from accounts.audit import diff_fields, jsonable, record_event
 from catalog.legal_bases import label
 from documents.engine import render_docx
 from contracts.models.contract import Contract, ContractLine

@@ -5,7 +5,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from accounts.models import Organisation, User
-from accounts.services import diff_fields, jsonable, record_event
+from accounts.audit import diff_fields, jsonable, record_event
 from catalog.legal_bases import in_force_on
 from catalog.services import service_snapshot
 from contracts.models.contract import Contract, ContractCounter, ContractLine

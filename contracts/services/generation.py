@@ -9,7 +9,7 @@ from documents import storage
 from contracts.services.contracts import (PARTY_FIELDS, ContractError, allocate_number,
                                           contract_totals, end_date, format_number,
                                           line_amounts, missing_steps, payment_periods)
-from accounts.services import record_event
+from accounts.audit import record_event
 from core import clock
 from core.formats import lines_of
 from core.vat import vat_label

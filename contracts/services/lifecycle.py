@@ -7,18 +7,18 @@ draft → review (agency) → legal drafter returns it to draft with a comment, 
 with a reason). Amendments follow the same road up to signed.
 """
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import String, cast, or_, select
 
 from accounts.models import AGENCY_ROLES, AuditEvent, User
-from accounts.services import record_event
+from accounts.audit import record_event
 from contracts.models.contract import CONTRACT_STATUSES, Contract
 from contracts.models.lifecycle import (AMENDMENT_STATUSES, ContractAmendment, ContractLifecycle,
                                         ContractTransition)
 from documents import storage
 from contracts.services.contracts import end_date
-from core.clock import day_start, utcnow
+from core.clock import utcnow
 from core.errors import NotPermitted as _NotPermitted
 from core.errors import Refused
 from core.formats import dmy
@@ -304,30 +304,3 @@ def history_of(contract: Contract, limit: int = 200) -> list[AuditEvent]:
                     & AuditEvent.object_id.in_(amendment_ids))
     return list(db.session.scalars(select(AuditEvent).where(condition)
                                    .order_by(AuditEvent.id.desc()).limit(limit)))
-
-
-def audit_values() -> tuple[list[str], list[str]]:
-    """The object types and actions present in the audit trail, for the filter lists."""
-    types = db.session.scalars(select(AuditEvent.object_type).distinct()
-                               .order_by(AuditEvent.object_type))
-    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
-    return list(types), list(actions)
-
-
-def search_events(*, object_type: str = "", action: str = "", email: str = "",
-                  date_from: date | None = None, date_to: date | None = None):
-    """A select of audit events, newest first, narrowed by the given filters (dates are days
-    in Vietnam)."""
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
-    if object_type:
-        query = query.where(AuditEvent.object_type == object_type)
-    if action:
-        query = query.where(AuditEvent.action == action)
-    if email:
-        query = query.join(User, AuditEvent.user_id == User.id).where(
-            User.email.contains(email.strip().lower(), autoescape=True))
-    if date_from:
-        query = query.where(AuditEvent.created_at >= day_start(date_from))
-    if date_to:
-        query = query.where(AuditEvent.created_at < day_start(date_to + timedelta(days=1)))
-    return query

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from accounts.models import User
-from accounts.services import record_event
+from accounts.audit import record_event
 from contracts.models.contract import Contract
 from contracts.models.lifecycle import ContractAmendment, SignedCopy
 from contracts.services.lifecycle import LifecycleError, NotPermitted

@@ -6,7 +6,7 @@ import pytest
 from flask import current_app
 
 from accounts.models import AuditEvent
-from accounts.services import record_event
+from accounts.audit import record_event
 from extensions import db
 from tests.contracts.test_lifecycle import (advance, contract, offering, people,  # noqa: F401
                                             switch, text)
@@ -41,13 +41,13 @@ def summaries(response) -> list[str]:
 
 
 def test_only_administrators_open_the_audit_page(client, login, make_user, admin):
-    response = client.get("/contracts/audit")
+    response = client.get("/accounts/audit")
     assert response.status_code == 302 and "/accounts/login" in response.headers["Location"]
     for role in ("agency_staff", "agency_approver", "legal_drafter", "vendor_staff"):
         switch(client, login, make_user(role))
-        assert client.get("/contracts/audit").status_code == 403, role
+        assert client.get("/accounts/audit").status_code == 403, role
     switch(client, login, admin)
-    response = client.get("/contracts/audit")
+    response = client.get("/accounts/audit")
     assert response.status_code == 200 and "Nhật ký thay đổi" in text(response)
 
 
@@ -55,7 +55,7 @@ def test_the_audit_page_lists_every_event_newest_first_with_who_did_it(client, l
                                                                        events):
     alice, _ = events
     login(admin)
-    response = client.get("/contracts/audit")
+    response = client.get("/accounts/audit")
     assert response.status_code == 200
     assert summaries(response) == ["Duyệt C", "Đổi mật khẩu B", "Sửa dịch vụ B",
                                    "Gửi rà soát A", "Tạo hợp đồng A"]
@@ -76,28 +76,28 @@ def test_the_audit_page_lists_every_event_newest_first_with_who_did_it(client, l
 ])
 def test_filters_narrow_the_events(client, login, admin, events, query, expected):
     login(admin)
-    response = client.get("/contracts/audit", query_string=query)
+    response = client.get("/accounts/audit", query_string=query)
     assert response.status_code == 200
     assert summaries(response) == expected
 
 
 def test_times_are_shown_in_vietnam_time(client, login, admin, events):
     login(admin)
-    page = text(client.get("/contracts/audit"))
+    page = text(client.get("/accounts/audit"))
     assert "<td>06:59:00 04/11/2026</td>" in page  # stored as 23:59 on 03/11, UTC
     assert "<td>15:00:00 01/11/2026</td>" in page and "08:00:00 01/11/2026" not in page
 
 
 def test_the_filter_lists_offer_the_types_and_actions_present(client, login, admin, events):
     login(admin)
-    page = text(client.get("/contracts/audit"))
+    page = text(client.get("/accounts/audit"))
     for value in ("contract", "offering", "user", "contract.approve", "user.password"):
         assert f'<option value="{value}">{value}</option>' in page
 
 
 def test_a_date_range_ending_before_it_starts_shows_an_error(client, login, admin, events):
     login(admin)
-    response = client.get("/contracts/audit", query_string={"date_from": "2026-11-03",
+    response = client.get("/accounts/audit", query_string={"date_from": "2026-11-03",
                                                             "date_to": "2026-11-01"})
     assert response.status_code == 200
     assert "“Đến ngày” phải sau hoặc bằng “Từ ngày”." in text(response)
@@ -110,10 +110,10 @@ def test_events_are_paginated_and_the_pager_keeps_the_filters(client, login, adm
     db.session.commit()
     current_app.config["PER_PAGE"] = 5
     login(admin)
-    first = text(client.get("/contracts/audit", query_string={"object_type": "contract"}))
+    first = text(client.get("/accounts/audit", query_string={"object_type": "contract"}))
     assert "Trang 1 / 3" in first and "Sửa lần 11" in first and "Sửa lần 6" not in first
     assert "object_type=contract" in first and "page=2" in first
-    last = client.get("/contracts/audit", query_string={"object_type": "contract", "page": 3})
+    last = client.get("/accounts/audit", query_string={"object_type": "contract", "page": 3})
     assert last.status_code == 200
     assert "Sửa lần 1<" in text(last) and "Sửa lần 0<" in text(last)
     assert "Sửa lần 2<" not in text(last)

@@ -1,0 +1,1 @@
+"""Account pages: signing in and out, the password, the audit search."""

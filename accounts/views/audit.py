@@ -1,0 +1,23 @@
+"""The administrators' search of the whole audit trail, with filters and pages."""
+from flask import render_template, request
+
+from accounts import audit, bp
+from accounts.access import roles_required
+from accounts.forms import AuditFilterForm
+from core.pagination import paginate
+from core.redirects import Moved, permanent_redirects
+
+permanent_redirects(bp, [Moved("/contracts/audit", "accounts.audit")])
+
+
+@bp.route("/audit", endpoint="audit")
+@roles_required("admin")
+def audit_search():
+    object_types, actions = audit.audit_values()
+    form = AuditFilterForm(request.args, object_types=object_types, actions=actions)
+    filters = {}
+    if form.validate():
+        filters = {k: form[k].data for k in ("object_type", "action", "email", "date_from",
+                                             "date_to")}
+    pagination = paginate(audit.search_events(**filters), count_separately=True)
+    return render_template("accounts/audit.html", form=form, pagination=pagination)
