@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 
-from core import clock
+from core import clock, transaction
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 
 HERE = Path(__file__).resolve().parent
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure(app, test_config)
     register_security(app)
     register_extensions(app)
+    transaction.register(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -203,13 +204,13 @@ def seed_demo_command() -> None:
     """Load provinces, the catalog and demo organisations (idempotent)."""
     import accounts.demo
     import catalog.demo
-    import contracts.demo_contracts
+    import contracts.demo
     import plans.demo
     import vendors.demo
 
     counts = {}
     for seed in (accounts.demo.seed, catalog.demo.seed, vendors.demo.seed, plans.demo.seed,
-                 contracts.demo_contracts.seed):
+                 contracts.demo.seed):
         counts.update(seed())
     db.session.commit()
     for name, count in counts.items():

@@ -3,7 +3,9 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
+from accounts import bp
 from accounts.models import User
 from extensions import db, login_manager
 
@@ -14,7 +16,17 @@ login_manager.login_message_category = "warning"
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    return db.session.get(User, int(user_id), options=[joinedload(User.organisation)])
+
+
+@bp.before_app_request
+def load_current_user() -> None:
+    """Load the signed-in user and organisation before the view, so no page template has to
+    query for the menu it shows (reading them reloads them if a previous request's commit or
+    rollback left them expired, as happens when tests share one session)."""
+    user = current_user._get_current_object()
+    if user.is_authenticated:
+        user.organisation.kind
 
 
 def roles_required(*roles: str):

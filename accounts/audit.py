@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
 
 from accounts.models import AuditEvent, User
 from core.clock import day_start
@@ -65,7 +66,7 @@ def search_events(*, object_type: str = "", action: str = "", email: str = "",
                   date_from: date | None = None, date_to: date | None = None) -> Select:
     """A select of audit events, newest first, narrowed by the given filters (dates are days
     in Vietnam)."""
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    query = select(AuditEvent).options(joinedload(AuditEvent.user)).order_by(AuditEvent.id.desc())
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
     if action:

@@ -37,8 +37,9 @@ from catalog.services import service_snapshot
 from contracts.models.contract import Contract, ContractCounter, ContractLine
 from documents.models import GeneratedDocument
 from documents import storage
-from contracts.services.contracts import (DEFAULT_HANDOVER, format_number, payment_periods,
-                                          vendor_party)
+from contracts.services import terms
+from contracts.services.numbering import format_number
+from contracts.services.wizard import DEFAULT_HANDOVER, vendor_party
 from extensions import db
 from vendors.models import CERTIFICATION_KINDS, Certification, Offering, Vendor
 from vendors.services import offering_snapshot, vendor_snapshot
@@ -629,35 +630,34 @@ class Builder:
         if acceptance is None:
             return
         rng = self.rng
-        contract = SimpleNamespace(**row, lines=[SimpleNamespace(**line) for line in lines])
-        periods = payment_periods(contract)
-        end = add_months(row["start_date"], row["months"]) - timedelta(days=1)
+        periods = terms.compute(lines, start=row["start_date"], months=row["months"],
+                                schedule=row["schedule"], milestones=row["milestones"]).periods
         # A running contract's latest period is accepted some days after it falls due.
         due_before = until - timedelta(days=20) if row["status"] == "active" else until
-        done = [p for p in periods if (p["due"] or end) <= due_before]
+        done = [p for p in periods if p.deadline <= due_before]
         if row["status"] == "active" and done and rng.random() < 0.05:
             done.pop()  # not accepted yet: the dashboard lists it as overdue
         for period in done:
             record_id = self.ids[acceptance]
             self.ids[acceptance] += 1
-            deduction = period["amount"] // 50 if rng.random() < 0.05 else 0
-            accepted_on = (period["due"] or end) + timedelta(days=rng.randint(3, 15))
+            deduction = period.amount // 50 if rng.random() < 0.05 else 0
+            accepted_on = period.deadline + timedelta(days=rng.randint(3, 15))
             self.load.add(acceptance, {
-                "id": record_id, "contract_id": row["id"], "period_no": period["no"],
-                "period_label": period["label"], "period_start": period.get("start"),
-                "period_due": period["due"], "period_amount": period["amount"],
+                "id": record_id, "contract_id": row["id"], "period_no": period.no,
+                "period_label": period.label, "period_start": period.start,
+                "period_due": period.due, "period_amount": period.amount,
                 "deductions": deduction,
                 "deduction_reason": "Vi phạm thời gian khôi phục dịch vụ" if deduction else "",
-                "accepted_amount": period["amount"] - deduction,
+                "accepted_amount": period.amount - deduction,
                 "service_levels": [{"name": level["name"], "target": level["target"],
                                     "measure": level.get("measure", ""), "measured": "Đạt",
                                     "met": not deduction} for level in row["service_levels"]],
                 "notes": "", "accepted_on": accepted_on, "recorded_by_id": agency.staff,
                 "created_at": self.now})
-            if payment is not None and period["amount"] - deduction > 0:
+            if payment is not None and period.amount - deduction > 0:
                 self.load.add(payment, {
                     "id": self.ids[payment], "contract_id": row["id"],
-                    "acceptance_id": record_id, "amount": period["amount"] - deduction,
+                    "acceptance_id": record_id, "amount": period.amount - deduction,
                     "paid_on": accepted_on + timedelta(days=rng.randint(5, 20)),
                     "reference": f"UNC-{record_id:07d}", "recorded_by_id": agency.staff,
                     "created_at": self.now})

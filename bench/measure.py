@@ -233,7 +233,7 @@ def _throughput(render: Callable, jobs: list[tuple[Path, dict]]) -> float:
 def contract_jobs(app: Flask, count: int) -> list[tuple[Path, dict]]:
     """(template path, context) of `count` numbered contracts, spread over the legal bases."""
     from documents import storage
-    from contracts.services.generation import contract_context
+    from contracts.services.document import contract_context
 
     jobs = []
     with app.app_context():

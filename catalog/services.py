@@ -2,7 +2,7 @@
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import contains_eager, load_only
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from accounts.models import User
 from accounts.audit import diff_fields, record_event
@@ -60,7 +60,8 @@ def category_counts() -> list[tuple[Category, int]]:
 
 def get_service(code: str) -> Service | None:
     """The service with this code, retired or not."""
-    return db.session.scalar(select(Service).where(Service.code == code.upper()))
+    return db.session.scalar(select(Service).where(Service.code == code.upper())
+                             .options(joinedload(Service.category)))
 
 
 def get_category(code: str) -> Category | None:

@@ -3,5 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 
-from contracts.views import (acceptance, contracts, dashboard, lifecycle,  # noqa: E402,F401
-                             wizard)
+from contracts.views import (acceptance, amendments, contracts, dashboard,  # noqa: E402,F401
+                             lifecycle, signed_copies, wizard)

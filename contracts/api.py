@@ -1,7 +1,7 @@
 """JSON API of the contracts domain: open data on signed contracts (OCDS 1.1), no login."""
 from flask import Blueprint, abort, jsonify, url_for
 
-from contracts import ocds
+from contracts.services import ocds
 from contracts.models.contract import Contract
 from plans.models import LeasePlan
 from contracts.services import acceptance

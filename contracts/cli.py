@@ -7,7 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from contracts.models.contract import CONTRACT_STATUSES
-from contracts.services import contracts as contract_service
+from contracts.services.wizard import ContractError
 from core import clock
 from core.cli import renamed
 from documents.cli import documents_cli, write_document
@@ -24,14 +24,14 @@ contracts_cli = click.Group("contracts", help="Kế hoạch thuê và hợp đ�
 def render_contract(contract_id: int, out: Path) -> None:
     """Generate contract ID's .docx and write it to --out."""
     from contracts.models.contract import Contract
-    from contracts.services.generation import generate_contract_document
+    from contracts.services.document import generate_contract_document
 
     contract = db.session.get(Contract, contract_id)
     if contract is None:
         raise click.ClickException(f"Không có hợp đồng số hiệu {contract_id}.")
     try:
         document = generate_contract_document(contract)
-    except contract_service.ContractError as error:
+    except ContractError as error:
         db.session.rollback()
         raise click.ClickException(str(error))
     db.session.commit()
@@ -81,7 +81,7 @@ _worker_app = None  # each render-all worker process keeps its own application a
 def _render_one(contract_id: int) -> str | None:
     """Generate one contract's document and commit it; the Vietnamese error, or None."""
     from contracts.models.contract import Contract
-    from contracts.services.generation import generate_contract_document
+    from contracts.services.document import generate_contract_document
 
     try:
         contract = db.session.get(Contract, contract_id)
@@ -90,7 +90,7 @@ def _render_one(contract_id: int) -> str | None:
         generate_contract_document(contract)
         db.session.commit()
         return None
-    except contract_service.ContractError as error:
+    except ContractError as error:
         db.session.rollback()
         return str(error)
     except Exception as error:  # noqa: BLE001 - one bad contract must not stop the others

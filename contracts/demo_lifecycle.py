@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from accounts.models import User
 from contracts.models.contract import Contract
-from contracts.services import acceptance, lifecycle
+from contracts.services import acceptance, lifecycle, payments
 from extensions import db
 
 # The road a contract travels, and the state each step reaches.
@@ -57,10 +57,10 @@ def _accept_and_pay(contract: Contract, staff: User, accepted: int, paid: int) -
     for number in range(1, accepted + 1):
         period = acceptance.period_of(contract, number)
         results = [{"measured": level["target"], "met": True} for level in contract.service_levels]
-        day = period["due"] + timedelta(days=5)
+        day = period.deadline + timedelta(days=5)
         record = acceptance.record_acceptance(contract, number, results, 0, "", day,
                                               "Đạt các chỉ tiêu cam kết.", actor=staff)
         if number <= paid:
-            acceptance.record_payment(record, record.accepted_amount, day + timedelta(days=10),
-                                      f"UNC {contract.id:03d}-{number:02d}", actor=staff)
+            payments.record_payment(record, record.accepted_amount, day + timedelta(days=10),
+                                    f"UNC {contract.id:03d}-{number:02d}", actor=staff)
     db.session.flush()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from accounts.models import User
 from accounts.audit import record_event
@@ -64,7 +64,8 @@ def template_versions() -> list[DocumentTemplate]:
     """Every template version by pack, kind and newest version first, the shipped ones that no
     document has used yet included (without recording them: reading never writes)."""
     versions = list(db.session.scalars(
-        select(DocumentTemplate).options(selectinload(DocumentTemplate.uploaded_by))))
+        select(DocumentTemplate).options(selectinload(DocumentTemplate.uploaded_by))
+        .execution_options(populate_existing=True)))
     versions += _unregistered_builtins()
     return sorted(versions, key=lambda t: (t.pack_id, t.kind, -t.version))
 
@@ -132,7 +133,7 @@ def read_document(document: GeneratedDocument) -> bytes:
 def documents_of(owner_type: str, owner_id: int) -> list[GeneratedDocument]:
     """Generated documents of a plan or contract, newest first."""
     return list(db.session.scalars(
-        select(GeneratedDocument)
+        select(GeneratedDocument).options(joinedload(GeneratedDocument.template))
         .where(GeneratedDocument.owner_type == owner_type, GeneratedDocument.owner_id == owner_id)
         .order_by(GeneratedDocument.id.desc())
     ))

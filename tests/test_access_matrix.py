@@ -29,12 +29,12 @@ from accounts.models import Province
 from catalog.importer import import_catalog
 from catalog.services import get_service
 from contracts.models.contract import Contract
-from contracts.services import acceptance, amendments, signatures
+from contracts.services import acceptance, amendments, signed_copies
 from plans import estimate as plan_estimate
 from plans import services as plan_services
 from documents import pdf, storage
-from contracts.services import contracts as drafting
-from contracts.services.generation import assign_number
+from contracts.services import wizard as drafting
+from contracts.services.numbering import assign_number
 from core import clock
 from extensions import db
 from tests.conftest import PASSWORD
@@ -377,7 +377,7 @@ def build_world() -> SimpleNamespace:
     acceptance.record_acceptance(active, 1, [{"measured": "99,95%", "met": True}] * len(
         active.service_levels), 0, "", clock.today(), "", actor=staff)
     amendments.start_amendment(active, actor=staff, today=clock.today())
-    copy = signatures.upload_signed_copy(active, MINIMAL_PDF, "ban-ky.pdf", actor=staff)
+    copy = signed_copies.upload_signed_copy(active, MINIMAL_PDF, "ban-ky.pdf", actor=staff)
     db.session.commit()
     return SimpleNamespace(
         users=users, tax_v=v.tax_code, tax_p=pending.tax_code, offering_v=offering_v.id,

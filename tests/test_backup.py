@@ -17,7 +17,8 @@ import backup
 from accounts.models import AuditEvent, User
 from contracts.models.contract import Contract, ContractCounter
 from documents.models import GeneratedDocument
-from contracts.services import generation, lifecycle
+from contracts.services import document as generation
+from contracts.services import lifecycle
 from documents import storage
 from core.files import write_atomically
 from extensions import db

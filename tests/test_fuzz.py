@@ -345,7 +345,7 @@ def signed_world(app, client, login):
 
 
 def signed_copies() -> int:
-    from contracts.models.lifecycle import SignedCopy
+    from contracts.models.signed_copy import SignedCopy
 
     return db.session.scalar(select(func.count()).select_from(SignedCopy))
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from accounts.models import Province, User
 from accounts.audit import diff_fields, record_event
@@ -40,16 +40,26 @@ def certification_path(cert: Certification) -> Path:
 
 # --- vendors -------------------------------------------------------------------------------
 
-def get_vendor(tax_code: str) -> Vendor | None:
+def get_vendor(tax_code: str, *, certifications: bool = False) -> Vendor | None:
     """The vendor with this tax code, whatever its status."""
-    return db.session.scalar(select(Vendor).where(Vendor.tax_code == normalize_tax_code(tax_code)))
+    stmt = (select(Vendor).where(Vendor.tax_code == normalize_tax_code(tax_code))
+            .options(joinedload(Vendor.province)))
+    if certifications:  # the vendor's page lists them
+        stmt = stmt.options(selectinload(Vendor.certifications)).execution_options(
+            populate_existing=True)
+    return db.session.scalar(stmt)
 
 
-def vendor_for_user(user: User) -> Vendor | None:
+def vendor_for_user(user: User, *, certifications: bool = False) -> Vendor | None:
     """The vendor a user works for, or None for anyone else."""
     if not user.is_authenticated or user.role != "vendor_staff":
         return None
-    return db.session.scalar(select(Vendor).where(Vendor.organisation_id == user.organisation_id))
+    stmt = (select(Vendor).where(Vendor.organisation_id == user.organisation_id)
+            .options(joinedload(Vendor.province)))
+    if certifications:  # the vendor's own profile lists them
+        stmt = stmt.options(selectinload(Vendor.certifications)).execution_options(
+            populate_existing=True)
+    return db.session.scalar(stmt)
 
 
 def get_province(code: str) -> Province | None:
@@ -150,7 +160,8 @@ def reject_vendor(vendor: Vendor, reason: str, *, actor: User | None = None) -> 
 
 def vendors_by_status(status: str) -> Select:
     """Vendors of one status, oldest submission first (the admin's queue)."""
-    return select(Vendor).where(Vendor.status == status).order_by(Vendor.submitted_at, Vendor.id)
+    return (select(Vendor).where(Vendor.status == status).options(joinedload(Vendor.province))
+            .order_by(Vendor.submitted_at, Vendor.id))
 
 
 def vendor_query(q: str = "", service: Service | None = None, category=None,

@@ -71,7 +71,7 @@ def index():
 
 @bp.route("/<tax_code>")
 def vendor(tax_code):
-    vendor = services.get_vendor(tax_code) or abort(404)
+    vendor = services.get_vendor(tax_code, certifications=True) or abort(404)
     manage = can_manage(vendor)
     if not vendor.is_verified and not manage:
         abort(404)
@@ -136,7 +136,8 @@ def register():
 @bp.route("/profile/")
 @roles_required("vendor_staff")
 def profile():
-    return render_template("vendors/profile.html", vendor=my_vendor(), today=clock.today())
+    vendor = services.vendor_for_user(current_user, certifications=True) or abort(404)
+    return render_template("vendors/profile.html", vendor=vendor, today=clock.today())
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])

@@ -1,1 +1,1 @@
-"""Contracts forms, one module per kind."""
+"""Contracts forms, one module per page group."""

@@ -27,7 +27,15 @@ CONTRACT_STATUSES = {
     "expired": "Đã hết hạn",
     "terminated": "Đã chấm dứt",
 }
+# The states the rules group, each named once: the services, pages and OCDS all use these.
+RUNNING = ("signed", "active")  # the lease is on: periods accepted and paid, amendments made
+SIGNED = ("signed", "active", "expired", "terminated")  # ever signed: open data, documents
+SPENDING = ("signed", "active", "expired")  # the value the agency spends (not terminated)
 SCHEDULES = {"monthly": "Hằng tháng", "quarterly": "Hằng quý", "milestone": "Theo mốc"}
+# What a priced line and a party block hold.
+LINE_FIELDS = ("name", "unit", "quantity", "months", "unit_price", "vat_rate")
+PARTY_FIELDS = ("name", "address", "phone", "email", "tax_code", "account", "bank",
+                "representative", "position")
 WIZARD_STEPS = (
     ("offering", "Dịch vụ"),
     ("parties", "Các bên"),

@@ -1,1 +1,1 @@
-"""Contracts write operations, one module per kind: flush, never commit."""
+"""Contracts write operations, one module per concern: they flush, never commit."""

@@ -5,28 +5,28 @@ special clauses). `previous_terms` freezes the version it replaces; once it is s
 contract's own columns take the amended terms.
 """
 from datetime import date
-from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
-from accounts.models import User
 from accounts.audit import diff_fields, jsonable, record_event
+from accounts.models import User
 from catalog.legal_bases import label
-from documents.engine import render_docx
-from contracts.models.contract import Contract, ContractLine
-from documents.models import GeneratedDocument
-from contracts.models.lifecycle import ContractAmendment
-from documents import storage
-from contracts.services.contracts import LINE_FIELDS, PARTY_FIELDS, contract_totals
+from contracts.access import may_amend
+from contracts.models.amendment import ContractAmendment
+from contracts.models.contract import LINE_FIELDS, RUNNING, Contract, ContractLine
+from contracts.services import lifecycle, terms
+from contracts.services.document import party
 from contracts.services.lifecycle import LifecycleError, lifecycle_of
+from contracts.services.terms import lease_end
 from core import clock
 from core.formats import dmy, lines_of
 from core.money import format_vnd
-from core.months import last_day
-from core.vat import line_amounts, vat_label
+from core.vat import vat_label
+from documents import storage
+from documents.engine import render_docx
+from documents.models import GeneratedDocument
 from extensions import db
 
-AMENDABLE = ("signed", "active")
 TERM_KEYS = ("months", "lines", "service_levels", "special_clauses")
 
 
@@ -62,17 +62,11 @@ def get_amendment(contract: Contract, number: int) -> ContractAmendment | None:
         ContractAmendment.contract_id == contract.id, ContractAmendment.number == number))
 
 
-def may_amend(user: User, contract: Contract) -> bool:
-    """Agency staff and approvers of the contract's agency prepare amendments."""
-    return (getattr(user, "is_authenticated", False)
-            and user.works_for_agency(contract.organisation_id))
-
-
 def start_amendment(contract: Contract, *, actor: User, today: date) -> ContractAmendment:
     """Open the next numbered amendment of a signed or active contract."""
     if not may_amend(actor, contract):
         raise AmendmentError("Bạn không có quyền lập phụ lục cho hợp đồng này.")
-    if contract.status not in AMENDABLE:
+    if contract.status not in RUNNING:
         raise AmendmentError("Chỉ lập phụ lục cho hợp đồng đã ký hoặc đang thực hiện; hợp đồng "
                              f"đang ở trạng thái “{contract.status_label}”.")
     if (pending := open_amendment(contract)) is not None:
@@ -111,9 +105,7 @@ def save_amendment(amendment: ContractAmendment, values: dict, *, actor: User) -
 
 
 def _end(contract: Contract, months: int | None) -> date | None:
-    if not (contract.start_date and months):
-        return None
-    return last_day(contract.start_date, months)
+    return lease_end(contract.start_date, months)
 
 
 def _term_text(contract: Contract, months: int | None) -> str:
@@ -131,9 +123,12 @@ def _line_text(line: dict | None) -> str:
             f"{format_vnd(line['unit_price'])} đồng, thuế GTGT {vat_label(line['vat_rate'])}")
 
 
-def _totals(lines: list[dict]) -> dict:
-    """contract_totals for a list of line dicts."""
-    return contract_totals(SimpleNamespace(lines=[SimpleNamespace(**line) for line in lines]))
+def _terms(contract: Contract, terms_dict: dict) -> terms.Terms:
+    """What the contract's terms come to with these months and lines (an amendment's, or the
+    version it replaces): the contract's own computation, on them."""
+    return terms.compute(terms_dict.get("lines", []), start=contract.start_date,
+                         months=terms_dict.get("months"), schedule=contract.schedule,
+                         milestones=contract.milestones)
 
 
 def _levels(items: list[dict]) -> dict[str, str]:
@@ -157,8 +152,8 @@ def term_changes(amendment: ContractAmendment) -> list[dict]:
                          "after": _line_text(after)})
     if old_lines != new_lines:
         rows.append({"term": "Tổng giá trị hợp đồng (gồm thuế GTGT)",
-                     "before": f"{format_vnd(_totals(old_lines)['total'])} đồng",
-                     "after": f"{format_vnd(_totals(new_lines)['total'])} đồng"})
+                     "before": f"{format_vnd(_terms(contract, old).total)} đồng",
+                     "after": f"{format_vnd(_terms(contract, new).total)} đồng"})
     old_levels, new_levels = _levels(old.get("service_levels", [])), _levels(
         new.get("service_levels", []))
     for name in list(old_levels) + [n for n in new_levels if n not in old_levels]:
@@ -173,10 +168,6 @@ def term_changes(amendment: ContractAmendment) -> list[dict]:
     return rows
 
 
-def _line_rows(lines: list[dict]) -> list[dict]:
-    return [{**line, **line_amounts(line)} for line in lines]
-
-
 def amendment_context(amendment: ContractAmendment, template_version: int) -> dict:
     """The plain-dict context of PREVIEW_AMENDMENT in documents/preview."""
     contract, old, new = amendment.contract, amendment.previous_terms, amendment.terms
@@ -187,13 +178,12 @@ def amendment_context(amendment: ContractAmendment, template_version: int) -> di
                            "end_before": _end(contract, old.get("months")),
                            "end": _end(contract, new.get("months"))}
     if old.get("lines") != new.get("lines"):
-        totals, before = _totals(new["lines"]), _totals(old.get("lines", []))
+        after, before = _terms(contract, new), _terms(contract, old)
         changes["lines"] = {
-            "rows": _line_rows(new["lines"]),
-            "vat_groups": [{"rate": g["rate"], "label": vat_label(g["rate"]), "base": g["base"],
-                            "vat": g["vat"]} for g in totals["vat_groups"]],
-            "totals": {k: totals[k] for k in ("before_vat", "vat", "total")},
-            "totals_before": {k: before[k] for k in ("before_vat", "vat", "total")}}
+            "rows": [dict(line) for line in after.lines],
+            "vat_groups": [dict(group) for group in after.vat_groups],
+            "totals": {k: after.totals[k] for k in ("before_vat", "vat", "total")},
+            "totals_before": {k: before.totals[k] for k in ("before_vat", "vat", "total")}}
     if old.get("service_levels") != new.get("service_levels"):
         changes["service_levels"] = [{"name": i["name"], "target": i["target"],
                                       "measure": i.get("measure", "")}
@@ -205,7 +195,6 @@ def amendment_context(amendment: ContractAmendment, template_version: int) -> di
         articles[key] = (number := number + 1) if changes[key] is not None else None
     articles["validity"] = number + 1
     record = lifecycle_of(contract, create=False)
-    party = lambda data: {k: data.get(k, "") for k in PARTY_FIELDS}  # noqa: E731
     return {
         "pack": {"id": contract.pack_id, "short_name": label(contract.pack_id),
                  "template_version": template_version},
@@ -276,3 +265,10 @@ def term_versions(contract: Contract) -> list[dict]:
     versions = [{"label": "Bản gốc", "terms": signed[0].previous_terms}]
     versions += [{"label": f"Sau phụ lục số {a.number_label}", "terms": a.terms} for a in signed]
     return versions
+
+
+def sign_amendment(contract: Contract, amendment: ContractAmendment, signed_on: date,
+                   signatories: dict, *, actor: User) -> None:
+    """Record the amendment's signing (lifecycle.sign), then make its terms the contract's."""
+    lifecycle.sign(contract, signed_on, signatories, actor=actor, amendment=amendment)
+    apply_amendment(amendment, actor=actor)

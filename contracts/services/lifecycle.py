@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import String, cast, or_, select
+from sqlalchemy.orm import joinedload
 
 from accounts.models import AGENCY_ROLES, AuditEvent, User
 from accounts.audit import record_event
 from contracts.models.contract import CONTRACT_STATUSES, Contract
-from contracts.models.lifecycle import (AMENDMENT_STATUSES, ContractAmendment, ContractLifecycle,
-                                        ContractTransition)
+from contracts.models.amendment import AMENDMENT_STATUSES, ContractAmendment
+from contracts.models.lifecycle import ContractLifecycle, ContractTransition
+from contracts.services.terms import lease_end
 from documents import storage
-from contracts.services.contracts import end_date
 from core.clock import utcnow
 from core.errors import NotPermitted as _NotPermitted
 from core.errors import Refused
@@ -227,10 +228,6 @@ def sign(contract: Contract, signed_on: date, signatories: dict, *, actor: User,
     comment = (f"Ngày ký {dmy(signed_on)}; Bên A: {clean['a']['name']} ({clean['a']['position']}); "
                f"Bên B: {clean['b']['name']} ({clean['b']['position']})")
     _move("sign", contract, amendment, actor, comment)
-    if amendment is not None:
-        from contracts.services.amendments import apply_amendment
-
-        apply_amendment(amendment, actor=actor)
 
 
 def activate(contract: Contract, today: date, *, actor: User) -> None:
@@ -251,7 +248,7 @@ def _expire(contract: Contract, today: date, actor: User | None, comment: str) -
 def mark_expired(contract: Contract, today: date, *, actor: User) -> None:
     """The agency records that the lease is over, once its last day has passed."""
     check("expire", contract, actor)
-    last = end_date(contract)
+    last = lease_end(contract.start_date, contract.months)
     if last and today <= last:
         raise LifecycleError(f"Thời gian thuê kéo dài đến hết ngày {dmy(last)} nên chưa thể ghi "
                              "nhận hết hạn.")
@@ -263,7 +260,7 @@ def expire_due(today: date) -> list[Contract]:
     expired = []
     for contract in db.session.scalars(select(Contract).where(Contract.status == "active")
                                        .order_by(Contract.id)):
-        last = end_date(contract)
+        last = lease_end(contract.start_date, contract.months)
         if last and last < today:
             _expire(contract, today, None, f"Tự động ghi nhận hết hạn: thời gian thuê kết thúc "
                                            f"ngày {dmy(last)}")
@@ -286,7 +283,8 @@ def transitions_of(contract: Contract, amendment: ContractAmendment | None = Non
     query = select(ContractTransition).where(ContractTransition.contract_id == contract.id)
     query = query.where(ContractTransition.amendment_id == amendment.id if amendment
                         else ContractTransition.amendment_id.is_(None))
-    return list(db.session.scalars(query.order_by(ContractTransition.id)))
+    return list(db.session.scalars(query.options(joinedload(ContractTransition.actor))
+                                   .order_by(ContractTransition.id)))
 
 
 def legal_comments(transitions: list[ContractTransition]) -> list[ContractTransition]:
@@ -303,4 +301,5 @@ def history_of(contract: Contract, limit: int = 200) -> list[AuditEvent]:
                     (AuditEvent.object_type == "amendment")
                     & AuditEvent.object_id.in_(amendment_ids))
     return list(db.session.scalars(select(AuditEvent).where(condition)
+                                   .options(joinedload(AuditEvent.user))
                                    .order_by(AuditEvent.id.desc()).limit(limit)))

@@ -3,27 +3,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from contracts import bp
+from contracts import access, bp
 from contracts.forms.acceptance import PaymentForm, acceptance_form
 from contracts.models.contract import Contract
-from documents.models import DOCUMENT_KINDS
 from contracts.services import acceptance as service
-from contracts.views.contracts import contract_or_404
+from contracts.services import acceptance_documents, payments
+from contracts.services.terms import Period
+from contracts.views.loaders import contract_or_404
 from core import clock
-from extensions import db
+from core.transaction import attempt
+from documents.models import DOCUMENT_KINDS
 
 
-@bp.app_template_global("acceptance_overview")
-def acceptance_overview(contract: Contract) -> dict | None:
-    """What the contract page shows about acceptance; None before the contract is signed."""
-    if contract.status not in service.DOCUMENT_STATUSES:
-        return None
-    return {**service.schedule_summary(contract), "forms": DOCUMENT_KINDS,
-            "can_record": service.can_record(current_user, contract),
-            "can_generate": service.can_generate(current_user, contract)}
-
-
-def _period_or_404(contract: Contract, period_no: int) -> dict:
+def _period_or_404(contract: Contract, period_no: int) -> Period:
     return service.period_of(contract, period_no) or abort(404)
 
 
@@ -31,11 +23,17 @@ def _page(contract, period, record, form=None, payment_form=None):
     if payment_form is None and record is not None:
         payment_form = PaymentForm(data={"amount": record.unpaid or None,
                                          "paid_on": clock.today()})
-    return render_template("contracts/acceptance.html", contract=contract, period=period,
-                           record=record, form=form, payment_form=payment_form,
-                           forms=DOCUMENT_KINDS, period_forms=service.PERIOD_FORMS,
-                           can_record=service.can_record(current_user, contract),
-                           can_generate=service.can_generate(current_user, contract))
+    return render_template(
+        "contracts/acceptance.html", contract=contract, period=period, record=record,
+        form=form, payment_form=payment_form, forms=DOCUMENT_KINDS,
+        period_forms=acceptance_documents.PERIOD_FORMS,
+        can_record=access.can_record(current_user, contract),
+        can_generate=access.can_make_acceptance_documents(current_user, contract))
+
+
+def _to_period(contract: Contract, period_no: int):
+    return redirect(url_for("contracts.acceptance", contract_id=contract.id,
+                            period_no=period_no))
 
 
 @bp.route("/<int:contract_id>/acceptance/<int:period_no>", methods=["GET", "POST"])
@@ -43,7 +41,7 @@ def _page(contract, period, record, form=None, payment_form=None):
 def acceptance(contract_id, period_no):
     contract = contract_or_404(contract_id)
     period = _period_or_404(contract, period_no)
-    if request.method == "POST" and not service.can_record(current_user, contract):
+    if request.method == "POST" and not access.can_record(current_user, contract):
         abort(403)
     record = service.acceptance_for(contract, period_no)
     if record is not None:
@@ -54,19 +52,14 @@ def acceptance(contract_id, period_no):
     form = acceptance_form(len(contract.service_levels),
                            data=defaults if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with attempt() as done:
             service.record_acceptance(
                 contract, period_no, form.results(), form.deductions.data,
                 form.deduction_reason.data, form.accepted_on.data, form.notes.data,
                 actor=current_user)
-        except service.AcceptanceError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        if done:
             flash(_("Đã ghi nhận nghiệm thu kỳ %(no)s.", no=period_no), "success")
-            return redirect(url_for("contracts.acceptance", contract_id=contract.id,
-                                    period_no=period_no))
+            return _to_period(contract, period_no)
     return _page(contract, period, None, form)
 
 
@@ -75,22 +68,18 @@ def acceptance(contract_id, period_no):
 def payment(contract_id, period_no):
     contract = contract_or_404(contract_id)
     period = _period_or_404(contract, period_no)
-    if not service.can_record(current_user, contract):
+    if not access.can_record(current_user, contract):
         abort(403)
     record = service.acceptance_for(contract, period_no) or abort(404)
     form = PaymentForm()
     if form.validate_on_submit():
-        try:
-            service.record_payment(record, form.amount.data, form.paid_on.data,
-                                   form.reference.data, actor=current_user)
-        except service.AcceptanceError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        with attempt() as done:
+            payments.record_payment(record, form.amount.data, form.paid_on.data,
+                                    form.reference.data, actor=current_user)
+        if done:
             flash(_("Đã ghi nhận thanh toán kỳ %(no)s.", no=period_no), "success")
-            return redirect(url_for("contracts.acceptance", contract_id=contract.id,
-                                    period_no=period_no))
+            return _to_period(contract, period_no)
+        record = service.acceptance_for(contract, period_no)  # as it stands after the rollback
     return _page(contract, period, record, payment_form=form)
 
 
@@ -100,21 +89,19 @@ def payment(contract_id, period_no):
 @login_required
 def acceptance_document(contract_id, form_no, period_no=None):
     contract = contract_or_404(contract_id)
-    if not service.can_generate(current_user, contract):
+    if not access.can_make_acceptance_documents(current_user, contract):
         abort(403)
-    if form_no not in service.FORMS or (period_no is None) == (form_no in service.PERIOD_FORMS):
+    forms = acceptance_documents
+    if form_no not in forms.FORMS or (period_no is None) == (form_no in forms.PERIOD_FORMS):
         abort(404)
     record = None
     if period_no is not None:
         _period_or_404(contract, period_no)
         record = service.acceptance_for(contract, period_no)
-    try:
-        document = service.generate_acceptance_document(contract, form_no, record,
-                                                        actor=current_user)
-    except service.AcceptanceError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    with attempt() as done:
+        document = forms.generate_acceptance_document(contract, form_no, record,
+                                                      actor=current_user)
+    if not done:
         return redirect(url_for("contracts.show", contract_id=contract.id))
-    db.session.commit()
     return redirect(url_for("contracts.download", contract_id=contract.id,
                             document_id=document.id))

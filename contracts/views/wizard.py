@@ -10,14 +10,15 @@ from catalog.models import Service
 from catalog.services import service_list_query
 from contracts import bp
 from contracts.forms.wizard import (ClausesForm, LinesForm, OfferingStepForm, PartiesForm,
-                                    TermForm, format_contract_levels, lines_of,
-                                    parse_contract_levels)
-from contracts.models.contract import WIZARD_STEPS
-from plans.models import LeasePlan
-from contracts.services import contracts as service
-from contracts.views.contracts import contract_or_404
+                                    TermForm, format_contract_levels, parse_contract_levels)
+from contracts.models.contract import LINE_FIELDS, WIZARD_STEPS
+from contracts.services import wizard as service
+from contracts.views.loaders import contract_or_404
 from core import clock
+from core.formats import lines_of
+from core.transaction import attempt
 from extensions import db
+from plans.models import LeasePlan
 from vendors.models import Offering
 from vendors.services import service_offerings
 
@@ -64,7 +65,7 @@ def _save_parties(contract, form):
 def _lines_form(contract):
     if request.method != "GET":
         return LinesForm(), {}
-    rows = [{k: getattr(line, k) for k in service.LINE_FIELDS} for line in contract.lines]
+    rows = [{k: getattr(line, k) for k in LINE_FIELDS} for line in contract.lines]
     offering = contract.snapshot.get("offering", {})
     technical = contract.technical or offering.get("description", "")
     form = LinesForm(data={"lines": rows + [{}] * SPARE_ROWS, "technical": technical,
@@ -143,13 +144,9 @@ def wizard(contract_id, step):
     build, save = STEPS[step]
     form, extra = build(contract)
     if request.method == "POST" and form.validate():
-        try:
+        with attempt(form) as done:
             save(contract, form)
-        except service.ContractError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        if done:
             flash(_("Đã lưu bước “%(label)s”.", label=WIZARD_STEPS[index][1]), "success")
             target = index - 1 if request.form.get("direction") == "back" else index + 1
             return redirect(url_for("contracts.wizard", contract_id=contract.id,

@@ -15,11 +15,11 @@ from documents.engine import render_docx, template_path
 from documents.template_check import validate_template
 from contracts.models.contract import Contract
 from documents.models import DOCUMENT_KINDS, GeneratedDocument
-from contracts.models.lifecycle import ContractAmendment, ContractTransition, SignedCopy
+from contracts.models import ContractAmendment, ContractTransition, SignedCopy
 from documents.preview import PREVIEW_AMENDMENT
 from contracts.services import amendments, lifecycle
 from documents import storage
-from contracts.services.contracts import payment_periods
+from contracts.services import terms
 from documents.template_builder import PACKS, build_template
 from core import clock
 from extensions import db
@@ -201,7 +201,7 @@ def test_an_amendment_goes_through_review_approval_and_signing_then_amends_the_c
     assert [i["target"] for i in contract.service_levels][0] == "≥ 99,95%/tháng"
     assert amendment.previous_terms == original  # the original lines, frozen
     assert original["lines"][0]["quantity"] == 2
-    assert len(payment_periods(contract)) == 24
+    assert len(terms.of_contract(contract).periods) == 24
     assert [v["label"] for v in amendments.term_versions(contract)] == [
         "Bản gốc", "Sau phụ lục số 01"]
     moves = db.session.scalars(select(ContractTransition.action).where(
@@ -250,9 +250,9 @@ def test_a_second_amendment_gets_number_2_and_compares_against_the_amended_terms
         if step == "clear":
             lifecycle.clear_legally(signed, actor=actor, amendment=amendment)
         elif step == "sign":
-            lifecycle.sign(signed, date(2026, 11, 21), {
+            amendments.sign_amendment(signed, amendment, date(2026, 11, 21), {
                 "a": {"name": "A", "position": "Giám đốc"},
-                "b": {"name": "B", "position": "Giám đốc"}}, actor=actor, amendment=amendment)
+                "b": {"name": "B", "position": "Giám đốc"}}, actor=actor)
         else:
             getattr(lifecycle, step)(signed, actor=actor, amendment=amendment)
         db.session.commit()

@@ -10,7 +10,7 @@ from accounts.models import AuditEvent
 from contracts.models.contract import Contract
 from contracts.models.lifecycle import ContractLifecycle, ContractTransition
 from contracts.services import lifecycle
-from contracts.services.contracts import ContractError, save_parties
+from contracts.services.wizard import ContractError, save_parties
 from core import clock
 from extensions import db
 from tests.contracts.wizard_helpers import TERM, run_wizard

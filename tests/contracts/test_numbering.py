@@ -2,7 +2,7 @@
 import threading
 
 from accounts.services import create_organisation
-from contracts.services.contracts import allocate_number, format_number
+from contracts.services.numbering import allocate_number, format_number
 from extensions import db
 
 

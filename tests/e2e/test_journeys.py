@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from app import SECURITY_HEADERS, create_app
 from catalog.services import get_service
 from contracts.models.contract import Contract
-from contracts.services import contracts as drafting
-from contracts.services.generation import generate_contract_document
+from contracts.services import wizard as drafting
+from contracts.services.document import generate_contract_document
 from extensions import db
 from tests.e2e.conftest import PASSWORD
 from tests.vendors.conftest import valid_tax_code

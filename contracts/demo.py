@@ -8,8 +8,9 @@ from accounts.models import Organisation, User
 from catalog.services import get_service
 from contracts.demo_lifecycle import advance
 from contracts.models.contract import Contract
-from contracts.services import contracts as service
-from contracts.services.generation import generate_contract_document
+from contracts.models.contract import LINE_FIELDS
+from contracts.services import wizard as service
+from contracts.services.document import generate_contract_document
 from extensions import db
 from vendors.models import Offering
 from vendors.services import get_vendor
@@ -106,7 +107,7 @@ def _build(spec: dict, org: Organisation, offering: Offering, actor: User, title
     party_a = dict(service.agency_party(org), representative="Nguyễn Văn Minh",
                    position="Giám đốc", phone="0208 3855 123")
     service.save_parties(contract, party_a, contract.party_b, actor=actor)
-    lines = [dict(zip(service.LINE_FIELDS, line)) for line in spec["lines"]]
+    lines = [dict(zip(LINE_FIELDS, line)) for line in spec["lines"]]
     service.save_lines(contract, lines, contract.service_levels,
                        "Theo hồ sơ yêu cầu và đề xuất kỹ thuật của Bên B.", actor=actor)
     service.save_term(contract, {"start_date": spec["start"], "months": spec["months"],

@@ -1,27 +1,31 @@
-"""Build a contract's document context from its frozen snapshot and render the .docx."""
-
+"""A contract's Word document: its context (PREVIEW_CONTRACT in documents/preview) built from
+the contract, its frozen snapshot and its terms, then the number, the rendering and the copy."""
+from accounts.audit import record_event
 from accounts.models import User
 from catalog.legal_bases import label
-from documents.engine import render_docx
-from contracts.models.contract import Contract
-from documents.models import GeneratedDocument
-from documents import storage
-from contracts.services.contracts import (PARTY_FIELDS, ContractError, allocate_number,
-                                          contract_totals, end_date, format_number,
-                                          line_amounts, missing_steps, payment_periods)
-from accounts.audit import record_event
-from core import clock
+from contracts.models.contract import PARTY_FIELDS, Contract
+from contracts.services import terms
+from contracts.services.numbering import assign_number
+from contracts.services.terms import Terms
+from contracts.services.wizard import ContractError, missing_steps
 from core.formats import lines_of
-from core.vat import vat_label
+from documents import storage
+from documents.engine import render_docx
+from documents.models import GeneratedDocument
 from extensions import db
 
 
-def contract_context(contract: Contract, template_version: int) -> dict:
-    """The plain-dict context of documents/preview, from the contract and its snapshot."""
+def party(data: dict) -> dict:
+    """A party block with every key the templates use."""
+    return {key: data.get(key, "") for key in PARTY_FIELDS}
+
+
+def contract_context(contract: Contract, template_version: int,
+                     computed: Terms | None = None) -> dict:
+    """The plain-dict context of the contract's document."""
+    computed = computed or terms.of_contract(contract)
     service = contract.snapshot.get("service", {})
     offering = contract.snapshot.get("offering", {})
-    totals = contract_totals(contract)
-    party = lambda data: {k: data.get(k, "") for k in PARTY_FIELDS}  # noqa: E731
     return {
         "pack": {"id": contract.pack_id, "short_name": label(contract.pack_id),
                  "template_version": template_version},
@@ -39,37 +43,24 @@ def contract_context(contract: Contract, template_version: int) -> dict:
                                  for i in offering.get("service_levels", [])),
             "technical": contract.technical,
         },
-        "lines": [{"name": line.name, "unit": line.unit, "quantity": line.quantity,
-                   "months": line.months, "unit_price": line.unit_price,
-                   "vat_rate": line.vat_rate, **line_amounts(line)} for line in contract.lines],
-        "vat_groups": [{"rate": g["rate"], "label": vat_label(g["rate"]), "base": g["base"],
-                        "vat": g["vat"]} for g in totals["vat_groups"]],
-        "totals": {k: totals[k] for k in ("before_vat", "vat", "total")},
+        "lines": [dict(line) for line in computed.lines],
+        "vat_groups": [dict(group) for group in computed.vat_groups],
+        "totals": {"before_vat": computed.before_vat, "vat": computed.vat,
+                   "total": computed.total},
         "service_levels": [{"name": i["name"], "target": i["target"],
                             "measure": i.get("measure", "")} for i in contract.service_levels],
         "term": {"preparation_months": contract.preparation_months,
-                 "start": contract.start_date, "end": end_date(contract),
-                 "months": contract.months, "handover_days": contract.handover_days},
+                 "start": computed.start, "end": computed.end,
+                 "months": computed.months, "handover_days": contract.handover_days},
         "payment": {"schedule": contract.schedule, "schedule_label": contract.schedule_label,
                     "method": contract.payment_method, "days": contract.payment_days,
-                    "periods": [{"no": p["no"], "label": p["label"],
-                                 "due": p["due"] or end_date(contract), "amount": p["amount"]}
-                                for p in payment_periods(contract)]},
+                    "periods": [{"no": p.no, "label": p.label, "due": p.deadline,
+                                 "amount": p.amount} for p in computed.periods]},
         "data_handover": contract.data_handover,
         "special_clauses": lines_of(contract.special_clauses),
         "copies": contract.copies,
         "copies_each": contract.copies_each,
     }
-
-
-def assign_number(contract: Contract) -> None:
-    """Give the contract its number the first time it is generated."""
-    if contract.number:
-        return
-    year = (contract.contract_date or clock.today()).year
-    seq = allocate_number(contract.organisation_id, year)
-    contract.number_year, contract.number_seq = year, seq
-    contract.number = format_number(seq, year, contract.organisation)
 
 
 def generate_contract_document(contract: Contract, *, actor: User | None = None

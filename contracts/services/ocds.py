@@ -9,16 +9,17 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from catalog.legal_bases import label
-from documents.engine import DOCX_MIMETYPE
 from contracts.models.acceptance import AcceptanceRecord
-from contracts.models.contract import Contract
-from documents.models import DOCUMENT_KINDS, GeneratedDocument
-from contracts.services.contracts import contract_totals, end_date, payment_periods
+from contracts.models.contract import SIGNED, Contract
+from contracts.services import terms
+from contracts.services.terms import Terms
 from core.clock import VIETNAM, in_vietnam
 from core.money import format_vnd
+from documents.engine import DOCX_MIMETYPE
+from documents.models import DOCUMENT_KINDS, GeneratedDocument
 
 OCID_PREFIX = "ocds-thuedv-"
-PUBLIC_STATUSES = ("signed", "active", "expired", "terminated")
+PUBLIC_STATUSES = SIGNED  # a contract is open data once signed
 CURRENCY = "VND"
 PUBLISHER = "Thuê DV CNTT – hệ thống thuê dịch vụ công nghệ thông tin của cơ quan nhà nước"
 CONTRACT_STATUS = {"signed": "active", "active": "active", "expired": "terminated",
@@ -111,21 +112,21 @@ def _document(document: GeneratedDocument) -> dict:
             "datePublished": moment(document.created_at), "format": DOCX_MIMETYPE, "language": "vi"}
 
 
-def _milestones(contract: Contract, records: dict[int, AcceptanceRecord], today: date
+def _milestones(computed: Terms, records: dict[int, AcceptanceRecord], today: date
                 ) -> list[dict]:
     """One payment milestone per period; its status says whether it was accepted."""
     milestones = []
-    for period in payment_periods(contract):
-        record = records.get(period["no"])
-        due = period.get("due") or end_date(contract)
+    for period in computed.periods:
+        record = records.get(period.no)
+        due = period.deadline
         if record is None:
             status = "notMet" if due and due < today else "scheduled"
         else:
             status = "met" if record.deductions == 0 and record.all_met else "partiallyMet"
-        item = {"id": f"period-{period['no']}", "title": f"Kỳ {period['no']}: {period['label']}",
+        item = {"id": f"period-{period.no}", "title": f"Kỳ {period.no}: {period.label}",
                 "type": "payment", "status": status,
-                "description": f"Nghiệm thu và thanh toán kỳ {period['no']}: "
-                               f"{format_vnd(period['amount'])} đồng theo hợp đồng."}
+                "description": f"Nghiệm thu và thanh toán kỳ {period.no}: "
+                               f"{format_vnd(period.amount)} đồng theo hợp đồng."}
         if due:
             item["dueDate"] = day_end(due)
         if record is not None:
@@ -159,12 +160,13 @@ def last_change(contract: Contract, records: dict[int, AcceptanceRecord],
 def release_package(contract: Contract, *, records: dict[int, AcceptanceRecord],
                     documents: list[GeneratedDocument], plan, uri: str, today: date) -> dict:
     """The OCDS 1.1 release package of a signed (or later) contract."""
-    total = contract_totals(contract)["total"]
+    computed = terms.of_contract(contract)
+    total = computed.total
     buyer, supplier = _parties(contract)
     changed = moment(last_change(contract, records, documents))
     signed = contract.contract_date or contract.start_date
     items = _items(contract)
-    start, end = contract.start_date, end_date(contract)
+    start, end = computed.start, computed.end
     period = {"startDate": day_start(start), "endDate": day_end(end),
               "durationInDays": (end - start).days + 1} if start and end else {}
     title = contract.title or f"Hợp đồng {contract.number}"
@@ -196,7 +198,7 @@ def release_package(contract: Contract, *, records: dict[int, AcceptanceRecord],
             "dateSigned": day_start(signed) if signed else None,
             "documents": [_document(d) for d in documents if d.kind == "contract"],
             "implementation": {
-                "milestones": _milestones(contract, records, today),
+                "milestones": _milestones(computed, records, today),
                 "transactions": _transactions(records, buyer, supplier),
                 "documents": [_document(d) for d in documents if d.kind != "contract"]},
         }],

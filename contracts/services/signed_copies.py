@@ -8,18 +8,19 @@ from asn1crypto import x509 as asn1_x509
 from flask import current_app
 from sqlalchemy import select
 
-from accounts.models import User
 from accounts.audit import record_event
-from contracts.models.contract import Contract
-from contracts.models.lifecycle import ContractAmendment, SignedCopy
+from accounts.models import User
+from contracts.access import may_handle_signed_copies
+from contracts.models.amendment import ContractAmendment
+from contracts.models.contract import SIGNED, Contract
+from contracts.models.signed_copy import SignedCopy
 from contracts.services.lifecycle import LifecycleError, NotPermitted
 from core import files
 from core.pdf import pdf_problem
 from extensions import db
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-SIGNED_STATUSES = {"contract": ("signed", "active", "expired", "terminated"),
-                   "amendment": ("signed",)}
+SIGNED_STATUSES = {"contract": SIGNED, "amendment": ("signed",)}  # when a copy may be kept
 log = logging.getLogger(__name__)
 
 
@@ -98,7 +99,7 @@ def upload_signed_copy(contract: Contract, data: bytes, file_name: str, *, actor
     """Check and keep the signed PDF of a signed contract or amendment, reading its signatures."""
     owner_type = "amendment" if amendment else "contract"
     subject = amendment or contract
-    if not actor.works_for_agency(contract.organisation_id):
+    if not may_handle_signed_copies(actor, contract):
         raise NotPermitted("Bạn không có quyền tải lên bản đã ký.")
     if subject.status not in SIGNED_STATUSES[owner_type]:
         raise SignedCopyError(f"Chỉ tải lên bản đã ký sau khi ghi nhận ký kết; văn bản đang ở "

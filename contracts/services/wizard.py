@@ -1,26 +1,29 @@
-"""Contract drafts, step by step through the wizard; numbering; the payment schedule."""
+"""Contract drafts, step by step through the wizard: the offering and its frozen snapshot, the
+parties, the priced lines, the term and schedule, the clauses. Flush, never commit."""
 from datetime import date
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, select
 
-from accounts.models import Organisation, User
 from accounts.audit import diff_fields, jsonable, record_event
+from accounts.models import Organisation, User
 from catalog.legal_bases import in_force_on
 from catalog.services import service_snapshot
-from contracts.models.contract import Contract, ContractCounter, ContractLine
-from core.months import add_months, last_day
-from core.vat import line_amounts, totals_by_rate
+from contracts.models.contract import (LINE_FIELDS, PARTY_FIELDS, WIZARD_STEPS, Contract,
+                                       ContractLine)
+from contracts.services import terms
+from core.errors import Refused
 from extensions import db
 from vendors.models import Offering, Vendor
 from vendors.services import offering_snapshot, vendor_snapshot
 
-PARTY_FIELDS = ("name", "address", "phone", "email", "tax_code", "account", "bank",
-                "representative", "position")
-LINE_FIELDS = ("name", "unit", "quantity", "months", "unit_price", "vat_rate")
+DEFAULT_HANDOVER = (
+    "Khi hợp đồng kết thúc, Bên B xuất toàn bộ dữ liệu hình thành trong quá trình thuê theo "
+    "định dạng mở kèm tài liệu mô tả cấu trúc, bàn giao cho Bên A; hai bên đối soát số lượng "
+    "bản ghi và mã băm, lập biên bản bàn giao dữ liệu; sau đó Bên B xóa dữ liệu khỏi hệ thống "
+    "của mình và xác nhận bằng văn bản.")
 
 
-class ContractError(ValueError):
+class ContractError(Refused):
     """A refused contract operation; the message is shown to the user."""
 
 
@@ -149,113 +152,18 @@ def plan_bases(contract: Contract) -> list[str]:
             f"phê duyệt {plan.title[0].lower()}{plan.title[1:]}"]
 
 
-def contract_totals(contract: Contract) -> dict:
-    """Totals before VAT, VAT and overall, and a subtotal per VAT rate."""
-    return totals_by_rate((line.vat_rate, line_amounts(line)) for line in contract.lines)
-
-
-def end_date(contract: Contract) -> date | None:
-    """The last day of the lease."""
-    if not (contract.start_date and contract.months):
-        return None
-    return last_day(contract.start_date, contract.months)
-
-
-def payment_periods(contract: Contract) -> list[dict]:
-    """The payment schedule: each period is accepted (nghiệm thu) before it is paid."""
-    total = contract_totals(contract)["total"]
-    if not (contract.start_date and contract.months and contract.schedule):
-        return []
-    if contract.schedule == "milestone":
-        shares = [(m["label"], m["percent"]) for m in contract.milestones]
-        amounts = [total * pct // 100 for _, pct in shares]
-        amounts[-1] += total - sum(amounts)  # rounding goes to the last payment
-        return [{"no": i + 1, "label": label, "due": None, "amount": amount}
-                for i, ((label, _), amount) in enumerate(zip(shares, amounts))]
-    step = 1 if contract.schedule == "monthly" else 3
-    starts = list(range(0, contract.months, step))
-    base = total // len(starts)
-    periods = []
-    for i, offset in enumerate(starts):
-        span = min(step, contract.months - offset)
-        first = add_months(contract.start_date, offset)
-        last = last_day(contract.start_date, offset + span)
-        amount = base if i < len(starts) - 1 else total - base * (len(starts) - 1)
-        label = (f"Tháng {offset + 1}" if step == 1 else f"Quý {i + 1}")
-        periods.append({"no": i + 1, "label": label, "start": first, "due": last,
-                        "amount": amount})
-    return periods
-
-
-def allocate_number(organisation_id: int, year: int) -> int:
-    """The next contract sequence of an agency in a year, safe under concurrent requests."""
-    bump = (update(ContractCounter)
-            .where(ContractCounter.organisation_id == organisation_id,
-                   ContractCounter.year == year)
-            .values(last=ContractCounter.last + 1)
-            .returning(ContractCounter.last))
-    seq = db.session.execute(bump).scalar()
-    if seq is not None:
-        return seq
-    try:
-        with db.session.begin_nested():
-            db.session.add(ContractCounter(organisation_id=organisation_id, year=year, last=1))
-        return 1
-    except IntegrityError:  # another request created the row first: bump it instead
-        return db.session.execute(bump).scalar()
-
-
-def format_number(seq: int, year: int, organisation: Organisation) -> str:
-    """"Số: 05/2026/HĐ-SKHCN": Decree 30/2020 pads sequences below 10 with a zero."""
-    issuer = (organisation.short_name or "THDV").upper()
-    return f"{seq:02d}/{year}/HĐ-{issuer}"
-
-
 def missing_steps(contract: Contract) -> list[str]:
     """Labels of the wizard steps still to complete before the contract can be generated."""
-    from contracts.models.contract import WIZARD_STEPS
-
     return [label for index, (_, label) in enumerate(WIZARD_STEPS[:-1], start=1)
             if contract.step < index]
 
 
-def contracts_of(organisation_id: int):
+def contracts_of(organisation_id: int) -> Select:
     """A select of an agency's contracts, newest first."""
     return (select(Contract).where(Contract.organisation_id == organisation_id)
             .order_by(Contract.id.desc()))
 
 
-def can_view(user, contract: Contract) -> bool:
-    """Agency users and legal drafters of the agency or operator; the vendor once numbered."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    org = user.organisation
-    if user.organisation_id == contract.organisation_id:
-        return True
-    if user.role == "legal_drafter" and org.kind == "operator":
-        return True
-    return (user.role == "vendor_staff" and contract.number is not None
-            and contract.vendor is not None
-            and contract.vendor.organisation_id == user.organisation_id)
-
-
-def can_edit(user, contract: Contract) -> bool:
-    """Only the agency's own staff and approvers edit, and only a draft."""
-    return (getattr(user, "is_authenticated", False)
-            and user.organisation_id == contract.organisation_id
-            and user.role in ("agency_staff", "agency_approver")
-            and contract.status == "draft")
-
-
-DEFAULT_HANDOVER = (
-    "Khi hợp đồng kết thúc, Bên B xuất toàn bộ dữ liệu hình thành trong quá trình thuê theo "
-    "định dạng mở kèm tài liệu mô tả cấu trúc, bàn giao cho Bên A; hai bên đối soát số lượng "
-    "bản ghi và mã băm, lập biên bản bàn giao dữ liệu; sau đó Bên B xóa dữ liệu khỏi hệ thống "
-    "của mình và xác nhận bằng văn bản.")
-
-
 def review_data(contract: Contract) -> dict:
-    """What the review page shows besides the contract itself."""
-    return {"totals": contract_totals(contract), "periods": payment_periods(contract),
-            "end": end_date(contract), "missing": missing_steps(contract),
-            "line_amounts": [line_amounts(line) for line in contract.lines]}
+    """What the review step and the contract page show besides the contract: its terms."""
+    return {"terms": terms.of_contract(contract), "missing": missing_steps(contract)}

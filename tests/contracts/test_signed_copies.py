@@ -17,8 +17,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from accounts.models import AuditEvent
-from contracts.models.lifecycle import SignedCopy
-from contracts.services import signatures
+from contracts.models.signed_copy import SignedCopy
+from contracts.services import signed_copies as signatures
 from extensions import db
 from tests.contracts.test_lifecycle import advance, contract, offering, people  # noqa: F401
 from tests.contracts.test_lifecycle import switch, text

@@ -1,0 +1,64 @@
+"""Amendments (phụ lục hợp đồng) to a signed contract, with the terms each changes."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accounts.models import User
+from contracts.models.contract import Contract
+from contracts.models.lifecycle import SigningMixin
+from core.clock import utcnow
+from core.sql import in_list
+from extensions import db
+
+AMENDMENT_STATUSES = {
+    "draft": "Bản nháp",
+    "review": "Đang rà soát pháp lý",
+    "approved": "Đã phê duyệt",
+    "signed": "Đã ký",
+}
+
+
+class ContractAmendment(SigningMixin, db.Model):
+    """A numbered amendment (phụ lục) to a signed contract, with the terms it changes."""
+
+    __tablename__ = "contract_amendments"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "number", name="uq_contract_amendments_number"),
+        CheckConstraint(in_list("status", AMENDMENT_STATUSES), name="status"),
+        CheckConstraint("number >= 1", name="number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    place: Mapped[str] = mapped_column(String(120), default="")
+    amendment_date: Mapped[date | None]
+    # Terms as {"months", "lines", "service_levels", "special_clauses"}: `terms` is what the
+    # amendment makes them; `previous_terms` is the frozen version it replaces.
+    terms: Mapped[dict] = mapped_column(JSON, default=dict)
+    previous_terms: Mapped[dict] = mapped_column(JSON, default=dict)
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("document_templates.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    contract: Mapped[Contract] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+
+    @property
+    def status_label(self) -> str:
+        return AMENDMENT_STATUSES[self.status]
+
+    @hybrid_property
+    def is_open(self) -> bool:
+        """Still being prepared (not yet signed); in a query, the same condition in SQL."""
+        return self.status != "signed"
+
+    @property
+    def number_label(self) -> str:
+        """Decree 30/2020 pads numbers below 10: "01"."""
+        return f"{self.number:02d}"

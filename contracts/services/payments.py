@@ -1,0 +1,47 @@
+"""Payments of accepted periods: never more than what is accepted and unpaid. Flush, never
+commit."""
+from datetime import date
+
+from sqlalchemy import func, select
+
+from accounts.audit import record_event
+from accounts.models import User
+from contracts.models.acceptance import AcceptanceRecord, PaymentRecord
+from contracts.models.contract import RUNNING
+from contracts.services.acceptance import AcceptanceError
+from core import clock
+from core.money import format_vnd
+from extensions import db
+
+
+def record_payment(record: AcceptanceRecord, amount: int, paid_on: date, reference: str,
+                   *, actor: User) -> PaymentRecord:
+    """Pay (part of) an accepted period, never more than what is accepted and unpaid."""
+    contract = record.contract
+    if contract.status not in RUNNING:
+        raise AcceptanceError("Chỉ ghi nhận thanh toán cho hợp đồng đã ký hoặc đang thực hiện.")
+    # Lock the acceptance row so two payments entered together cannot both pass the check.
+    db.session.execute(select(AcceptanceRecord.id).where(AcceptanceRecord.id == record.id)
+                       .with_for_update())
+    # int(): PostgreSQL sums a bigint column as numeric, which arrives as a Decimal.
+    paid = int(db.session.scalar(select(func.coalesce(func.sum(PaymentRecord.amount), 0))
+                                 .where(PaymentRecord.acceptance_id == record.id)))
+    unpaid = record.accepted_amount - paid
+    if not 0 < amount <= unpaid:
+        raise AcceptanceError(f"Số tiền thanh toán phải lớn hơn 0 và không vượt quá "
+                              f"{format_vnd(unpaid)} đồng đã nghiệm thu chưa thanh toán.")
+    if paid_on < record.accepted_on:
+        raise AcceptanceError("Ngày thanh toán không được trước ngày nghiệm thu.")
+    if paid_on > clock.today():
+        raise AcceptanceError("Ngày thanh toán không được sau ngày hôm nay.")
+    payment = PaymentRecord(contract_id=contract.id, acceptance_id=record.id, amount=amount,
+                            paid_on=paid_on, reference=reference.strip(),
+                            recorded_by_id=actor.id)
+    record.payments.append(payment)
+    db.session.flush()
+    record_event("contract.pay", "contract", contract.id, user=actor,
+                 summary=f"Thanh toán kỳ {record.period_no}: {format_vnd(amount)} đồng "
+                         f"({payment.reference})",
+                 changes={"period_no": record.period_no, "amount": amount,
+                          "reference": payment.reference})
+    return payment

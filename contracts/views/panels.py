@@ -1,0 +1,52 @@
+"""The sections a contract page and an amendment page share, built before the page renders (a
+page template runs no queries): the lifecycle panel and the acceptance overview."""
+from flask_login import current_user
+
+from contracts import access
+from contracts.forms.lifecycle import ClearForm, ReturnForm
+from contracts.forms.signed_copies import SignedCopyForm
+from contracts.models.amendment import ContractAmendment
+from contracts.models.contract import RUNNING, SIGNED, Contract
+from contracts.services import amendments, lifecycle, signed_copies
+from contracts.services.acceptance import schedule_summary
+from contracts.services.terms import Terms
+from documents import pdf, storage
+from documents.models import DOCUMENT_KINDS
+
+
+def lifecycle_panel(contract: Contract, amendment: ContractAmendment | None = None) -> dict:
+    """What the lifecycle section of a contract or amendment page shows to this user."""
+    owner = ("amendment", amendment.id) if amendment else ("contract", contract.id)
+    subject = amendment or contract
+    transitions = lifecycle.transitions_of(contract, amendment)
+    copies = signed_copies.signed_copies_of(*owner)
+    data = {
+        "subject": subject, "state": lifecycle.state_label(contract, amendment),
+        "actions": lifecycle.available_actions(current_user, contract, amendment),
+        "labels": lifecycle.ACTIONS, "status_labels": lifecycle.statuses(amendment),
+        "transitions": transitions, "comments": lifecycle.legal_comments(transitions),
+        "record": amendment or lifecycle.lifecycle_of(contract, create=False),
+        "copies": [(copy, signed_copies.describe(copy.signatures)) for copy in copies],
+        "can_upload": (access.may_handle_signed_copies(current_user, contract)
+                       and subject.status in signed_copies.SIGNED_STATUSES[owner[0]]),
+        "documents": storage.documents_of(*owner), "pdf": pdf.soffice_available(),
+        "internal": current_user.role != "vendor_staff",
+        "return_form": ReturnForm(), "clear_form": ClearForm(), "upload_form": SignedCopyForm(),
+        "amendment": amendment, "amendments": [], "can_amend": False, "history": [],
+    }
+    if amendment is None:
+        data["amendments"] = amendments.amendments_of(contract)
+        data["can_amend"] = (access.may_amend(current_user, contract)
+                             and contract.status in RUNNING
+                             and not any(a.is_open for a in data["amendments"]))
+        data["history"] = lifecycle.history_of(contract) if data["internal"] else []
+    return data
+
+
+def acceptance_overview(contract: Contract, computed: Terms) -> dict | None:
+    """What the contract page shows about acceptance; None before the contract is signed."""
+    if contract.status not in SIGNED:
+        return None
+    return {**schedule_summary(contract, computed=computed), "forms": DOCUMENT_KINDS,
+            "can_record": access.can_record(current_user, contract),
+            "can_generate": access.can_make_acceptance_documents(current_user, contract)}
