@@ -77,16 +77,16 @@ def create_user(
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """Return the user for valid credentials; count failures and lock after too many."""
+def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
+    """The user for valid credentials, or None and why not. Failures are counted (and lock the
+    account after too many): a refused login still changes the user, so this returns rather
+    than raises, and the request commits the count."""
     config = current_app.config
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     now = utcnow()
     if user and user.locked_until and user.locked_until > now:
-        raise AccountError(
-            "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau "
-            f"{config['LOGIN_LOCK_MINUTES']} phút."
-        )
+        return None, ("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau "
+                      f"{config['LOGIN_LOCK_MINUTES']} phút.")
     if not user or not check_password_hash(user.password_hash, password):
         if user:
             user.failed_logins += 1
@@ -94,13 +94,13 @@ def authenticate(email: str, password: str) -> User:
                 user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
                 user.failed_logins = 0
                 record_event("user.lock", "user", user.id, summary="Khóa tạm do đăng nhập sai")
-        raise AccountError("Địa chỉ thư điện tử hoặc mật khẩu không đúng.")
+        return None, "Địa chỉ thư điện tử hoặc mật khẩu không đúng."
     if not user.active:
-        raise AccountError("Tài khoản đã bị vô hiệu hóa.")
+        return None, "Tài khoản đã bị vô hiệu hóa."
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    return user
+    return user, None
 
 
 def change_password(user: User, current: str, new: str) -> None:

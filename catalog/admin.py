@@ -1,4 +1,5 @@
-"""Catalog administration: create, edit, retire and restore services and categories."""
+"""Catalog administration: create, edit, retire and restore services and categories. The
+request commits what the services flush (core.transaction)."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -45,7 +46,6 @@ def service_new():
         else:
             data = form.service_data({c.code: c for c in categories})
             service = services.create_service(data, actor=current_user)
-            db.session.commit()
             flash(_("Đã thêm dịch vụ %(code)s.", code=service.code), "success")
             return redirect(url_for("catalog.service", code=service.code))
     return render_template("catalog/service_form.html", form=form, service=None)
@@ -62,7 +62,6 @@ def service_edit(code):
         else:
             data = form.service_data({c.code: c for c in categories})
             changed = services.update_service(service, data, actor=current_user)
-            db.session.commit()
             flash(_("Đã lưu thay đổi.") if changed else _("Không có thay đổi nào."), "success")
             return redirect(url_for("catalog.service", code=service.code))
     return render_template("catalog/service_form.html", form=form, service=service,
@@ -75,7 +74,6 @@ def service_retire(code, action):
     service = services.get_service(code) or abort(404)
     if request.method == "POST":  # CSRF is checked globally for every POST
         services.set_service_retired(service, action == "retire", actor=current_user)
-        db.session.commit()
         flash(_("Đã ngừng cung cấp dịch vụ trên danh mục công khai.") if action == "retire"
               else _("Đã khôi phục dịch vụ."), "success")
         return redirect(url_for("catalog.admin_index"))
@@ -98,7 +96,6 @@ def category_form(code=None):
                 services.create_category(form.data, actor=current_user)
             else:
                 services.update_category(category, form.data, actor=current_user)
-            db.session.commit()
             flash(_("Đã lưu nhóm dịch vụ %(code)s.", code=form.code.data), "success")
             return redirect(url_for("catalog.admin_index"))
     return render_template("catalog/category_form.html", form=form, category=category)
@@ -110,7 +107,6 @@ def category_retire(code, action):
     category = services.get_category(code) or abort(404)
     if request.method == "POST":
         services.set_category_retired(category, action == "retire", actor=current_user)
-        db.session.commit()
         flash(_("Đã cập nhật nhóm dịch vụ %(code)s.", code=category.code), "success")
         return redirect(url_for("catalog.admin_index"))
     return render_template("catalog/confirm.html", action=action, obj=category, kind="category")

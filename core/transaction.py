@@ -36,12 +36,13 @@ class attempt:  # noqa: N801  (used as `with attempt(form) as done:`, like a fun
 
     On a refusal the request's changes are rolled back (now, so the page can still read the
     database) and the message goes onto `form[field]` when the refusal names one of its
-    fields, else into a flash; NotPermitted answers 403. `done` is true when nothing was
-    refused; `done.error` holds the refusal otherwise.
+    fields, else into a flash (unless `silent`: the page shows `done.error` itself);
+    NotPermitted answers 403. `done` is true when nothing was refused.
     """
 
-    def __init__(self, form=None, field: str | None = None):
-        self.form, self.field, self.ok, self.error = form, field, False, None
+    def __init__(self, form=None, field: str | None = None, *, silent: bool = False):
+        self.form, self.field, self.silent = form, field, silent
+        self.ok, self.error = False, None
 
     def __enter__(self) -> "attempt":
         return self
@@ -60,7 +61,7 @@ class attempt:  # noqa: N801  (used as `with attempt(form) as done:`, like a fun
         name = error.field or self.field
         if self.form is not None and name and name in self.form:
             self.form[name].errors = [*self.form[name].errors, str(error)]
-        else:
+        elif not self.silent:
             flash(str(error), "error")
         return True
 
@@ -113,7 +114,7 @@ def register(app: Flask) -> None:
     """Commit or roll back at the end of each request; in strict mode, guard the two rules."""
     app.before_request(_start)
     app.after_request(_finish)
-    if not app.config.setdefault("STRICT_REQUESTS", False):  # on with app.testing, soon
+    if not app.config.setdefault("STRICT_REQUESTS", app.testing):
         return
     with app.app_context():
         engine = db.engine

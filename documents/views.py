@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from accounts.access import roles_required
 from core.redirects import Moved, permanent_redirects
+from core.transaction import attempt
 from documents import bp, storage
 from documents.engine import DOCX_MIMETYPE, MAX_TEMPLATE_BYTES
 from documents.forms import TemplateUploadForm
@@ -24,18 +25,16 @@ def templates():
     errors: list[str] = []
     if form.validate_on_submit():
         data = form.file.data.read(MAX_TEMPLATE_BYTES + 1)
-        try:
+        # The page lists a rejected template's problems one by one.
+        with attempt(silent=True) as done:
             template = storage.upload_template(
                 form.pack_id.data, form.kind.data, data, form.effective_from.data,
                 form.notes.data, actor=current_user)
-        except storage.TemplateRejected as error:
-            db.session.rollback()
-            errors = error.errors
-        else:
-            db.session.commit()
+        if done:
             flash(_("Đã thêm mẫu %(kind)s phiên bản %(version)s.", kind=template.kind_label,
                     version=template.version), "success")
             return redirect(url_for("documents.templates"))
+        errors = done.error.errors
     return render_template("documents/templates.html", form=form, errors=errors,
                            versions=storage.template_versions())
 

@@ -7,6 +7,7 @@ from accounts.access import roles_required
 from core.months import months_spanned
 from core.pagination import paginate
 from core.redirects import Moved, permanent_redirects
+from core.transaction import attempt
 from documents import storage
 from documents.views import owned_document_or_404, send_document
 from extensions import db
@@ -72,14 +73,10 @@ def new():
     offered = services.selectable_services()
     form = PlanForm(services=offered)
     if form.validate_on_submit():
-        try:
+        with attempt() as done:
             plan = services.create_plan(current_user.organisation, form.plan_data(
                 {s.id: s for s in offered}), actor=current_user)
-        except rules.PlanError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        if done:
             flash(_("Đã lập kế hoạch thuê. Tiếp theo, lập dự toán chi phí."), "success")
             return redirect(url_for("plans.costs", plan_id=plan.id))
     return render_template("plans/form.html", form=form, plan=None,
@@ -106,14 +103,10 @@ def edit(plan_id):
     form = PlanForm(data=plan_form_data(plan) if request.method == "GET" else None,
                     services=offered)
     if form.validate_on_submit():
-        try:
+        with attempt() as done:
             done = services.update_plan(plan, form.plan_data({s.id: s for s in offered}),
                                         actor=current_user)
-        except rules.PlanError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        if done:
             flash(_("Đã lưu kế hoạch.") if done else _("Không có thay đổi nào."), "success")
             return redirect(url_for("plans.show", plan_id=plan.id))
     return render_template("plans/form.html", form=form, plan=plan,
@@ -130,14 +123,10 @@ def costs(plan_id):
                 "method_note": (plan.sections or {}).get("method_note", "")}
     form = CostsForm(data=data, pack_id=plan.pack_id)
     if form.validate_on_submit():
-        try:
+        with attempt() as done:
             estimate.save_estimate(plan, form.line_data(), form.estimate_method.data,
                                    form.method_note.data, actor=current_user)
-        except rules.PlanError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        if done:
             flash(_("Đã lưu dự toán."), "success")
             return redirect(url_for("plans.costs", plan_id=plan.id))
     return render_template("plans/costs.html", form=form, **_page(plan))
@@ -150,15 +139,17 @@ def calculator(plan_id):
     form = CalculatorForm(data=calculator_form_data(plan.calculator)
                           if request.method == "GET" else None)
     if form.validate_on_submit():
-        working.save_calculator(plan, form.inputs(), actor=current_user)
-        if request.form.get("add_lines"):
-            working.add_calculator_lines(plan, actor=current_user)
-        db.session.commit()
-        if request.form.get("add_lines"):
+        adding = bool(request.form.get("add_lines"))
+        with attempt() as done:
+            working.save_calculator(plan, form.inputs(), actor=current_user)
+            if adding:
+                working.add_calculator_lines(plan, actor=current_user)
+        if done and adding:
             flash(_("Đã đưa chi phí thuê theo kỳ vào dự toán."), "success")
             return redirect(url_for("plans.costs", plan_id=plan.id))
-        flash(_("Đã lưu kết quả tính chi phí thuê."), "success")
-        return redirect(url_for("plans.calculator", plan_id=plan.id))
+        if done:
+            flash(_("Đã lưu kết quả tính chi phí thuê."), "success")
+            return redirect(url_for("plans.calculator", plan_id=plan.id))
     return render_template("plans/calculator.html", form=form, **_page(plan))
 
 
@@ -168,14 +159,10 @@ def approve(plan_id):
     plan = plan_or_404(plan_id, "approve")
     form = ApproveForm()
     if form.validate_on_submit():
-        try:
+        with attempt() as done:
             services.approve_plan(plan, form.approval_number.data, form.approved_on.data,
                                   actor=current_user)
-        except rules.PlanError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        if done:
             flash(_("Đã phê duyệt kế hoạch; kế hoạch không còn sửa được."), "success")
             return redirect(url_for("plans.show", plan_id=plan.id))
     return render_template("plans/approve.html", form=form,
@@ -187,13 +174,10 @@ def approve(plan_id):
 def generate(plan_id):
     """Make the plan's .docx as it stands (an identical copy is reused), then send it."""
     plan = plan_or_404(plan_id)
-    try:
+    with attempt() as done:
         document = generate_plan_document(plan, actor=current_user)
-    except rules.PlanError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    if not done:
         return redirect(url_for("plans.show", plan_id=plan.id))
-    db.session.commit()
     return redirect(url_for("plans.document", plan_id=plan.id, document_id=document.id))
 
 

@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from accounts.access import roles_required
 from core.pagination import paginate
-from extensions import db
 from vendors import bp, services
 from vendors.forms import RejectForm
 from vendors.models import VENDOR_STATUSES
@@ -31,7 +30,6 @@ def admin_verify(tax_code):
         return redirect(url_for("vendors.admin_index"))
     if request.method == "POST":
         services.verify_vendor(vendor, actor=current_user)
-        db.session.commit()
         flash(_("Đã xác minh %(name)s; doanh nghiệp hiện trong danh sách công khai.",
                 name=vendor.legal_name), "success")
         return redirect(url_for("vendors.admin_index"))
@@ -49,7 +47,6 @@ def admin_reject(tax_code):
     form = RejectForm()
     if form.validate_on_submit():
         services.reject_vendor(vendor, form.reason.data, actor=current_user)
-        db.session.commit()
         flash(_("Đã từ chối hồ sơ %(name)s.", name=vendor.legal_name), "success")
         return redirect(url_for("vendors.admin_index"))
     return render_template("vendors/admin_confirm.html", vendor=vendor, action="reject",

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from accounts.access import roles_required
 from catalog import services as catalog_services
+from core.transaction import attempt
 from extensions import db
 from vendors import bp, services
 from vendors.forms import OfferingForm
@@ -27,16 +28,14 @@ def _active_services():
 def _save(form: OfferingForm, offering: Offering | None):
     """Create or update from a validated form; a refusal goes back onto its field."""
     vendor = my_vendor()
-    try:
+    with attempt(form, field="service") as done:
         if offering is None:
             offering = services.create_offering(vendor, form.offering_data(), actor=current_user)
             changed = True
         else:
             changed = services.update_offering(offering, form.offering_data(), actor=current_user)
-    except services.VendorError as error:
-        getattr(form, error.field or "service").errors.append(str(error))
+    if not done:
         return None
-    db.session.commit()
     flash(_("Đã lưu gói dịch vụ.") if changed else _("Không có thay đổi nào."), "success")
     return redirect(url_for("vendors.profile", _anchor="goi-dich-vu"))
 
@@ -74,13 +73,10 @@ def offering_edit(offering_id):
 @roles_required("vendor_staff")
 def offering_publish(offering_id, action):
     offering = my_offering(offering_id)
-    try:
+    with attempt() as done:
         services.set_offering_published(offering, action == "publish", actor=current_user)
-    except services.VendorError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    if not done:
         return redirect(url_for("vendors.offering_edit", offering_id=offering.id))
-    db.session.commit()
     if action == "publish":
         message = _("Đã công bố gói dịch vụ.")
         if not offering.vendor.is_verified:

@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from accounts.models import Province, User
@@ -50,15 +51,17 @@ def get_vendor(tax_code: str, *, certifications: bool = False) -> Vendor | None:
     return db.session.scalar(stmt)
 
 
-def vendor_for_user(user: User, *, certifications: bool = False) -> Vendor | None:
-    """The vendor a user works for, or None for anyone else."""
+def vendor_for_user(user: User, *, profile: bool = False) -> Vendor | None:
+    """The vendor a user works for, or None for anyone else; with `profile`, its certifications
+    and offerings too (the profile page lists them)."""
     if not user.is_authenticated or user.role != "vendor_staff":
         return None
     stmt = (select(Vendor).where(Vendor.organisation_id == user.organisation_id)
             .options(joinedload(Vendor.province)))
-    if certifications:  # the vendor's own profile lists them
-        stmt = stmt.options(selectinload(Vendor.certifications)).execution_options(
-            populate_existing=True)
+    if profile:
+        stmt = stmt.options(selectinload(Vendor.certifications),
+                            selectinload(Vendor.offerings).joinedload(Offering.service)
+                            ).execution_options(populate_existing=True)
     return db.session.scalar(stmt)
 
 
@@ -102,7 +105,10 @@ def register_vendor(profile: dict[str, Any], user_fields: dict[str, str]) -> tup
                     **{f: profile.get(f) for f in PROFILE_FIELDS})
     _sync_organisation(vendor)
     db.session.add(vendor)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same tax code registered a moment ago, in another request
+        raise VendorError(f"Mã số thuế {tax_code} đã được đăng ký.", "tax_code") from None
     user = create_user(user_fields["email"], user_fields["name"], user_fields["password"],
                        "vendor_staff", org)
     _reindex(vendor)

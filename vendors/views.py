@@ -5,14 +5,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from markupsafe import Markup
-from sqlalchemy.exc import IntegrityError
 
 from accounts.access import roles_required
-from accounts.services import AccountError, list_provinces
+from accounts.services import list_provinces
 from catalog import services as catalog_services
 from catalog.views import register_service_panel
 from core import clock
 from core.pagination import paginate
+from core.transaction import attempt
 from extensions import db, limiter
 from vendors import bp, services
 from vendors.forms import CertificationForm, ProfileForm, RegistrationForm, UserForm
@@ -113,20 +113,10 @@ def register():
         profile = dict(form.profile_data(), tax_code=form.tax_code.data)
         user_fields = {"name": form.user_name.data, "email": form.user_email.data,
                        "password": form.password.data}
-        try:
+        # A refusal without a field of its own is about the e-mail (AccountError).
+        with attempt(form, field="user_email") as done:
             vendor, user = services.register_vendor(profile, user_fields)
-            db.session.commit()
-        except services.VendorError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(str(error))
-        except AccountError as error:
-            db.session.rollback()
-            form.user_email.errors.append(str(error))
-        except IntegrityError:  # the same tax code registered a moment ago
-            db.session.rollback()
-            form.tax_code.errors.append(
-                _("Mã số thuế %(code)s đã được đăng ký.", code=form.tax_code.data))
-        else:
+        if done:
             login_user(user)
             flash(_("Đã đăng ký doanh nghiệp. Hồ sơ đang chờ quản trị viên xác minh."), "success")
             return redirect(url_for("vendors.profile"))
@@ -136,7 +126,7 @@ def register():
 @bp.route("/profile/")
 @roles_required("vendor_staff")
 def profile():
-    vendor = services.vendor_for_user(current_user, certifications=True) or abort(404)
+    vendor = services.vendor_for_user(current_user, profile=True) or abort(404)
     return render_template("vendors/profile.html", vendor=vendor, today=clock.today())
 
 
@@ -149,7 +139,6 @@ def profile_edit():
     if form.validate_on_submit():
         was = vendor.status
         changed = services.update_vendor(vendor, form.profile_data(), actor=current_user)
-        db.session.commit()
         if vendor.status == "pending" and was != "pending":
             flash(_("Đã lưu và gửi lại hồ sơ để quản trị viên xác minh."), "success")
         else:
@@ -165,11 +154,12 @@ def certification_new():
     form = CertificationForm()
     if form.validate_on_submit():
         name = os.path.basename((form.file.data.filename or "").replace("\\", "/"))
-        services.add_certification(vendor, form.certification_data(), form.pdf_data, name,
-                                   actor=current_user)
-        db.session.commit()
-        flash(_("Đã thêm chứng chỉ."), "success")
-        return redirect(url_for("vendors.profile"))
+        with attempt(form) as done:
+            services.add_certification(vendor, form.certification_data(), form.pdf_data, name,
+                                       actor=current_user)
+        if done:
+            flash(_("Đã thêm chứng chỉ."), "success")
+            return redirect(url_for("vendors.profile"))
     return render_template("vendors/certification_form.html", form=form, vendor=vendor)
 
 
@@ -179,7 +169,6 @@ def certification_delete(cert_id):
     cert = my_certification(cert_id)
     if request.method == "POST":
         services.delete_certification(cert, actor=current_user)
-        db.session.commit()
         flash(_("Đã xóa chứng chỉ."), "success")
         return redirect(url_for("vendors.profile"))
     return render_template("vendors/certification_delete.html", cert=cert)
@@ -208,13 +197,10 @@ def users():
     vendor = my_vendor()
     form = UserForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form, field="email") as done:
             user = services.add_vendor_user(vendor, form.name.data, form.email.data,
                                             form.password.data, actor=current_user)
-        except AccountError as error:
-            form.email.errors.append(str(error))
-        else:
-            db.session.commit()
+        if done:
             flash(_("Đã thêm người dùng %(email)s.", email=user.email), "success")
             return redirect(url_for("vendors.users"))
     return render_template("vendors/users.html", vendor=vendor, form=form,

@@ -8,7 +8,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from accounts import bp, services
 from accounts.access import load_user  # noqa: F401  (registers the user loader)
 from accounts.forms import ChangePasswordForm, LoginForm
-from extensions import db, limiter
+from core.transaction import attempt
+from extensions import limiter
 
 
 def safe_next(target: str | None) -> str:
@@ -23,13 +24,10 @@ def safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except services.AccountError as error:
-            db.session.commit()  # keep the failure count
-            form.password.errors.append(str(error))
+        user, problem = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(problem)  # the failure count is kept all the same
         else:
-            db.session.commit()
             login_user(user)
             flash(_("Đăng nhập thành công."), "success")
             return redirect(safe_next(request.args.get("next")))
@@ -49,12 +47,9 @@ def logout():
 def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form, field="new") as done:
             services.change_password(current_user, form.current.data, form.new.data)
-        except services.AccountError as error:
-            form.new.errors.append(str(error))
-        else:
-            db.session.commit()
+        if done:
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("catalog.index"))
     return render_template("accounts/password.html", form=form)
