@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed-stamp
 INSTANCE_CONFIG := instance/config.py
 
-.PHONY: run test install db lint clean secret chromium bench
+.PHONY: run test test-quick install db lint clean secret chromium bench
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ run: db
 test: install chromium
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+# While working: everything but the browser journeys and the slow suites (CI runs them all).
+test-quick: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not e2e and not slow"
+
+# The whole tree, tests and bench included; .ci/run runs it first.
 lint: install
 	$(BIN)/python -m flake8
 

@@ -1,12 +1,41 @@
-"""Application factory: the only module that imports every domain."""
+"""Application factory: the only module that imports every domain (and registers their
+blueprints, APIs, commands and template filters)."""
 import os
 from pathlib import Path
 
 import click
+import yaml
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 
+import accounts
+import accounts.demo
+import catalog
+import catalog.demo
+import contracts
+import contracts.demo
+import documents
+import plans
+import plans.demo
+import vendors
+import vendors.demo
+from accounts.cli import accounts_cli
+from accounts.models import ROLE_LABELS
+from backup import backup_command, restore_command
+from catalog.api import api as catalog_api
+from catalog.cli import catalog_cli
+from catalog.legal_bases import label
+from contracts.api import api as contracts_api
+from contracts.cli import contracts_cli
 from core import clock, transaction
+from core.clock import vietnam_time
+from core.formats import date_vn, dmy
+from core.money import format_vnd, vnd_in_words
+from core.vat import vat_label
+from documents.cli import documents_cli
 from extensions import babel, csrf, db, limiter, login_manager, migrate
+from plans.cli import plans_cli
+from vendors.api import api as vendors_api
+from vendors.cli import vendors_cli
 
 HERE = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-only-not-secret"
@@ -130,16 +159,6 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Each package's blueprint (its views attach on import), then the read-only JSON APIs."""
-    import accounts
-    import catalog
-    import contracts
-    import documents
-    import plans
-    import vendors
-    from catalog.api import api as catalog_api
-    from contracts.api import api as contracts_api
-    from vendors.api import api as vendors_api
-
     for package in (accounts, catalog, vendors, documents, plans, contracts):
         app.register_blueprint(package.bp)
     for api in (catalog_api, vendors_api, contracts_api):
@@ -151,8 +170,6 @@ def register_blueprints(app: Flask) -> None:
 
 def openapi_document():
     """Merge each domain's OpenAPI fragment into one document."""
-    import yaml
-
     doc = yaml.safe_load((HERE / "openapi.yml").read_text(encoding="utf-8"))
     for domain in ("catalog", "vendors", "contracts"):
         part = yaml.safe_load((HERE / domain / "openapi.yml").read_text(encoding="utf-8"))
@@ -184,14 +201,6 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from accounts.cli import accounts_cli
-    from backup import backup_command, restore_command
-    from catalog.cli import catalog_cli
-    from contracts.cli import contracts_cli
-    from documents.cli import documents_cli
-    from plans.cli import plans_cli
-    from vendors.cli import vendors_cli
-
     for group in (accounts_cli, catalog_cli, vendors_cli, documents_cli, plans_cli, contracts_cli):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo_command)
@@ -202,12 +211,6 @@ def register_commands(app: Flask) -> None:
 @click.command("seed-demo")
 def seed_demo_command() -> None:
     """Load provinces, the catalog and demo organisations (idempotent)."""
-    import accounts.demo
-    import catalog.demo
-    import contracts.demo
-    import plans.demo
-    import vendors.demo
-
     counts = {}
     for seed in (accounts.demo.seed, catalog.demo.seed, vendors.demo.seed, plans.demo.seed,
                  contracts.demo.seed):
@@ -218,13 +221,6 @@ def seed_demo_command() -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from accounts.models import ROLE_LABELS
-    from catalog.legal_bases import label
-    from core.clock import vietnam_time
-    from core.formats import date_vn, dmy
-    from core.money import format_vnd, vnd_in_words
-    from core.vat import vat_label
-
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.filters.update(vnd=format_vnd, words=vnd_in_words, date_vn=date_vn, dmy=dmy,
                                  vat_label=vat_label, pack_label=label,

@@ -10,12 +10,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.audit import record_event
 from accounts.models import ROLE_ORG_KINDS, Organisation, Province, User
+from accounts.rules import password_problem
 from core.clock import utcnow
 from core.errors import Refused
 from extensions import db
 
 PROVINCES_FILE = Path(__file__).parent / "data" / "provinces.yml"
-MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(Refused):
@@ -25,15 +25,6 @@ class AccountError(Refused):
 def hash_password(password: str) -> str:
     """Hash a password with the configured method (scrypt by default)."""
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
-
-
-def password_problem(password: str) -> str | None:
-    """Return why a new password is refused, or None."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự."
-    if password.isdigit() or password.isalpha():
-        return "Mật khẩu phải gồm cả chữ và số hoặc ký tự khác."
-    return None
 
 
 def create_organisation(kind: str, name: str, **fields: Any) -> Organisation:

@@ -1,12 +1,19 @@
-"""`flask contracts ...`: render documents from the terminal with the same services."""
+"""`flask contracts ...`: contracts from the terminal, with the same services as the pages."""
+import multiprocessing
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
-from contracts.models.contract import CONTRACT_STATUSES
+from contracts.models.contract import CONTRACT_STATUSES, Contract
+from contracts.services.dashboard import reminder_lines
+from contracts.services.document import generate_contract_document
+from contracts.services.lifecycle import expire_due
 from contracts.services.wizard import ContractError
 from core import clock
 from core.cli import renamed
@@ -23,9 +30,6 @@ contracts_cli = click.Group("contracts", help="Kế hoạch thuê và hợp đ�
 @with_appcontext
 def render_contract(contract_id: int, out: Path) -> None:
     """Generate contract ID's .docx and write it to --out."""
-    from contracts.models.contract import Contract
-    from contracts.services.document import generate_contract_document
-
     contract = db.session.get(Contract, contract_id)
     if contract is None:
         raise click.ClickException(f"Không có hợp đồng số hiệu {contract_id}.")
@@ -52,8 +56,6 @@ contracts_cli.add_command(_old_plans)
 @with_appcontext
 def remind(days: int) -> None:
     """Print, per agency, contracts expiring within --days and overdue acceptances."""
-    from contracts.services.dashboard import reminder_lines
-
     for line in reminder_lines(days):
         click.echo(line)
 
@@ -64,8 +66,6 @@ def remind(days: int) -> None:
 @with_appcontext
 def expire_due_command(today) -> None:
     """Mark expired every active contract whose lease has ended (run daily from cron)."""
-    from contracts.services.lifecycle import expire_due
-
     expired = expire_due(today.date() if today else clock.today())
     db.session.commit()
     for contract in expired:
@@ -80,9 +80,6 @@ _worker_app = None  # each render-all worker process keeps its own application a
 
 def _render_one(contract_id: int) -> str | None:
     """Generate one contract's document and commit it; the Vietnamese error, or None."""
-    from contracts.models.contract import Contract
-    from contracts.services.document import generate_contract_document
-
     try:
         contract = db.session.get(Contract, contract_id)
         if contract is None:
@@ -117,11 +114,6 @@ def _render_chunk(contract_ids: list[int]) -> list[tuple[int, str | None]]:
 
 def _render_in_processes(contract_ids: list[int], jobs: int):
     """Yield (contract id, error or None) as worker processes finish their chunks."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    from flask import current_app
-
     config = {key: current_app.config[key]
               for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "TESTING")}
     # No pooled connection may cross into the workers: each opens its own.
@@ -155,9 +147,6 @@ def render_all(statuses: tuple[str, ...], limit: int | None, jobs: int) -> None:
 
     Exits with status 1 when any contract failed.
     """
-    from sqlalchemy import select
-
-    from contracts.models.contract import Contract
 
     statuses = statuses or tuple(s for s in CONTRACT_STATUSES if s != "draft")
     query = select(Contract.id).where(Contract.status.in_(statuses)).order_by(Contract.id)

@@ -16,8 +16,8 @@ THAI_NGUYEN = "Sở Khoa học và Công nghệ tỉnh Thái Nguyên"
 DA_NANG = "Văn phòng UBND thành phố Đà Nẵng"
 
 
-def _yearly(content: str, unit: str, quantity: int, price: int, vat: str, start: date,
-            months: int) -> list[tuple]:
+def yearly(content: str, unit: str, quantity: int, price: int, vat: str, start: date,
+           months: int) -> list[tuple]:
     """A monthly-priced lease split into one estimate line per budget year."""
     rows, year, month, left = [], start.year, start.month, months
     while left:
@@ -72,8 +72,8 @@ DEMO = [
                                 "thông tin của cơ quan.",
          "schedule": "Quý I/2018: lựa chọn nhà cung cấp.\nTháng 3/2018: khởi tạo dịch vụ, "
                      "chuyển dữ liệu và đào tạo.\nTừ 01/4/2018: sử dụng dịch vụ."},
-     "lines": [*_yearly("Thuê phần mềm quản lý văn bản và điều hành", "người dùng/tháng", 150,
-                        35_000, "kct", date(2018, 4, 1), 36),
+     "lines": [*yearly("Thuê phần mềm quản lý văn bản và điều hành", "người dùng/tháng", 150,
+                       35_000, "kct", date(2018, 4, 1), 36),
                ("consultancy", "Khảo sát, lập phương án thuê dịch vụ", "gói", 1, 1, 18_000_000,
                 "10", 2018),
                ("other", "Thẩm định giá dịch vụ", "gói", 1, 1, 6_000_000, "10", 2018),
@@ -100,10 +100,10 @@ DEMO = [
                      "tạo.\nTừ 01/7/2025: sử dụng dịch vụ.",
          "security_reasons": "Hệ thống xử lý thông tin nội bộ của cơ quan nhà nước cấp tỉnh, "
                              "phục vụ nhiều đơn vị."},
-     "lines": [*_yearly("Thuê phần mềm phòng họp không giấy tờ", "gói/tháng", 1, 15_000_000,
-                        "kct", date(2025, 7, 1), 60),
-               *_yearly("Thuê máy chủ ảo tại Trung tâm dữ liệu tỉnh", "máy chủ ảo/tháng", 2,
-                        2_500_000, "10", date(2025, 7, 1), 60),
+     "lines": [*yearly("Thuê phần mềm phòng họp không giấy tờ", "gói/tháng", 1, 15_000_000,
+                       "kct", date(2025, 7, 1), 60),
+               *yearly("Thuê máy chủ ảo tại Trung tâm dữ liệu tỉnh", "máy chủ ảo/tháng", 2,
+                       2_500_000, "10", date(2025, 7, 1), 60),
                ("management", "Quản lý việc thuê dịch vụ", "gói", 1, 1, 18_500_000, "kct", 2025),
                ("consultancy", "Khảo sát, lập kế hoạch thuê dịch vụ", "gói", 1, 1, 25_000_000,
                 "10", 2025),

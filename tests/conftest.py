@@ -4,6 +4,9 @@ Set FLASK_SQLALCHEMY_DATABASE_URI to a throwaway PostgreSQL database to run the 
 otherwise a temporary SQLite file is used.
 """
 import os
+from datetime import timedelta
+from itertools import count
+from types import SimpleNamespace
 
 import pytest
 from flask_migrate import upgrade
@@ -11,8 +14,13 @@ from sqlalchemy import text
 
 from accounts import services as account_services
 from app import create_app
+from catalog.importer import import_catalog
+from catalog.services import get_service
 from core import clock
 from extensions import db
+from tests.contracts.lifecycle_helpers import make_contract
+from tests.helpers import CATALOG, MINIMAL_PDF, first_user, valid_tax_code
+from vendors import services as vendor_services
 
 PASSWORD = "mat-khau-thu-1"
 
@@ -123,3 +131,111 @@ def on_day(monkeypatch):
         monkeypatch.setenv(clock.TODAY_VARIABLE, day.isoformat())
 
     return move
+
+
+# --- the vendor registry: used by tests/vendors and by every folder that needs an offering ---
+
+
+@pytest.fixture
+def registry(app):
+    """Provinces and a small committed catalog: 2 categories, 4 services."""
+    account_services.load_provinces()
+    import_catalog(CATALOG)
+    db.session.commit()
+
+
+@pytest.fixture
+def make_vendor(registry):
+    """Register a vendor with its first user, then verify or reject it; committed."""
+    numbers = count(1)
+
+    def factory(status="verified", legal_name=None, province="ha-noi", **fields):
+        n = next(numbers)
+        profile = {
+            "tax_code": valid_tax_code(n), "legal_name": legal_name or f"Công ty thử nghiệm {n}",
+            "short_name": None, "address": f"Số {n} phố Thử, phường Một",
+            "province": vendor_services.get_province(province), "phone": "024 3555 0000",
+            "email": f"lienhe{n}@vendor.example.vn", "website": None,
+            "representative": "Nguyễn Văn A", "representative_position": "Giám đốc",
+            "bank_account": None, "bank_name": None,
+        }
+        profile.update(fields)
+        vendor, _user = vendor_services.register_vendor(profile, {
+            "name": f"Nhân viên {n}", "email": f"vendor{n}@vendor.example.vn",
+            "password": PASSWORD})
+        if status == "verified":
+            vendor_services.verify_vendor(vendor)
+        elif status == "rejected":
+            vendor_services.reject_vendor(vendor, "Thiếu giấy phép kinh doanh.")
+        db.session.commit()
+        return vendor
+
+    return factory
+
+
+@pytest.fixture
+def make_offering(registry):
+    """Create an offering for a vendor, published unless told otherwise; committed."""
+
+    def factory(vendor, code="HT-001", *, publish=True, **fields):
+        data = {
+            "service": get_service(code),
+            "description": "Gói dịch vụ thử nghiệm.",
+            "service_levels": [{"name": "Tính sẵn sàng", "target": "≥ 99,9%/tháng"}],
+            "hosting_location": "Trung tâm dữ liệu Hà Nội", "security_level": 3,
+            "unit": "tháng", "min_term_months": 12, "unit_price": None, "vat_rate": "10",
+            "price_public": False, "common_software": False,
+        }
+        data.update(fields)
+        offering = vendor_services.create_offering(vendor, data)
+        if publish:
+            vendor_services.set_offering_published(offering, True)
+        db.session.commit()
+        return offering
+
+    return factory
+
+
+@pytest.fixture
+def make_certification(registry):
+    """Add a certification with a tiny valid PDF; expiry in days from today."""
+
+    def factory(vendor, kind="iso27001", expires_in=365, number=None):
+        expires = clock.today() + timedelta(days=expires_in)
+        cert = vendor_services.add_certification(vendor, {
+            "kind": kind, "number": number or f"CERT-{vendor.id}-{kind}",
+            "issuer": "Tổ chức chứng nhận thử", "issued_on": expires - timedelta(days=1000),
+            "expires_on": expires}, MINIMAL_PDF, "chung-chi.pdf")
+        db.session.commit()
+        return cert
+
+    return factory
+
+
+# --- a contract and the people around it: used by tests/contracts and tests/accounts ---------
+
+
+@pytest.fixture
+def people(make_user):
+    """Users of the contract's agency, an operator's legal drafter and an outsider."""
+    staff = make_user("agency_staff", name="Sở Khoa học và Công nghệ tỉnh Thái Nguyên",
+                      short_name="SKHCN")
+    operator = account_services.create_organisation("operator", "Trung tâm vận hành hệ thống")
+    db.session.commit()
+    return SimpleNamespace(
+        staff=staff, approver=make_user("agency_approver", organisation=staff.organisation),
+        legal=make_user("legal_drafter", organisation=staff.organisation),
+        operator_legal=make_user("legal_drafter", organisation=operator),
+        outsider_legal=make_user("legal_drafter"), vendor=None)
+
+
+@pytest.fixture
+def offering(make_vendor, make_offering):
+    vendor = make_vendor(legal_name="Công ty Cổ phần Công nghệ số Sông Cầu")
+    return make_offering(vendor, "HT-001", unit_price=2_500_000, price_public=True)
+
+
+@pytest.fixture
+def contract(client, login, people, offering):
+    people.vendor = first_user(offering.vendor)
+    return make_contract(client, login, people, offering)

@@ -4,7 +4,6 @@ was."""
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
 import tarfile
@@ -19,20 +18,14 @@ from contracts.models.contract import Contract, ContractCounter
 from documents.models import GeneratedDocument
 from contracts.services import document as generation
 from contracts.services import lifecycle
-from documents import storage
 from core.files import write_atomically
 from extensions import db
 from tests.conftest import make_app
 from tests.contracts.wizard_helpers import run_wizard
-from tests.vendors import conftest as vendor_fixtures
-from tests.vendors.conftest import MINIMAL_PDF
+from tests.helpers import MINIMAL_PDF
 from vendors.models import Certification
 
 ROOT = Path(__file__).resolve().parents[1]
-registry = vendor_fixtures.registry  # fixtures shared with tests/vendors
-make_vendor = vendor_fixtures.make_vendor
-make_offering = vendor_fixtures.make_offering
-make_certification = vendor_fixtures.make_certification
 
 
 @pytest.fixture

@@ -6,8 +6,17 @@ import pytest
 from werkzeug.routing import AnyConverter, IntegerConverter
 
 from app import DEV_SECRET_KEY, SECURITY_HEADERS, create_app
+from core import clock
 from extensions import db
 from tests.conftest import PASSWORD, make_app
+
+
+@pytest.fixture(autouse=True)
+def real_clock(monkeypatch):
+    """These tests build production applications, which refuse a moved clock; none of them
+    depends on the date."""
+    monkeypatch.delenv(clock.TODAY_VARIABLE, raising=False)
+
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -7,7 +7,7 @@ from wtforms import (BooleanField, EmailField, IntegerField, PasswordField, Sele
 from wtforms.validators import (URL, DataRequired, Email, EqualTo, InputRequired, Length,
                                 NumberRange, Optional, Regexp, ValidationError)
 
-from accounts.services import password_problem
+from accounts.rules import password_problem
 from catalog.forms import format_service_levels, parse_service_levels
 from core.forms import REQUIRED, DayField, Form, MoneyField, choices
 from core.pdf import pdf_problem

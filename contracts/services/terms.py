@@ -88,12 +88,28 @@ class Schedule:
             return self.end.year
         return last_day_year(self.start, min(no * self.step, self.months))
 
+    def _last_in_year(self, year: int) -> int:
+        """The last period (of a monthly or quarterly schedule) whose deadline falls in `year`
+        or before: deadline_year(no) <= year, solved for no (deadlines only grow)."""
+        first_of_month = 1 if self.start.day == 1 else 0
+        months_to_year_end = 12 * (year - self.start.year) + 11 - (self.start.month - 1)
+        return min(self.count, (months_to_year_end + first_of_month) // self.step)
+
     def amount_per_year(self) -> dict[int, int]:
-        """The schedule's amounts by the year of each period's deadline."""
+        """The schedule's amounts by the year of each period's deadline, a year of periods at
+        a time (the dashboard sums thousands of them)."""
+        if not self.amounts:
+            return {}
+        if self.kind == "milestone":
+            return {self.end.year: self.total}  # every milestone is due by the lease's end
         years: dict[int, int] = {}
-        for no, amount in enumerate(self.amounts, start=1):
-            year = self.deadline_year(no)
-            years[year] = years.get(year, 0) + amount
+        first = 1
+        while first <= self.count:
+            year = self.deadline_year(first)
+            last = max(first, self._last_in_year(year))
+            # The last period may be shorter: it can share the previous periods' year.
+            years[year] = years.get(year, 0) + sum(self.amounts[first - 1:last])
+            first = last + 1
         return years
 
     def overdue(self, day: date, accepted: set[int]) -> Iterator[Period]:

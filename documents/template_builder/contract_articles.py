@@ -11,8 +11,7 @@ from __future__ import annotations
 
 Article = tuple[str, str, list[str]]
 
-FORMS_ND73 = {1: " (Mẫu số 01)", 2: " (Mẫu số 02)", 3: " (Mẫu số 03)", 4: " (Mẫu số 04)",
-              5: " (Mẫu số 05)"}
+FORMS_ND73 = {n: f" (Mẫu số 0{n})" for n in range(1, 6)}
 
 
 def _form(pack: str, number: int) -> str:
@@ -75,9 +74,8 @@ def _technical(pack: str) -> list[str]:
 SLA = [
     "1. Bên B cam kết duy trì các chỉ tiêu chất lượng dịch vụ sau trong suốt thời gian thuê:",
     "@service_levels",
-    "2. Các chỉ tiêu được đo bằng công cụ giám sát do Bên B cung cấp và bằng số liệu Bên A tự "
-    "ghi nhận. Khi số liệu của hai bên khác nhau, hai bên cùng đối chiếu nhật ký hệ thống để "
-    "xác định.",
+    "2. Các chỉ tiêu được đo bằng công cụ giám sát do Bên B cung cấp và bằng số liệu Bên A tự ghi "
+    "nhận. Khi số liệu của hai bên khác nhau, hai bên cùng đối chiếu nhật ký hệ thống để xác định.",
     "3. Kết quả đo được tổng hợp trong báo cáo cung cấp dịch vụ của từng kỳ và là căn cứ nghiệm "
     "thu, thanh toán. Kỳ nào dịch vụ không đạt chỉ tiêu thì xử lý theo Điều §penalty§.",
 ]
@@ -165,9 +163,8 @@ def _payment(pack: str) -> list[str]:
         "3. Mỗi kỳ chỉ được thanh toán sau khi hai bên đã nghiệm thu kết quả cung cấp dịch vụ "
         "của kỳ đó theo Điều §acceptance§. Hồ sơ thanh toán gồm biên bản nghiệm thu kết quả kỳ"
         f"{_form(pack, 5)}, hóa đơn hợp lệ và văn bản đề nghị thanh toán của Bên B.",
-        "4. Bên A thanh toán trong vòng {{ payment.days }} ngày làm việc kể từ ngày nhận đủ hồ "
-        "sơ hợp lệ. Nếu việc nghiệm thu kỳ chậm hơn dự kiến thì thời hạn thanh toán lùi tương "
-        "ứng.",
+        "4. Bên A thanh toán trong vòng {{ payment.days }} ngày làm việc kể từ ngày nhận đủ hồ sơ "
+        "hợp lệ. Nếu việc nghiệm thu kỳ chậm hơn dự kiến thì thời hạn thanh toán lùi tương ứng.",
         "5. Số tiền của kỳ có chỉ tiêu chất lượng không đạt được giảm trừ theo Điều §penalty§; "
         "tổng số tiền thanh toán không vượt giá hợp đồng.",
     ]
@@ -220,10 +217,9 @@ def _inspection(pack: str) -> list[str]:
 
 def _data(pack: str) -> list[str]:
     owner = (
-        "1. Dữ liệu do Bên A đưa vào và dữ liệu hình thành trong quá trình sử dụng dịch vụ "
-        "thuộc quyền sở hữu của Bên A. Bên B chỉ được xử lý dữ liệu để cung cấp dịch vụ theo "
-        "hợp đồng; không được khai thác, sao chép hoặc chuyển giao cho bên thứ ba dưới bất kỳ "
-        "hình thức nào.")
+        "1. Dữ liệu do Bên A đưa vào và dữ liệu hình thành trong quá trình sử dụng dịch vụ thuộc "
+        "quyền sở hữu của Bên A. Bên B chỉ được xử lý dữ liệu để cung cấp dịch vụ theo hợp đồng; "
+        "không được khai thác, sao chép hoặc chuyển giao cho bên thứ ba dưới bất kỳ hình thức nào.")
     if pack == "qd80-2014":
         return [owner,
                 "2. Khi kết thúc hợp đồng, Bên B trả lại toàn bộ dữ liệu cho Bên A như sau: "
@@ -279,10 +275,9 @@ IP = [
     "không được sử dụng chúng vào mục đích khác.",
 ]
 CONFIDENTIALITY = [
-    "1. Mỗi bên giữ bí mật thông tin, tài liệu, dữ liệu nhận được từ bên kia trong quá trình "
-    "thực hiện hợp đồng; không tiết lộ cho bên thứ ba khi chưa có sự đồng ý bằng văn bản của "
-    "bên kia, trừ trường hợp cung cấp cho cơ quan nhà nước có thẩm quyền theo quy định của pháp "
-    "luật.",
+    "1. Mỗi bên giữ bí mật thông tin, tài liệu, dữ liệu nhận được từ bên kia trong quá trình thực "
+    "hiện hợp đồng; không tiết lộ cho bên thứ ba khi chưa có sự đồng ý bằng văn bản của bên kia, "
+    "trừ trường hợp cung cấp cho cơ quan nhà nước có thẩm quyền theo quy định của pháp luật.",
     "2. Bên B chỉ cho phép nhân sự có nhiệm vụ tiếp cận dữ liệu của Bên A và yêu cầu những "
     "người này cam kết bảo mật.",
     "3. Nghĩa vụ bảo mật tiếp tục có hiệu lực sau khi hợp đồng chấm dứt.",

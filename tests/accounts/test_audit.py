@@ -8,9 +8,8 @@ from flask import current_app
 from accounts.models import AuditEvent
 from accounts.audit import record_event
 from extensions import db
-from tests.contracts.test_lifecycle import (advance, contract, offering, people,  # noqa: F401
-                                            switch, text)
-from tests.vendors.conftest import make_offering, make_vendor, registry  # noqa: F401
+from tests.contracts.lifecycle_helpers import advance, switch
+from tests.helpers import text
 
 
 @pytest.fixture
@@ -97,8 +96,8 @@ def test_the_filter_lists_offer_the_types_and_actions_present(client, login, adm
 
 def test_a_date_range_ending_before_it_starts_shows_an_error(client, login, admin, events):
     login(admin)
-    response = client.get("/accounts/audit", query_string={"date_from": "2026-11-03",
-                                                            "date_to": "2026-11-01"})
+    response = client.get("/accounts/audit",
+                          query_string={"date_from": "2026-11-03", "date_to": "2026-11-01"})
     assert response.status_code == 200
     assert "“Đến ngày” phải sau hoặc bằng “Từ ngày”." in text(response)
 

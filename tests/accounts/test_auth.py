@@ -17,7 +17,8 @@ def test_login_with_the_right_password_redirects_and_greets(client, make_user):
 
 def test_wrong_password_is_refused_without_saying_which_field(client, make_user):
     user = make_user()
-    response = client.post("/accounts/login", data={"email": user.email, "password": "sai-mat-khau"})
+    response = client.post("/accounts/login",
+                           data={"email": user.email, "password": "sai-mat-khau"})
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Địa chỉ thư điện tử hoặc mật khẩu không đúng." in body
@@ -97,14 +98,16 @@ def test_create_user_and_reset_password_commands(runner, app):
 def test_a_role_must_fit_its_organisation(runner):
     result = runner.invoke(args=[
         "accounts", "create-user", "--email", "v@example.vn", "--name", "V", "--role",
-        "vendor_staff", "--organisation", "Sở A", "--kind", "agency", "--password", "mat-khau-dai-1"])
+        "vendor_staff", "--organisation", "Sở A", "--kind", "agency",
+        "--password", "mat-khau-dai-1"])
     assert result.exit_code != 0
     assert "không phù hợp với loại tổ chức" in result.output
 
 
 def test_wtforms_own_messages_are_in_vietnamese(client, make_user, login):
     login(make_user("admin"))
-    body = client.post("/catalog/admin/categories/new",
-                       data={"code": "AB", "name": "Nhóm", "position": "mười"}).get_data(as_text=True)
+    response = client.post("/catalog/admin/categories/new",
+                           data={"code": "AB", "name": "Nhóm", "position": "mười"})
+    body = response.get_data(as_text=True)
     assert "Vui lòng nhập một số nguyên." in body
     assert "Not a valid" not in body

@@ -31,10 +31,12 @@ def test_admin_creates_a_service_with_an_audit_event(client, catalog, make_user,
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "service.create",
                                                        AuditEvent.object_id == "PM-003"))
     assert event.user_id == admin.id and "Quản lý tài sản công" in event.summary
-    assert "Quản lý tài sản công" in client.get("/catalog/?q=quan+ly+tai+san").get_data(as_text=True)
+    search = client.get("/catalog/?q=quan+ly+tai+san")
+    assert "Quản lý tài sản công" in search.get_data(as_text=True)
 
 
-def test_invalid_form_shows_vietnamese_errors_and_keeps_what_was_typed(client, catalog, make_user, login):
+def test_invalid_form_shows_vietnamese_errors_and_keeps_what_was_typed(
+        client, catalog, make_user, login):
     login(make_user("admin"))
     bad = dict(FORM, code="sai ma", unit="", service_levels="không có dấu hai chấm",
                legal_bases=[])
@@ -49,7 +51,8 @@ def test_invalid_form_shows_vietnamese_errors_and_keeps_what_was_typed(client, c
     assert "Mã dịch vụ HT-001 đã tồn tại." in duplicate.get_data(as_text=True)
 
 
-def test_editing_archives_the_previous_version_and_records_the_change(client, catalog, make_user, login):
+def test_editing_archives_the_previous_version_and_records_the_change(
+        client, catalog, make_user, login):
     login(make_user("admin"))
     form = client.get("/catalog/admin/services/PM-001/edit").get_data(as_text=True)
     assert "Dịch vụ công trực tuyến" in form
@@ -58,10 +61,12 @@ def test_editing_archives_the_previous_version_and_records_the_change(client, ca
     assert client.post("/catalog/admin/services/PM-001/edit", data=data).status_code == 302
     service = db.session.scalar(select(Service).where(Service.code == "PM-001"))
     assert service.version == 2
-    archive = db.session.scalar(select(CatalogArchive).where(CatalogArchive.object_id == service.id))
+    archive = db.session.scalar(select(CatalogArchive).where(
+        CatalogArchive.object_id == service.id))
     assert archive.data["name"] == "Dịch vụ công trực tuyến" and archive.version == 1
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "service.update"))
-    assert event.changes["name"] == ["Dịch vụ công trực tuyến", "Dịch vụ công trực tuyến toàn trình"]
+    assert event.changes["name"] == ["Dịch vụ công trực tuyến",
+                                     "Dịch vụ công trực tuyến toàn trình"]
     page = client.get("/catalog/admin/services/PM-001/edit").get_data(as_text=True)
     assert "Các phiên bản trước" in page
 
@@ -84,8 +89,10 @@ def test_admin_creates_edits_and_retires_a_category(client, catalog, make_user, 
     response = client.post("/catalog/admin/categories/new",
                            data={"code": "an", "name": "An toàn thông tin", "position": "5"})
     assert response.status_code == 302
-    assert db.session.scalar(select(Category).where(Category.code == "AN")).name == "An toàn thông tin"
-    missing = client.post("/catalog/admin/categories/new", data={"code": "", "name": "", "position": "x"})
+    category = db.session.scalar(select(Category).where(Category.code == "AN"))
+    assert category.name == "An toàn thông tin"
+    missing = client.post("/catalog/admin/categories/new",
+                          data={"code": "", "name": "", "position": "x"})
     assert "Vui lòng nhập trường này." in missing.get_data(as_text=True)
     client.post("/catalog/admin/categories/AN/edit",
                 data={"code": "AN", "name": "An toàn, an ninh mạng", "position": "5"})

@@ -51,4 +51,5 @@ def test_unknown_service_is_a_json_404(client, catalog):
 def test_openapi_document_is_valid_and_lists_the_endpoints(client):
     document = client.get("/api/v1/openapi.json").get_json()
     validate(document)
-    assert {"/api/v1/categories", "/api/v1/services", "/api/v1/services/{code}"} <= set(document["paths"])
+    assert {"/api/v1/categories", "/api/v1/services",
+            "/api/v1/services/{code}"} <= set(document["paths"])

@@ -29,21 +29,30 @@ def test_reimport_with_a_changed_name_updates_and_archives(app):
     assert counts["services"] == {"created": 0, "updated": 1, "unchanged": 3}
     service = db.session.scalar(select(Service).where(Service.code == "HT-002"))
     assert service.name == "Hội nghị truyền hình" and service.version == 2
-    archive = db.session.scalar(select(CatalogArchive).where(CatalogArchive.object_id == service.id))
+    archive = db.session.scalar(select(CatalogArchive).where(
+        CatalogArchive.object_id == service.id))
     assert archive.data["name"] == "Hội nghị truyền hình trực tuyến"
 
 
 @pytest.mark.parametrize("mutate, expected", [
-    (lambda d: d["services"][1].pop("unit"), 'Dịch vụ thứ 2 (HT-002), trường "unit": thiếu giá trị'),
-    (lambda d: d["services"][2].update(category="XX"), 'Dịch vụ thứ 3 (PM-001), trường "category": nhóm dịch vụ XX'),
-    (lambda d: d["services"][3].update(code="HT-001"), 'Dịch vụ thứ 4 (HT-001), trường "code": mã HT-001 bị trùng'),
-    (lambda d: d["services"][0].update(security_level=7), 'trường "security_level": cấp độ an toàn'),
-    (lambda d: d["services"][0].update(security_level="ba"), 'trường "security_level": phải là số nguyên'),
+    (lambda d: d["services"][1].pop("unit"),
+     'Dịch vụ thứ 2 (HT-002), trường "unit": thiếu giá trị'),
+    (lambda d: d["services"][2].update(category="XX"),
+     'Dịch vụ thứ 3 (PM-001), trường "category": nhóm dịch vụ XX'),
+    (lambda d: d["services"][3].update(code="HT-001"),
+     'Dịch vụ thứ 4 (HT-001), trường "code": mã HT-001 bị trùng'),
+    (lambda d: d["services"][0].update(security_level=7),
+     'trường "security_level": cấp độ an toàn'),
+    (lambda d: d["services"][0].update(security_level="ba"),
+     'trường "security_level": phải là số nguyên'),
     (lambda d: d["services"][0].update(availability="free"), 'trường "availability"'),
-    (lambda d: d["services"][0].update(legal_bases=["nd99-2030"]), "căn cứ pháp lý nd99-2030 không tồn tại"),
+    (lambda d: d["services"][0].update(legal_bases=["nd99-2030"]),
+     "căn cứ pháp lý nd99-2030 không tồn tại"),
     (lambda d: d["services"][0].update(colour="đỏ"), 'trường "colour": trường không được hỗ trợ'),
-    (lambda d: d["services"][0].update(service_levels=[{"name": "x"}]), "mục 1 phải có đúng hai khóa"),
-    (lambda d: d["categories"][1].update(code="HT"), 'Nhóm thứ 2 (HT), trường "code": mã HT bị trùng'),
+    (lambda d: d["services"][0].update(service_levels=[{"name": "x"}]),
+     "mục 1 phải có đúng hai khóa"),
+    (lambda d: d["categories"][1].update(code="HT"),
+     'Nhóm thứ 2 (HT), trường "code": mã HT bị trùng'),
     (lambda d: d["services"][0].update(code="ht 1"), "mã phải có dạng HT-001"),
 ])
 def test_malformed_entries_are_named_and_nothing_is_written(app, mutate, expected):

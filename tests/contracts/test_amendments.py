@@ -23,9 +23,8 @@ from contracts.services import terms
 from documents.template_builder import PACKS, build_template
 from core import clock
 from extensions import db
-from tests.contracts.test_lifecycle import (advance, contract, make_contract,  # noqa: F401
-                                            offering, people, switch, text)
-from tests.vendors.conftest import MINIMAL_PDF, make_offering, make_vendor, registry  # noqa: F401
+from tests.contracts.lifecycle_helpers import switch
+from tests.helpers import MINIMAL_PDF, text
 
 CHANGES = {
     "reason": "Bổ sung 01 máy chủ ảo và kéo dài thời gian thuê thêm 12 tháng.",
@@ -38,13 +37,6 @@ CHANGES = {
     "service_levels": "Tính sẵn sàng: ≥ 99,95%/tháng | giám sát tự động\nKhôi phục: 24 giờ",
     "special_clauses": "Báo cáo 06 tháng một lần.\nBên B cử thêm một cán bộ hỗ trợ.",
 }
-
-
-@pytest.fixture
-def signed(client, login, people, contract):
-    advance(contract, people, "signed")
-    login(people.staff)
-    return contract
 
 
 def start(client, contract):

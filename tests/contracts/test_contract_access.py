@@ -4,7 +4,7 @@ import pytest
 from contracts.models.contract import Contract
 from extensions import db
 from tests.contracts.wizard_helpers import run_wizard
-from tests.vendors.conftest import first_user, make_offering, make_vendor, registry  # noqa: F401
+from tests.helpers import first_user
 
 
 @pytest.fixture
@@ -65,8 +65,8 @@ def test_a_vendor_cannot_start_a_contract(client, login, generated):
     assert client.post("/contracts/new").status_code == 403
 
 
-def test_a_document_of_another_contract_is_not_served_through_this_one(client, login, generated,
-                                                                        make_user):
+def test_a_document_of_another_contract_is_not_served_through_this_one(
+        client, login, generated, make_user):
     contract, doc_id, users = generated
     login(users["owner"])
     client.post("/contracts/new")

@@ -1,94 +1,26 @@
 """A contract from draft to expiry or termination: who may move it, when, and what is kept."""
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
 
-from accounts import services as account_services
 from accounts.models import AuditEvent
-from contracts.models.contract import Contract
 from contracts.models.lifecycle import ContractLifecycle, ContractTransition
 from contracts.services import lifecycle
 from contracts.services.wizard import ContractError, save_parties
 from core import clock
 from extensions import db
-from tests.contracts.wizard_helpers import TERM, run_wizard
-from tests.vendors.conftest import first_user, make_offering, make_vendor, registry  # noqa: F401
+from tests.contracts.lifecycle_helpers import advance, make_contract, switch
+from tests.contracts.wizard_helpers import TERM
+from tests.helpers import text
 
 SIGNATORIES = {"a_name": "Nguyễn Văn Minh", "a_position": "Giám đốc",
                "b_name": "Trần Thị Lan", "b_position": "Tổng Giám đốc"}
 
 
-@pytest.fixture
-def people(make_user):
-    """Users of the contract's agency, an operator's legal drafter and an outsider."""
-    staff = make_user("agency_staff", name="Sở Khoa học và Công nghệ tỉnh Thái Nguyên",
-                      short_name="SKHCN")
-    operator = account_services.create_organisation("operator", "Trung tâm vận hành hệ thống")
-    db.session.commit()
-    return SimpleNamespace(
-        staff=staff, approver=make_user("agency_approver", organisation=staff.organisation),
-        legal=make_user("legal_drafter", organisation=staff.organisation),
-        operator_legal=make_user("legal_drafter", organisation=operator),
-        outsider_legal=make_user("legal_drafter"), vendor=None)
-
-
-def make_contract(client, login, people, offering, *, generate=True, term=None) -> Contract:
-    """A contract of people.staff's agency through the wizard, generated unless told not."""
-    login(people.staff)
-    contract = run_wizard(client, offering, term=term)
-    if generate:
-        assert client.post(f"/contracts/{contract.id}/generate").status_code == 302
-    client.post("/accounts/logout")
-    db.session.expire_all()
-    return db.session.get(Contract, contract.id)
-
-
-@pytest.fixture
-def offering(make_vendor, make_offering):
-    vendor = make_vendor(legal_name="Công ty Cổ phần Công nghệ số Sông Cầu")
-    return make_offering(vendor, "HT-001", unit_price=2_500_000, price_public=True)
-
-
-@pytest.fixture
-def contract(client, login, people, offering):
-    people.vendor = first_user(offering.vendor)
-    return make_contract(client, login, people, offering)
-
-
-def switch(client, login, user) -> None:
-    client.post("/accounts/logout")
-    login(user)
-
-
-def advance(contract: Contract, people, to: str) -> Contract:
-    """Move a contract through the services up to a state, committing after each step."""
-    steps = [
-        ("review", lambda: lifecycle.submit(contract, actor=people.staff)),
-        ("cleared", lambda: lifecycle.clear_legally(contract, actor=people.legal)),
-        ("approved", lambda: lifecycle.approve(contract, actor=people.approver)),
-        ("signed", lambda: lifecycle.sign(
-            contract, date(2026, 8, 20),
-            {"a": {"name": "Nguyễn Văn Minh", "position": "Giám đốc"},
-             "b": {"name": "Trần Thị Lan", "position": "Tổng Giám đốc"}}, actor=people.staff)),
-        ("active", lambda: lifecycle.activate(contract, contract.start_date, actor=people.staff)),
-    ]
-    for name, step in steps:
-        step()
-        db.session.commit()
-        if name == to:
-            return contract
-    raise ValueError(to)
-
-
 def post(client, contract, action, **data):
     return client.post(f"/contracts/{contract.id}/lifecycle/{action}", data=data,
                        follow_redirects=True)
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def rows(contract) -> list[tuple]:

@@ -18,7 +18,8 @@ def test_the_number_reads_as_decree_30_writes_it(app):
     org = create_organisation("agency", "Sở Khoa học và Công nghệ", short_name="skhcn")
     assert format_number(5, 2026, org) == "05/2026/HĐ-SKHCN"
     assert format_number(12, 2026, org) == "12/2026/HĐ-SKHCN"
-    assert format_number(3, 2026, create_organisation("agency", "Không viết tắt")) == "03/2026/HĐ-THDV"
+    unnamed = create_organisation("agency", "Không viết tắt")
+    assert format_number(3, 2026, unnamed) == "03/2026/HĐ-THDV"
 
 
 def test_concurrent_requests_never_get_the_same_number(app):

@@ -12,8 +12,7 @@ from referencing.jsonschema import DRAFT4
 
 from plans.models import LeasePlan
 from extensions import db
-from tests.contracts.test_acceptance import accept_data, active, today  # noqa: F401
-from tests.vendors.conftest import make_offering, make_vendor, registry  # noqa: F401
+from tests.contracts.acceptance_helpers import accept_data
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "ocds"
 RELEASE_URL = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
@@ -39,7 +38,7 @@ def fetch(client, contract_id: int, status: int = 200) -> dict:
 
 
 @pytest.fixture
-def implemented(client, active):  # noqa: F811
+def implemented(client, active):
     """The active contract with periods 1 and 2 accepted, period 1 paid in two parts."""
     contract = active["contract"]
     base = f"/contracts/{contract.id}/acceptance"
@@ -122,7 +121,7 @@ def test_milestones_follow_acceptance_and_transactions_follow_payments(client, i
                                    (10_000_000, 5_000_000))]
 
 
-def test_an_overdue_period_is_a_milestone_not_met(client, active):  # noqa: F811
+def test_an_overdue_period_is_a_milestone_not_met(client, active):
     client.post("/accounts/logout")
     [release] = fetch(client, active["contract"].id)["releases"]
     statuses = [m["status"] for m in release["contracts"][0]["implementation"]["milestones"]]
@@ -164,7 +163,7 @@ def test_signed_and_ended_contracts_are_published(client, implemented, status, e
 
 
 @pytest.mark.parametrize("status", ["draft", "review", "approved"])
-def test_contracts_not_yet_signed_give_a_json_404(client, active, status):  # noqa: F811
+def test_contracts_not_yet_signed_give_a_json_404(client, active, status):
     active["contract"].status = status
     db.session.commit()
     client.post("/accounts/logout")

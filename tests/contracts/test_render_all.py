@@ -10,6 +10,8 @@ from contracts.models.contract import Contract
 from documents.models import GeneratedDocument
 from extensions import db
 
+pytestmark = pytest.mark.slow  # worker processes that each build an application
+
 TINY = dataset.Counts(agencies=2, services=3, vendors=3, offerings=9, contracts=12, plans=1)
 
 

@@ -18,11 +18,9 @@ from sqlalchemy import select
 
 from accounts.models import AuditEvent
 from contracts.models.signed_copy import SignedCopy
-from contracts.services import signed_copies as signatures
 from extensions import db
-from tests.contracts.test_lifecycle import advance, contract, offering, people  # noqa: F401
-from tests.contracts.test_lifecycle import switch, text
-from tests.vendors.conftest import MINIMAL_PDF, make_offering, make_vendor, registry  # noqa: F401
+from tests.contracts.lifecycle_helpers import switch
+from tests.helpers import MINIMAL_PDF, text
 
 SIGNER = "Nguyễn Văn Minh"
 
@@ -85,13 +83,6 @@ def upload(client, contract, data: bytes, name: str = "hop-dong-da-ky.pdf"):
 
 def copies() -> list[SignedCopy]:
     return list(db.session.scalars(select(SignedCopy).order_by(SignedCopy.id)))
-
-
-@pytest.fixture
-def signed(client, login, people, contract):
-    advance(contract, people, "signed")
-    login(people.staff)
-    return contract
 
 
 def test_an_unsigned_pdf_is_stored_under_its_sha256_and_shows_no_digital_signature(

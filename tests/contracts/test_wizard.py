@@ -11,7 +11,6 @@ from core.money import vnd_in_words
 from extensions import db
 from tests.contracts.wizard_helpers import (CLAUSES, LINES, PARTY_A, TERM, latest_contract,
                                             party_b_for, run_wizard)
-from tests.vendors.conftest import make_offering, make_vendor, registry  # noqa: F401
 
 
 @pytest.fixture
@@ -242,8 +241,8 @@ def test_line_values_beyond_what_a_contract_can_hold_are_refused_in_vietnamese(
     assert db.session.get(Contract, contract.id).lines[0].unit_price == 2_500_000
 
 
-def test_a_contract_total_too_large_to_read_in_words_is_refused(client, login, agency_user,
-                                                                 offering):
+def test_a_contract_total_too_large_to_read_in_words_is_refused(
+        client, login, agency_user, offering):
     login(agency_user)
     contract = run_wizard(client, offering)
     # Each line 2 × 60 × 5.000.000.000.000 = 600.000.000.000.000 đồng (the first +10% VAT):

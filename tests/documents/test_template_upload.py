@@ -10,7 +10,6 @@ from documents.models import DocumentTemplate, GeneratedDocument
 from documents import storage
 from extensions import db
 from tests.contracts.wizard_helpers import run_wizard
-from tests.vendors.conftest import make_offering, make_vendor, registry  # noqa: F401
 
 BUILTIN = storage.BUILTIN_DIR / "nd224-2026" / "contract.docx"
 

@@ -24,6 +24,7 @@ from accounts import services as account_services
 from accounts.models import Province
 from app import create_app
 from catalog import demo as catalog_demo
+from core import clock
 from extensions import db
 
 CHROMIUM = os.environ.get("THUE_CHROMIUM", "/usr/bin/chromium")
@@ -50,6 +51,8 @@ def live(tmp_path_factory):
     """The app on http://127.0.0.1:<free port>, with its database and users; torn down after."""
     if reason := chromium_missing():
         pytest.skip(reason)
+    if clock.fixed_today() is not None:
+        pytest.skip("tests/e2e serve the app as production does, which refuses THUE_TODAY")
     instance = tmp_path_factory.mktemp("e2e-instance")
     previous = os.environ.get("THUE_INSTANCE_PATH")
     os.environ["THUE_INSTANCE_PATH"] = str(instance)

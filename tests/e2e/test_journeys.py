@@ -16,8 +16,10 @@ from contracts.services import wizard as drafting
 from contracts.services.document import generate_contract_document
 from extensions import db
 from tests.e2e.conftest import PASSWORD
-from tests.vendors.conftest import valid_tax_code
+from tests.helpers import valid_tax_code
 from vendors import services as vendors
+
+pytestmark = pytest.mark.e2e  # a real browser against the app served on loopback
 
 SERVICE = "PM-001"
 SERVICE_NAME = "Dịch vụ công trực tuyến và một cửa điện tử"

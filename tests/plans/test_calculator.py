@@ -11,16 +11,10 @@ from plans.forms import CalculatorForm
 from plans.models import PlanCostLine
 from plans import document as plan_document
 from plans import estimate as plan_estimate
-from plans import rules as plan_rules
-from plans import services as plan_services
 from plans import working as plan_working
 from documents import storage
 from extensions import db
-from tests.plans import test_plans as shared
-from tests.plans.test_plans import docx_text, make_plan
-
-agency = shared.agency  # fixtures shared with test_plans.py
-plan_catalog = shared.plan_catalog
+from tests.plans.plan_helpers import docx_text, make_plan
 
 WORKED = {"build_cost": "2.000.000.000", "residual": "0", "annual_rate": "6",
           "periods_per_year": "4", "periods": "20", "vat_rate": "kct", "timing": "end"}
@@ -137,9 +131,9 @@ def test_payments_at_the_start_of_a_period_fall_in_the_budget_year_the_period_st
     plan = make_plan(agency, plan_catalog, pack="nd224-2026", lines=False,
                      period_start=date(2026, 10, 1), period_end=date(2028, 9, 30))
     plan_working.save_calculator(plan, {"build_cost": 500_000_000, "residual": 50_000_000,
-                                      "annual_rate": Decimal("0.05"), "periods_per_year": 12,
-                                      "periods": 24, "vat_rate": "10", "in_advance": True},
-                               actor=agency.staff)
+                                        "annual_rate": Decimal("0.05"), "periods_per_year": 12,
+                                        "periods": 24, "vat_rate": "10", "in_advance": True},
+                                 actor=agency.staff)
     plan_working.add_calculator_lines(plan, actor=agency.staff)
     assert [(x.budget_year, x.quantity) for x in plan.lines] == [(2026, 3), (2027, 12),
                                                                  (2028, 9)]
@@ -163,9 +157,9 @@ def test_adding_again_replaces_the_calculator_lines_and_keeps_the_others(
 def test_the_saved_working_goes_into_the_plan_document(agency, plan_catalog):
     plan = make_plan(agency, plan_catalog)
     plan_working.save_calculator(plan, {"build_cost": 2_000_000_000, "residual": 0,
-                                      "annual_rate": Decimal("0.06"), "periods_per_year": 4,
-                                      "periods": 20, "vat_rate": "kct", "in_advance": False},
-                               actor=agency.staff)
+                                        "annual_rate": Decimal("0.06"), "periods_per_year": 4,
+                                        "periods": 20, "vat_rate": "kct", "in_advance": False},
+                                 actor=agency.staff)
     document = plan_document.generate_plan_document(plan, actor=agency.staff)
     text = docx_text(storage.read_document(document))
     assert "Cách tính chi phí thuê dịch vụ" in text

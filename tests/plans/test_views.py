@@ -8,11 +8,7 @@ from documents.models import GeneratedDocument
 from extensions import db
 from plans import document as plan_document
 from plans.models import LeasePlan, PlanCostLine
-from tests.plans import test_plans as shared
-from tests.plans.test_plans import TEXTS, docx_text, make_plan
-
-agency = shared.agency  # fixtures shared with test_plans.py
-plan_catalog = shared.plan_catalog
+from tests.plans.plan_helpers import TEXTS, docx_text, make_plan
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -84,8 +80,7 @@ def test_a_refused_plan_form_keeps_what_was_typed_and_says_why_in_vietnamese(
 def test_conformity_is_not_asked_under_nd73_and_no_service_is_refused(
         client, login, agency, plan_catalog):
     login(agency.staff)
-    ok = client.post("/plans/new", data=plan_form([plan_catalog.custom.id],
-                                                            conformity=""))
+    ok = client.post("/plans/new", data=plan_form([plan_catalog.custom.id], conformity=""))
     assert ok.status_code == 302
     page = client.post("/plans/new", data=plan_form([])).get_data(as_text=True)
     assert "Vui lòng chọn ít nhất một dịch vụ trong danh mục." in page

@@ -3,7 +3,7 @@ import pytest
 from openapi_schema_validator import OAS30Validator, validate as validate_schema
 from openapi_spec_validator import validate
 
-from tests.vendors.conftest import valid_tax_code
+from tests.helpers import valid_tax_code
 
 
 def check_schema(client, instance, name):

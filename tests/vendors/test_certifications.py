@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from accounts.models import AuditEvent
 from extensions import db
-from tests.vendors.conftest import MINIMAL_PDF, first_user, text
+from tests.helpers import MINIMAL_PDF, first_user, text
 from vendors.models import Certification
 
 

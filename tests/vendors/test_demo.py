@@ -10,7 +10,7 @@ import catalog.demo
 from catalog.importer import DEFAULT_FILE
 from core import clock
 from extensions import db
-from tests.vendors.conftest import text
+from tests.helpers import text
 from vendors import demo, services
 from vendors.models import Vendor
 from vendors.tax_code import is_valid_tax_code

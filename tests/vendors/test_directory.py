@@ -4,7 +4,7 @@ from sqlalchemy import select
 from accounts.models import AuditEvent
 from catalog.models import SearchTerm
 from extensions import db
-from tests.vendors.conftest import first_user, text
+from tests.helpers import first_user, text
 
 
 def test_the_directory_lists_only_verified_vendors(client, make_vendor):

@@ -6,7 +6,7 @@ from accounts.models import User
 from accounts.services import create_organisation, create_user
 from extensions import db
 from tests.conftest import PASSWORD
-from tests.vendors.conftest import first_user, text
+from tests.helpers import first_user, text
 from vendors.models import Certification, Offering, Vendor
 
 # Routes that act on the signed-in vendor's own data. `{cert}` and `{offering}` are filled

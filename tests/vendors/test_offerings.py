@@ -8,7 +8,7 @@ from accounts.models import AuditEvent
 from catalog.models import Service
 from catalog.services import set_service_retired
 from extensions import db
-from tests.vendors.conftest import first_user, text
+from tests.helpers import first_user, text
 from vendors import services
 from vendors.models import Offering, OfferingArchive
 

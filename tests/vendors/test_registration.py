@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from accounts.models import AuditEvent, Organisation, User
 from extensions import db
 from tests.conftest import PASSWORD
-from tests.vendors.conftest import first_user, text, valid_tax_code
+from tests.helpers import first_user, text, valid_tax_code
 from vendors.models import Vendor
 
 TAX_CODE = valid_tax_code(900)

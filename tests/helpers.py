@@ -1,0 +1,67 @@
+"""Plain helpers shared across the suite: the vendor registry's small catalog, a minimal PDF,
+made-up tax codes, a response's text and a vendor's first user."""
+from vendors import services
+from vendors.tax_code import check_digit
+
+CATALOG = """
+categories:
+  - {code: HT, name: Hạ tầng, description: Hạ tầng kỹ thuật.}
+  - {code: PM, name: Phần mềm dịch vụ, description: Phần mềm thuê theo dịch vụ.}
+services:
+  - code: HT-001
+    category: HT
+    name: Điện toán đám mây chính phủ
+    description: Máy chủ ảo và lưu trữ.
+    availability: market
+    unit: máy chủ ảo/tháng
+    security_level: 3
+    service_levels: [{name: Tính sẵn sàng, target: "≥ 99,9%/tháng"}]
+    legal_bases: [nd73-2019]
+  - code: HT-002
+    category: HT
+    name: Hội nghị truyền hình trực tuyến
+    description: Phòng họp trực tuyến.
+    availability: market
+    unit: điểm cầu/tháng
+    security_level: 2
+    service_levels: [{name: Độ trễ, target: "≤ 300 ms"}]
+    legal_bases: [nd73-2019]
+  - code: PM-001
+    category: PM
+    name: Dịch vụ công trực tuyến
+    description: Cổng dịch vụ công và một cửa điện tử.
+    availability: custom
+    unit: tháng
+    security_level: 3
+    service_levels: [{name: Thời gian phản hồi, target: "< 5 giây"}]
+    legal_bases: [nd73-2019]
+  - code: PM-002
+    category: PM
+    name: Quản lý văn bản và điều hành
+    description: Văn bản đến, văn bản đi.
+    availability: custom
+    unit: người dùng/tháng
+    security_level: 2
+    service_levels: [{name: Tính sẵn sàng, target: "≥ 99,5%/tháng"}]
+    legal_bases: [nd73-2019]
+"""
+
+MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+               b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+
+
+def valid_tax_code(n: int) -> str:
+    """A made-up tax code that passes the check digit, different for each n."""
+    base = 310000000 + n * 7
+    while check_digit(f"{base:09d}") is None:
+        base += 1
+    first_nine = f"{base:09d}"
+    return first_nine + str(check_digit(first_nine))
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def first_user(vendor):
+    return services.vendor_users(vendor)[0]
