@@ -3,13 +3,22 @@ import calendar
 from datetime import date, timedelta
 
 ONE_DAY = timedelta(days=1)
+_THIRTY = frozenset({4, 6, 9, 11})
+
+
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31. What calendar.monthrange(year, month)[1] says, without working out the
+    weekday it also returns: the dashboard adds months to thousands of dates a page."""
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return 30 if month in _THIRTY else 31
 
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, clipped to the month's end (31/01 + 1 → 28/02)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day.day, days_in_month(year, month)))
 
 
 def last_day(start: date, months: int) -> date:

@@ -5,8 +5,10 @@ months × unit price before VAT; its VAT is computed per line and rounded half u
 đồng; totals add the lines' rounded figures. Every module that shows or sums VAT calls here.
 """
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
+
+from sqlalchemy import case, func
 
 # In this order everywhere (select lists, subtotals per rate): exempt first, then by rate.
 VAT_RATES = ("kct", "0", "5", "8", "10")
@@ -32,9 +34,13 @@ def vat_fraction(rate: str) -> Decimal:
 
 
 def vat_amount(amount: int, rate: str) -> int:
-    """VAT on a whole-đồng amount for a rate code, rounded half up."""
-    value = Decimal(amount) * VAT_PERCENT[check_rate(rate)] / 100
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """VAT on a whole-đồng amount for a rate code, rounded half up (away from zero).
+
+    In whole numbers, exactly: x / 100 rounded half up is (x + 50) // 100 for x >= 0, so no
+    Decimal is needed (the dashboard sums thousands of lines per request).
+    """
+    value = (abs(amount) * VAT_PERCENT[check_rate(rate)] + 50) // 100
+    return value if amount >= 0 else -value
 
 
 def line_amounts(line: Any) -> dict[str, int]:
@@ -49,16 +55,31 @@ def line_amounts(line: Any) -> dict[str, int]:
     return {"amount": amount, "vat": vat, "total": amount + vat}
 
 
+def line_total_sql(quantity, months, unit_price, vat_rate):
+    """line_amounts()'s total (amount + VAT rounded half up) as a SQL expression over columns,
+    for lists that read hundreds of contracts without loading their lines. The same rates and
+    the same whole-number rounding as vat_amount; tests/core/test_vat.py checks the two agree
+    on the database. unit_price (BIGINT) comes first so PostgreSQL multiplies in 64 bits, and
+    only non-negative numbers are divided, so `//` floors on SQLite and PostgreSQL alike."""
+    amount = unit_price * quantity * func.coalesce(months, 1)
+    percent = case(*((vat_rate == code, rate) for code, rate in VAT_PERCENT.items() if rate),
+                   else_=0)
+    vat = case((amount >= 0, (amount * percent + 50) // 100),
+               else_=-((-amount * percent + 50) // 100))
+    return amount + vat
+
+
 def totals_by_rate(lines: Iterable[tuple[str, dict[str, int]]]) -> dict[str, Any]:
     """Totals of (rate, line_amounts) pairs: before VAT, VAT, total, and one group per rate
     used, in VAT_RATES order: {"rate", "label", "base", "vat"}."""
-    groups: dict[str, dict[str, int]] = {}
+    bases: dict[str, int] = {}
+    vats: dict[str, int] = {}
     for rate, sums in lines:
-        group = groups.setdefault(check_rate(rate), {"base": 0, "vat": 0})
-        group["base"] += sums["amount"]
-        group["vat"] += sums["vat"]
-    before = sum(g["base"] for g in groups.values())
-    vat = sum(g["vat"] for g in groups.values())
+        bases[rate] = bases.get(rate, 0) + sums["amount"]
+        vats[rate] = vats.get(rate, 0) + sums["vat"]
+    for rate in bases:
+        check_rate(rate)
+    before, vat = sum(bases.values()), sum(vats.values())
     return {"before_vat": before, "vat": vat, "total": before + vat,
-            "vat_groups": [{"rate": r, "label": VAT_LABELS[r], **groups[r]}
-                           for r in VAT_RATES if r in groups]}
+            "vat_groups": [{"rate": r, "label": VAT_LABELS[r], "base": bases[r], "vat": vats[r]}
+                           for r in VAT_RATES if r in bases]}

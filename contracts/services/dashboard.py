@@ -1,22 +1,21 @@
 """The agency dashboard and the reminders: states, value per budget year, expiries, overdue.
 
-Every figure comes from each contract's terms (contracts.services.terms), computed from plain
-rows: an agency's hundreds of contracts load as a few columns and their lines, two queries
-whatever their number, where building ORM objects (some forty attributes each) cost most of
-the page's time.
+Every figure comes from each contract's payment schedule (contracts.services.terms.Schedule)
+over its total (terms.total_sql, the lines' rule summed by the database), read from plain rows:
+an agency's hundreds of contracts load as a few columns in one query, where building ORM
+objects (some forty attributes each) and their lines cost most of the page's time.
 """
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import case, select
 
 from accounts.models import Organisation
 from contracts.models.acceptance import AcceptanceRecord
-from contracts.models.contract import (CONTRACT_STATUSES, LINE_FIELDS, RUNNING, SPENDING,
-                                       Contract, ContractLine)
+from contracts.models.contract import CONTRACT_STATUSES, RUNNING, SPENDING, Contract
 from contracts.services import terms
-from contracts.services.terms import Terms
+from contracts.services.terms import Schedule
 from core import clock
 from core.money import format_vnd
 from extensions import db
@@ -24,7 +23,8 @@ from extensions import db
 
 @dataclass(slots=True)
 class ContractSummary:
-    """What the dashboard and the reminders read of a contract: a few columns and its terms."""
+    """What the dashboard and the reminders read of a contract: a few columns, its total and
+    its payment schedule."""
 
     id: int
     organisation_id: int
@@ -35,9 +35,9 @@ class ContractSummary:
     months: int | None
     schedule: str | None
     milestones: list | None
-    lines: list[dict] = field(default_factory=list)
+    total: int
     organisation: Organisation | None = None  # loaded for the reminders only
-    terms: Terms | None = None
+    payments: Schedule | None = None
 
     display_title = property(Contract.display_title.fget)  # the contract's own wording
 
@@ -49,22 +49,14 @@ _COLUMNS = (Contract.id, Contract.organisation_id, Contract.number, Contract.tit
 
 
 def _contracts(*conditions, organisations: bool = False) -> list[ContractSummary]:
-    """Summaries of the contracts meeting `conditions`, newest first, each with its terms:
-    two queries whatever their number (and one more for their organisations when asked)."""
-    rows = db.session.execute(select(*_COLUMNS).where(*conditions).order_by(Contract.id.desc()))
+    """Summaries of the contracts meeting `conditions`, newest first, each with its schedule:
+    one query whatever their number (and one more for their organisations when asked)."""
+    rows = db.session.execute(select(*_COLUMNS, terms.total_sql()).where(*conditions)
+                              .order_by(Contract.id.desc()))
     contracts = [ContractSummary(*row) for row in rows]
-    by_id = {contract.id: contract for contract in contracts}
-    if by_id:
-        lines = db.session.execute(
-            select(ContractLine.contract_id, *(getattr(ContractLine, k) for k in LINE_FIELDS))
-            .join(Contract, Contract.id == ContractLine.contract_id).where(*conditions)
-            .order_by(ContractLine.contract_id, ContractLine.position))
-        for contract_id, *values in lines:
-            by_id[contract_id].lines.append(dict(zip(LINE_FIELDS, values)))
     for contract in contracts:
-        contract.terms = terms.compute(contract.lines, start=contract.start_date,
-                                       months=contract.months, schedule=contract.schedule,
-                                       milestones=contract.milestones or ())
+        contract.payments = Schedule(contract.schedule, contract.total, contract.start_date,
+                                     contract.months, contract.milestones or ())
     if organisations and contracts:
         ids = {contract.organisation_id for contract in contracts}
         found = {o.id: o for o in db.session.scalars(
@@ -89,7 +81,7 @@ def budget_years(contracts: list[ContractSummary]) -> list[dict]:
     for contract in contracts:
         if contract.status not in SPENDING:
             continue
-        for due_year, amount in contract.terms.schedule.amount_per_year().items():
+        for due_year, amount in contract.payments.amount_per_year().items():
             year = years.setdefault(due_year, {"year": due_year, "amount": 0, "ids": set()})
             year["amount"] += amount
             year["ids"].add(contract.id)
@@ -101,7 +93,7 @@ def expiring(contracts: list[ContractSummary], day: date, days: int) -> list[dic
     """Running contracts whose lease ends within `days` days from `day`, soonest first."""
     found = []
     for contract in contracts:
-        end = contract.terms.end
+        end = contract.payments.end
         if contract.status in RUNNING and end and day <= end <= day + timedelta(days):
             found.append({"contract": contract, "end": end, "days_left": (end - day).days})
     return sorted(found, key=lambda item: (item["end"], item["contract"].id))
@@ -127,13 +119,13 @@ def overdue(contracts: list[ContractSummary], day: date) -> list[dict]:
     for contract in running:
         found += [{"contract": contract, "no": p.no, "label": p.label, "due": p.deadline,
                    "amount": p.amount, "days": (day - p.deadline).days}
-                  for p in contract.terms.schedule.overdue(day, accepted[contract.id])]
+                  for p in contract.payments.overdue(day, accepted[contract.id])]
     return sorted(found, key=lambda item: (item["due"], item["contract"].id, item["no"]))
 
 
 def agency_dashboard(organisation_id: int, days: int = 90) -> dict:
-    """Everything the agency dashboard shows, from three queries whatever the agency's size:
-    its contracts, their lines and their accepted periods."""
+    """Everything the agency dashboard shows, from two queries whatever the agency's size:
+    its contracts with their totals, and their accepted periods."""
     day = clock.today()
     contracts = _contracts(Contract.organisation_id == organisation_id)
     return {"day": day, "days": days, "total": len(contracts), "states": by_state(contracts),

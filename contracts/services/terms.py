@@ -18,10 +18,12 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from contracts.models.contract import LINE_FIELDS, Contract
+from sqlalchemy import BigInteger, cast, func, select
+
+from contracts.models.contract import LINE_FIELDS, Contract, ContractLine
 from core.money import split_by_percent, split_evenly
 from core.months import last_day, last_day_year, period_bounds, period_count
-from core.vat import line_amounts, totals_by_rate
+from core.vat import line_amounts, line_total_sql, totals_by_rate
 
 STEPS = {"monthly": 1, "quarterly": 3}  # months per period of a periodic schedule
 
@@ -60,10 +62,7 @@ class Schedule:
                             if self._milestones else [])
         else:
             self.amounts = split_evenly(total, period_count(months, self.step))
-
-    @property
-    def count(self) -> int:
-        return len(self.amounts)
+        self.count = len(self.amounts)
 
     def period(self, no: int) -> Period | None:
         """Period `no` (from 1), or None when the schedule has no such period."""
@@ -82,19 +81,6 @@ class Schedule:
         """Every period, in order."""
         return tuple(self.period(no) for no in range(1, self.count + 1))
 
-    def deadline_year(self, no: int) -> int:
-        """The year of period `no`'s deadline, without building its date."""
-        if self.kind == "milestone":
-            return self.end.year
-        return last_day_year(self.start, min(no * self.step, self.months))
-
-    def _last_in_year(self, year: int) -> int:
-        """The last period (of a monthly or quarterly schedule) whose deadline falls in `year`
-        or before: deadline_year(no) <= year, solved for no (deadlines only grow)."""
-        first_of_month = 1 if self.start.day == 1 else 0
-        months_to_year_end = 12 * (year - self.start.year) + 11 - (self.start.month - 1)
-        return min(self.count, (months_to_year_end + first_of_month) // self.step)
-
     def amount_per_year(self) -> dict[int, int]:
         """The schedule's amounts by the year of each period's deadline, a year of periods at
         a time (the dashboard sums thousands of them)."""
@@ -102,26 +88,29 @@ class Schedule:
             return {}
         if self.kind == "milestone":
             return {self.end.year: self.total}  # every milestone is due by the lease's end
+        start, step, count, amounts = self.start, self.step, self.count, self.amounts
+        # Period no's deadline is last_day(start, no × step) (the last: the lease's months):
+        # in the month `no × step - 1` after the start's, or the one before when the lease
+        # starts on a 1st. So the last period due in a year is found by one division.
+        shift = start.month - 1 - (start.day == 1)
         years: dict[int, int] = {}
         first = 1
-        while first <= self.count:
-            year = self.deadline_year(first)
-            last = max(first, self._last_in_year(year))
+        while first <= count:
+            year = last_day_year(start, min(first * step, self.months))
+            last = max(first, min(count, (12 * (year - start.year) + 11 - shift) // step))
             # The last period may be shorter: it can share the previous periods' year.
-            years[year] = years.get(year, 0) + sum(self.amounts[first - 1:last])
+            years[year] = years.get(year, 0) + sum(amounts[first - 1:last])
             first = last + 1
         return years
 
     def overdue(self, day: date, accepted: set[int]) -> Iterator[Period]:
         """The periods not accepted whose deadline is before `day`, in order."""
         for no in range(1, self.count + 1):
-            if self.deadline_year(no) > day.year:
-                return  # deadlines only grow: no later period is due either
-            if no in accepted:
+            if no in accepted:  # accepted: its date is not needed
                 continue
             period = self.period(no)
             if period.deadline >= day:
-                return
+                return  # deadlines only grow: no later period is due either
             yield period
 
 
@@ -160,20 +149,29 @@ class Terms:
                 "vat_groups": self.vat_groups}
 
 
-def _field(line: Any, key: str) -> Any:
-    return line[key] if isinstance(line, dict) else getattr(line, key)
-
-
 def compute(lines: Iterable[Any], *, start: date | None, months: int | None,
             schedule: str | None, milestones: Iterable[dict] = ()) -> Terms:
     """The terms of priced lines (ContractLine rows or dicts of LINE_FIELDS) over a lease."""
     priced = []
     for line in lines:
-        fields = {key: _field(line, key) for key in LINE_FIELDS}
-        priced.append({**fields, **line_amounts(fields)})
+        fields = ({key: line[key] for key in LINE_FIELDS} if isinstance(line, dict)
+                  else {key: getattr(line, key) for key in LINE_FIELDS})
+        fields.update(line_amounts(fields))
+        priced.append(fields)
     totals = totals_by_rate((line["vat_rate"], line) for line in priced)
     return Terms(priced, totals["vat_groups"], totals["before_vat"], totals["vat"],
                  totals["total"], Schedule(schedule, totals["total"], start, months, milestones))
+
+
+def total_sql():
+    """compute()'s total (VAT included) of the enclosing query's contract, as a SQL scalar
+    subquery summing core.vat.line_total_sql over its lines: the dashboard reads one number per
+    contract and builds its Schedule from it (tests/contracts/test_terms.py checks that the
+    dashboard's figures equal compute())."""
+    line = ContractLine
+    total = func.sum(line_total_sql(line.quantity, line.months, line.unit_price, line.vat_rate))
+    return (select(cast(func.coalesce(total, 0), BigInteger))
+            .where(line.contract_id == Contract.id).scalar_subquery())
 
 
 def of_contract(contract: Contract) -> Terms:

@@ -48,3 +48,12 @@ def test_periods_cover_the_lease_end_to_end_without_gaps(start, months, step):
     for (_, end), (following, _) in zip(bounds, bounds[1:]):
         assert following == end + timedelta(days=1)
     assert all(first <= last for first, last in bounds)
+
+
+def test_month_lengths_are_the_calendar_s_for_two_centuries():
+    import calendar
+
+    from core.months import days_in_month
+
+    assert all(days_in_month(year, month) == calendar.monthrange(year, month)[1]
+               for year in range(1900, 2101) for month in range(1, 13))

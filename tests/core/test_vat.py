@@ -1,11 +1,15 @@
 """core.vat: one set of rate codes and labels, VAT rounded half up, totals per rate."""
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import BigInteger, Integer, String, literal, select
 
 from core.money import MAX_AMOUNT
-from core.vat import (VAT_LABELS, VAT_RATES, line_amounts, totals_by_rate, vat_amount,
-                      vat_fraction, vat_label)
+from core.vat import (VAT_LABELS, VAT_RATES, line_amounts, line_total_sql, totals_by_rate,
+                      vat_amount, vat_fraction, vat_label)
+from extensions import db
 
 
 def test_vat_label_names_each_rate_and_rejects_others() -> None:
@@ -53,3 +57,30 @@ def test_totals_per_rate_add_up_to_the_lines(lines) -> None:
     assert rates == [r for r in VAT_RATES if r in {line["vat_rate"] for line in lines}]
     assert sum(g["base"] for g in totals["vat_groups"]) == totals["before_vat"]
     assert all(g["label"] == VAT_LABELS[g["rate"]] for g in totals["vat_groups"])
+
+
+@given(st.integers(-10**16, 10**16), st.sampled_from(VAT_RATES))
+def test_vat_in_whole_numbers_equals_decimal_rounding_half_up(amount, rate):
+    expected = (Decimal(amount) * vat_fraction(rate)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert vat_amount(amount, rate) == int(expected)
+
+
+SQL_LINES = st.lists(st.fixed_dictionaries({
+    "quantity": st.integers(1, 1000), "months": st.one_of(st.none(), st.integers(1, 240)),
+    # Prices whose VAT ends in a half as well as ordinary and very large ones.
+    "unit_price": st.one_of(st.integers(0, 10**9), st.sampled_from([1, 5, 15, 25, 50])),
+    "vat_rate": st.sampled_from(VAT_RATES)}), min_size=1, max_size=20)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(SQL_LINES)
+def test_the_databases_line_total_is_line_amounts_total(app, lines) -> None:
+    """The dashboard sums contract totals in SQL: the same figure as in Python, on this
+    database (SQLite, or PostgreSQL in CI)."""
+    columns = [line_total_sql(literal(line["quantity"], Integer),
+                              literal(line["months"], Integer),
+                              literal(line["unit_price"], BigInteger),
+                              literal(line["vat_rate"], String)) for line in lines]
+    assert list(db.session.execute(select(*columns)).one()) == [
+        line_amounts(line)["total"] for line in lines]
