@@ -17,7 +17,7 @@ from contracts.services.lifecycle import expire_due
 from contracts.services.wizard import ContractError
 from core import clock
 from core.cli import renamed
-from documents.cli import documents_cli, write_document
+from documents.cli import documents_cli, render_to
 from extensions import db
 from plans.cli import plans_cli
 
@@ -33,13 +33,7 @@ def render_contract(contract_id: int, out: Path) -> None:
     contract = db.session.get(Contract, contract_id)
     if contract is None:
         raise click.ClickException(f"Không có hợp đồng số hiệu {contract_id}.")
-    try:
-        document = generate_contract_document(contract)
-    except ContractError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error))
-    db.session.commit()
-    write_document(document, out)
+    render_to(out, lambda: generate_contract_document(contract), ContractError)
 
 
 # Moved to `flask documents templates` and `flask plans render`; the old names keep working

@@ -1,4 +1,6 @@
-"""`flask documents ...`: the Word template versions from the terminal."""
+"""`flask documents ...`: the Word template versions from the terminal, and how every render
+command writes its document."""
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -6,12 +8,22 @@ from flask.cli import with_appcontext
 
 from core.files import write_atomically
 from documents import storage
+from documents.models import GeneratedDocument
+from extensions import db
 
 documents_cli = click.Group("documents", help="Mẫu văn bản Word và văn bản đã tạo.")
 
 
-def write_document(document, out: Path) -> None:
-    """Copy a stored document to `out` and say where it went (the render commands)."""
+def render_to(out: Path, generate: Callable[[], GeneratedDocument],
+              refused: type[Exception]) -> None:
+    """A render command's work: generate (and store) a document, commit, copy it to `out` and
+    say where it went; the domain's refusal (`refused`) becomes the command's error."""
+    try:
+        document = generate()
+    except refused as error:
+        db.session.rollback()
+        raise click.ClickException(str(error))
+    db.session.commit()
     write_atomically(out, storage.read_document(document))
     click.echo(f"Đã ghi {out} ({document.size} byte, SHA-256 {document.sha256}).")
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from documents.cli import write_document
+from documents.cli import render_to
 from extensions import db
 from plans.document import generate_plan_document
 from plans.models import LeasePlan
@@ -22,10 +22,4 @@ def render_plan(plan_id: int, out: Path) -> None:
     plan = db.session.get(LeasePlan, plan_id)
     if plan is None:
         raise click.ClickException(f"Không có kế hoạch số hiệu {plan_id}.")
-    try:
-        document = generate_plan_document(plan)
-    except PlanError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error))
-    db.session.commit()
-    write_document(document, out)
+    render_to(out, lambda: generate_plan_document(plan), PlanError)
