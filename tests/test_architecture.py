@@ -1,7 +1,7 @@
 """docs/architecture.md, checked: the ladder of imports, no circle between modules, no import
 hidden in a function, forms and services apart, the template builder outside the application,
-every package with its blueprint, templates, tests and CLI group, files under 400 lines, and
-every endpoint a template names."""
+every package with its blueprint, templates, tests and CLI group, one place that ends a
+request's transaction, files under 400 lines, and every endpoint a template names."""
 import ast
 import re
 from pathlib import Path
@@ -140,6 +140,19 @@ def test_forms_never_import_services_and_services_never_import_forms_or_views():
                                          ("services", "forms"), ("services", "views")}:
                 crossings.append(f"{module} ({kind}) imports {target}")
     assert crossings == []
+
+
+# Who may end a transaction: core.transaction for every request (commit after the view, roll
+# back on any error), and the terminal's commands, each its own unit of work.
+TRANSACTION_ENDERS = {"core.transaction", "app", "backup"}
+ENDS_TRANSACTION = re.compile(r"\.(commit|rollback)\(\)")
+
+
+def test_only_the_request_handler_and_the_commands_commit_or_roll_back():
+    found = [module for module, path in MODULES.items()
+             if module not in TRANSACTION_ENDERS and not module.endswith(".cli")
+             and ENDS_TRANSACTION.search(path.read_text(encoding="utf-8"))]
+    assert found == []
 
 
 def test_nothing_in_the_application_imports_the_template_builder():
