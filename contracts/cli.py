@@ -14,9 +14,9 @@ from contracts.models.contract import CONTRACT_STATUSES, Contract
 from contracts.services.dashboard import reminder_lines
 from contracts.services.document import generate_contract_document
 from contracts.services.lifecycle import expire_due
-from contracts.services.wizard import ContractError
 from core import clock
 from core.cli import renamed
+from core.errors import Refused
 from documents.cli import documents_cli, render_to
 from extensions import db
 from plans.cli import plans_cli
@@ -33,7 +33,7 @@ def render_contract(contract_id: int, out: Path) -> None:
     contract = db.session.get(Contract, contract_id)
     if contract is None:
         raise click.ClickException(f"Không có hợp đồng số hiệu {contract_id}.")
-    render_to(out, lambda: generate_contract_document(contract), ContractError)
+    render_to(out, lambda: generate_contract_document(contract))
 
 
 # Moved to `flask documents templates` and `flask plans render`; the old names keep working
@@ -72,21 +72,23 @@ def expire_due_command(today) -> None:
 _worker_app = None  # each render-all worker process keeps its own application and session
 
 
-def _render_one(contract_id: int) -> str | None:
-    """Generate one contract's document and commit it; the Vietnamese error, or None."""
+def _render_one(contract_id: int) -> tuple[str, str | None]:
+    """Generate one contract's document and commit it: ("done", None), ("skipped", why) when
+    the contract's text may not be generated now (signed, in review, unfinished), or
+    ("failed", the Vietnamese error)."""
     try:
         contract = db.session.get(Contract, contract_id)
         if contract is None:
-            return "Không còn hợp đồng này trong cơ sở dữ liệu."
+            return "failed", "Không còn hợp đồng này trong cơ sở dữ liệu."
         generate_contract_document(contract)
         db.session.commit()
-        return None
-    except ContractError as error:
+        return "done", None
+    except Refused as error:
         db.session.rollback()
-        return str(error)
+        return "skipped", str(error)
     except Exception as error:  # noqa: BLE001 - one bad contract must not stop the others
         db.session.rollback()
-        return f"Lỗi khi tạo văn bản ({type(error).__name__}: {error})."
+        return "failed", f"Lỗi khi tạo văn bản ({type(error).__name__}: {error})."
     finally:
         db.session.expunge_all()  # keep the session small over thousands of contracts
 
@@ -101,13 +103,13 @@ def _init_worker(config: dict, instance_path: str) -> None:
     _worker_app.app_context().push()
 
 
-def _render_chunk(contract_ids: list[int]) -> list[tuple[int, str | None]]:
-    """A worker's share: (contract id, error or None) for each contract."""
+def _render_chunk(contract_ids: list[int]) -> list[tuple[int, tuple[str, str | None]]]:
+    """A worker's share: (contract id, outcome) for each contract."""
     return [(contract_id, _render_one(contract_id)) for contract_id in contract_ids]
 
 
 def _render_in_processes(contract_ids: list[int], jobs: int):
-    """Yield (contract id, error or None) as worker processes finish their chunks."""
+    """Yield (contract id, outcome) as worker processes finish their chunks."""
     config = {key: current_app.config[key]
               for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "TESTING")}
     # No pooled connection may cross into the workers: each opens its own.
@@ -124,41 +126,44 @@ def _render_in_processes(contract_ids: list[int], jobs: int):
                 yield from future.result()
             except Exception as error:  # noqa: BLE001 - a dead worker fails its chunk only
                 for contract_id in futures[future]:
-                    yield contract_id, f"Tiến trình tạo văn bản bị lỗi ({error})."
+                    yield contract_id, ("failed", f"Tiến trình tạo văn bản bị lỗi ({error}).")
 
 
 @contracts_cli.command("render-all")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(list(CONTRACT_STATUSES)),
-              help="Chỉ các hợp đồng ở trạng thái này (lặp lại để chọn nhiều); mặc định mọi "
-                   "trạng thái trừ bản nháp.")
+              help="Chỉ các hợp đồng ở trạng thái này (lặp lại để chọn nhiều); mặc định các bản "
+                   "nháp, vì chỉ bản nháp mới được tạo lại văn bản.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Nhiều nhất bấy nhiêu hợp đồng (theo số hiệu tăng dần).")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Số tiến trình chạy song song.")
 @with_appcontext
 def render_all(statuses: tuple[str, ...], limit: int | None, jobs: int) -> None:
-    """(Re)generate the documents of many contracts; failures are listed, never stop the run.
+    """(Re)generate the documents of many draft contracts; the contracts whose text may not be
+    generated (signed, in review, unfinished) are listed as skipped with the reason, failures
+    are listed, and neither stops the run.
 
     Exits with status 1 when any contract failed.
     """
-
-    statuses = statuses or tuple(s for s in CONTRACT_STATUSES if s != "draft")
-    query = select(Contract.id).where(Contract.status.in_(statuses)).order_by(Contract.id)
+    query = (select(Contract.id).where(Contract.status.in_(statuses or ("draft",)))
+             .order_by(Contract.id))
     contract_ids = list(db.session.scalars(query.limit(limit) if limit else query))
     db.session.rollback()
     started = time.perf_counter()
     results = (_render_in_processes(contract_ids, jobs) if jobs > 1 and len(contract_ids) > 1
                else ((contract_id, _render_one(contract_id)) for contract_id in contract_ids))
-    failures = []
+    outcomes = {"done": [], "skipped": [], "failed": []}
     with click.progressbar(length=len(contract_ids), label="Tạo văn bản hợp đồng") as bar:
-        for contract_id, error in results:
+        for contract_id, (outcome, message) in results:
             bar.update(1)
-            if error:
-                failures.append((contract_id, error))
+            outcomes[outcome].append((contract_id, message))
     seconds = time.perf_counter() - started
-    for contract_id, error in sorted(failures):
+    for contract_id, why in sorted(outcomes["skipped"]):
+        click.echo(f"Bỏ qua – hợp đồng #{contract_id}: {why}")
+    for contract_id, error in sorted(outcomes["failed"]):
         click.echo(f"Lỗi – hợp đồng #{contract_id}: {error}", err=True)
-    click.echo(f"Xong: {len(contract_ids) - len(failures)} hợp đồng đã tạo văn bản, "
-               f"{len(failures)} lỗi, {seconds:.1f} giây.")
-    if failures:
+    click.echo(f"Xong: {len(outcomes['done'])} hợp đồng đã tạo văn bản, "
+               f"{len(outcomes['skipped'])} bỏ qua, {len(outcomes['failed'])} lỗi, "
+               f"{seconds:.1f} giây.")
+    if outcomes["failed"]:
         raise SystemExit(1)

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from core.errors import Refused
 from core.files import write_atomically
 from documents import storage
 from documents.models import GeneratedDocument
@@ -14,13 +15,12 @@ from extensions import db
 documents_cli = click.Group("documents", help="Mẫu văn bản Word và văn bản đã tạo.")
 
 
-def render_to(out: Path, generate: Callable[[], GeneratedDocument],
-              refused: type[Exception]) -> None:
+def render_to(out: Path, generate: Callable[[], GeneratedDocument]) -> None:
     """A render command's work: generate (and store) a document, commit, copy it to `out` and
-    say where it went; the domain's refusal (`refused`) becomes the command's error."""
+    say where it went; a refusal (a signed text, an unfinished draft) is the command's error."""
     try:
         document = generate()
-    except refused as error:
+    except Refused as error:
         db.session.rollback()
         raise click.ClickException(str(error))
     db.session.commit()

@@ -1,5 +1,6 @@
 """Template versions and generated documents on disk: written atomically, named by SHA-256."""
 import hashlib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +28,28 @@ class TemplateRejected(Refused):
     def __init__(self, errors: list[str]):
         super().__init__("\n".join(errors), "file")
         self.errors = errors
+
+
+class DocumentFrozen(Refused):
+    """A signed text: its document is never generated again (issue 12, point 1)."""
+
+
+# (owner type, kind) -> why that owner's document of that kind may no longer be stored, or
+# None. A higher package registers the rule for what it owns (contracts: a signed contract or
+# amendment); store_document asks before every write, so no path can replace a signed text.
+_FREEZES: dict[tuple[str, str], Callable[[int], str | None]] = {}
+
+
+def register_freeze(owner_type: str, kind: str, reason: Callable[[int], str | None]) -> None:
+    """Say when an owner's document of a kind is frozen: `reason(owner_id)` is why, or None."""
+    _FREEZES[(owner_type, kind)] = reason
+
+
+def refuse_if_frozen(owner_type: str, owner_id: int, kind: str) -> None:
+    """Raise DocumentFrozen, with the registered reason, when this document may not change."""
+    rule = _FREEZES.get((owner_type, kind))
+    if rule and (why := rule(owner_id)):
+        raise DocumentFrozen(why)
 
 
 def template_path(template: DocumentTemplate) -> Path:
@@ -112,7 +135,9 @@ def store_document(
     owner_type: str, owner_id: int, kind: str, template: DocumentTemplate, data: bytes,
     file_name: str, *, actor: User | None = None,
 ) -> GeneratedDocument:
-    """Keep a generated document once under its SHA-256 and record it."""
+    """Keep a generated document once under its SHA-256 and record it; refused once the
+    owner's text of this kind is frozen (signed)."""
+    refuse_if_frozen(owner_type, owner_id, kind)
     sha = hashlib.sha256(data).hexdigest()
     path = Path(current_app.instance_path) / "generated" / f"{sha}.docx"
     if not path.exists():

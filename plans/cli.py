@@ -8,7 +8,6 @@ from documents.cli import render_to
 from extensions import db
 from plans.document import generate_plan_document
 from plans.models import LeasePlan
-from plans.rules import PlanError
 
 plans_cli = click.Group("plans", help="Kế hoạch thuê dịch vụ CNTT.")
 
@@ -22,4 +21,4 @@ def render_plan(plan_id: int, out: Path) -> None:
     plan = db.session.get(LeasePlan, plan_id)
     if plan is None:
         raise click.ClickException(f"Không có kế hoạch số hiệu {plan_id}.")
-    render_to(out, lambda: generate_plan_document(plan), PlanError)
+    render_to(out, lambda: generate_plan_document(plan))

@@ -213,6 +213,19 @@ def amendment_context(amendment: ContractAmendment, template_version: int) -> di
     }
 
 
+def _frozen_reason(amendment_id: int) -> str | None:
+    """Why an amendment's text may no longer change: it has been signed."""
+    amendment = db.session.get(ContractAmendment, amendment_id)
+    if amendment is None or amendment.status != "signed":
+        return None
+    when = f" ngày {dmy(amendment.signed_on)}" if amendment.signed_on else ""
+    return (f"Phụ lục số {amendment.number_label} đã ký{when}: văn bản đã ký không bao giờ được "
+            "tạo lại hay thay thế.")
+
+
+storage.register_freeze("amendment", "amendment", _frozen_reason)
+
+
 def generate_amendment_document(amendment: ContractAmendment, *, actor: User | None = None
                                 ) -> GeneratedDocument:
     """Render the amendment from its pack's "amendment" template and keep the copy."""

@@ -3,12 +3,13 @@ the contract, its frozen snapshot and its terms, then the number, the rendering 
 from accounts.audit import record_event
 from accounts.models import User
 from catalog.legal_bases import label
-from contracts.models.contract import PARTY_FIELDS, Contract
+from contracts.models.contract import CONTRACT_STATUSES, PARTY_FIELDS, SIGNED, Contract
+from contracts.models.lifecycle import ContractLifecycle
 from contracts.services import terms
 from contracts.services.numbering import assign_number
 from contracts.services.terms import Terms
 from contracts.services.wizard import ContractError, missing_steps
-from core.formats import lines_of
+from core.formats import dmy, lines_of
 from documents import storage
 from documents.engine import render_docx
 from documents.models import GeneratedDocument
@@ -63,9 +64,31 @@ def contract_context(contract: Contract, template_version: int,
     }
 
 
+def frozen_reason(contract_id: int) -> str | None:
+    """Why a contract's text may no longer change: it has been signed (SIGNED states)."""
+    contract = db.session.get(Contract, contract_id)
+    if contract is None or contract.status not in SIGNED:
+        return None
+    record = db.session.get(ContractLifecycle, contract_id)
+    when = f" ngày {dmy(record.signed_on)}" if record and record.signed_on else ""
+    return (f"Hợp đồng số {contract.number} đã ký{when}: văn bản đã ký không bao giờ được tạo "
+            "lại hay thay thế; mọi thay đổi phải lập thành phụ lục hợp đồng.")
+
+
+storage.register_freeze("contract", "contract", frozen_reason)
+
+
 def generate_contract_document(contract: Contract, *, actor: User | None = None
                                ) -> GeneratedDocument:
-    """Number the contract if needed, render it from its pack's template and keep the copy."""
+    """Number the contract if needed, render it from its pack's template and keep the copy.
+
+    Only a draft is (re)generated: the text sent for review is the text approved and signed;
+    once signed it is frozen (storage.refuse_if_frozen, which store_document also asks)."""
+    storage.refuse_if_frozen("contract", contract.id, "contract")
+    if contract.status != "draft":
+        raise ContractError(
+            f"Hợp đồng đang ở trạng thái “{CONTRACT_STATUSES[contract.status]}”: chỉ tạo lại "
+            "văn bản khi hợp đồng là bản nháp (được trả lại để chỉnh sửa).")
     if missing := missing_steps(contract):
         raise ContractError("Chưa hoàn thành các bước: " + ", ".join(missing) + ".")
     assign_number(contract)
