@@ -17,6 +17,8 @@ class SigningMixin:
     signed_on: Mapped[date | None]
     # {"a": {"name", "position"}, "b": {"name", "position"}}: who signed for each party.
     signatories: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The generated document that was signed: frozen from then on (documents.storage).
+    signed_document_id: Mapped[int | None] = mapped_column(ForeignKey("generated_documents.id"))
 
     @declared_attr
     def legal_cleared_by(cls) -> Mapped[User | None]:

@@ -223,8 +223,13 @@ def sign(contract: Contract, signed_on: date, signatories: dict, *, actor: User,
             raise LifecycleError("Vui lòng ghi họ tên và chức vụ người ký của "
                                  f"Bên {party.upper()}.")
         clean[party] = {"name": name, "position": position}
+    owner = ("amendment", amendment.id) if amendment else ("contract", contract.id)
+    documents = storage.documents_of(*owner)
+    if not documents:
+        raise LifecycleError(f"Chưa có văn bản {_name(contract, amendment)} để ký.")
     record = _subject(contract, amendment, create=True)[1]
     record.signed_on, record.signatories = signed_on, clean
+    record.signed_document_id = documents[0].id  # the text approved is the text signed
     comment = (f"Ngày ký {dmy(signed_on)}; Bên A: {clean['a']['name']} ({clean['a']['position']}); "
                f"Bên B: {clean['b']['name']} ({clean['b']['position']})")
     _move("sign", contract, amendment, actor, comment)

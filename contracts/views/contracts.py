@@ -38,10 +38,11 @@ def new():
 def show(contract_id):
     contract = contract_or_404(contract_id)
     review = wizard.review_data(contract)
+    panel = lifecycle_panel(contract)
     return render_template(
         "contracts/show.html", contract=contract, steps=WIZARD_STEPS,
-        documents=storage.documents_of("contract", contract.id),
-        can_edit=access.can_edit(current_user, contract), lifecycle=lifecycle_panel(contract),
+        documents=panel["documents"],
+        can_edit=access.can_edit(current_user, contract), lifecycle=panel,
         acceptance=acceptance_overview(contract, review["terms"]), **review)
 
 

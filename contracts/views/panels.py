@@ -20,16 +20,18 @@ def lifecycle_panel(contract: Contract, amendment: ContractAmendment | None = No
     subject = amendment or contract
     transitions = lifecycle.transitions_of(contract, amendment)
     copies = signed_copies.signed_copies_of(*owner)
+    record = amendment or lifecycle.lifecycle_of(contract, create=False)
+    documents = storage.documents_of(*owner)
     data = {
         "subject": subject, "state": lifecycle.state_label(contract, amendment),
         "actions": lifecycle.available_actions(current_user, contract, amendment),
         "labels": lifecycle.ACTIONS, "status_labels": lifecycle.statuses(amendment),
         "transitions": transitions, "comments": lifecycle.legal_comments(transitions),
-        "record": amendment or lifecycle.lifecycle_of(contract, create=False),
+        "record": record, "signed": signed_mark(record, documents, copies),
         "copies": [(copy, signed_copies.describe(copy.signatures)) for copy in copies],
         "can_upload": (access.may_handle_signed_copies(current_user, contract)
                        and subject.status in signed_copies.SIGNED_STATUSES[owner[0]]),
-        "documents": storage.documents_of(*owner), "pdf": pdf.soffice_available(),
+        "documents": documents, "pdf": pdf.soffice_available(),
         "internal": current_user.role != "vendor_staff",
         "return_form": ReturnForm(), "clear_form": ClearForm(), "upload_form": SignedCopyForm(),
         "amendment": amendment, "amendments": [], "can_amend": False, "history": [],
@@ -41,6 +43,17 @@ def lifecycle_panel(contract: Contract, amendment: ContractAmendment | None = No
                              and not any(a.is_open for a in data["amendments"]))
         data["history"] = lifecycle.history_of(contract) if data["internal"] else []
     return data
+
+
+def signed_mark(record, documents, copies) -> dict | None:
+    """Which generated document was signed, when, and the SHA-256 of each signed PDF uploaded
+    for it; None while nothing is signed. Records signed before the signed document was kept
+    point at nothing: the newest document then, as no document is made after signing."""
+    if record is None or record.signed_on is None or not documents:
+        return None
+    document_id = record.signed_document_id or documents[0].id
+    return {"document_id": document_id, "on": record.signed_on,
+            "copies": [copy.sha256 for copy in copies]}
 
 
 def acceptance_overview(contract: Contract, computed: Terms) -> dict | None:

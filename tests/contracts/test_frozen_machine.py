@@ -1,0 +1,174 @@
+"""A Hypothesis state machine drives one contract through random sequences of generating,
+the lifecycle, amendments, new template versions and the render commands; after every step the
+documents of every signed text are unchanged byte for byte and the contract's number, once
+given, never changes (issue 12, points 1 and 5). Money conservation (point 3) joins it when
+amendments stop re-spreading accepted periods."""
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from accounts.models import User
+from contracts.models import ContractAmendment
+from contracts.models.contract import RUNNING, SIGNED, Contract
+from contracts.services import amendments, lifecycle
+from contracts.services.document import generate_contract_document
+from core import clock
+from core.errors import Refused
+from documents import storage
+from extensions import db
+from vendors.models import Offering
+from tests.contracts.lifecycle_helpers import make_contract
+from tests.contracts.test_frozen import SIGNATORIES, upload_new_template_version
+
+pytestmark = pytest.mark.slow
+
+MOVES = ("submit", "return", "clear", "approve", "sign", "activate")
+
+
+def snapshot(owner_type: str, owner_id: int, kind: str) -> list[tuple[int, str, bytes]]:
+    """Every stored document of the owner and kind: id, SHA-256 and the bytes on disk."""
+    return [(d.id, d.sha256, storage.read_document(d))
+            for d in storage.documents_of(owner_type, owner_id) if d.kind == kind]
+
+
+def test_signed_texts_never_change(app, client, login, people, offering, runner):
+    user_ids = {name: getattr(people, name).id
+                for name in ("staff", "approver", "legal", "operator_legal")}
+    offering_id = offering.id
+
+    class SignedTexts(RuleBasedStateMachine):
+        def __init__(self):
+            super().__init__()
+            self.contract_id, self.amendment_id, self.amendment = None, None, None
+            self._reload()  # an earlier example's render commands emptied the session
+            self.contract = make_contract(client, login, people,
+                                          db.session.get(Offering, offering_id))
+            self.contract_id = self.contract.id
+            self.number = self.contract.number
+            self.frozen: dict[tuple[str, int], list] = {}  # owner -> its documents when signed
+
+        def _reload(self) -> None:
+            """The render commands empty the session (render-all keeps it small): load the
+            contract, the amendment and the people again."""
+            db.session.expire_all()
+            if self.contract_id:
+                self.contract = db.session.get(Contract, self.contract_id)
+            if self.amendment_id:
+                self.amendment = db.session.get(ContractAmendment, self.amendment_id)
+            for name, user_id in user_ids.items():
+                setattr(people, name, db.session.get(User, user_id))
+
+        def _attempt(self, step) -> bool:
+            """Run a step as a request does: commit on success, roll back a refusal."""
+            try:
+                step()
+            except Refused:
+                db.session.rollback()
+                return False
+            db.session.commit()
+            return True
+
+        def _freeze_if_signed(self, owner_type, subject) -> None:
+            key = (owner_type, subject.id)
+            if subject.status in SIGNED and key not in self.frozen:
+                self.frozen[key] = snapshot(owner_type, subject.id, owner_type)
+                assert self.frozen[key], "a text was signed with no document"
+
+        @rule()
+        def generate(self):
+            self._attempt(lambda: generate_contract_document(self.contract, actor=people.staff))
+
+        @rule()
+        def advance(self):
+            """The next move on the usual road, so that most runs reach the signed states."""
+            subject = self.amendment if self.amendment and self.amendment.is_open \
+                else self.contract
+            record = subject if subject is self.amendment else lifecycle.lifecycle_of(
+                self.contract, create=False)
+            cleared = record is not None and record.legal_cleared
+            self.move({"draft": "submit", "review": "approve" if cleared else "clear",
+                       "approved": "sign", "signed": "activate"}.get(subject.status, "activate"))
+
+        @rule(move=st.sampled_from(MOVES))
+        def move(self, move):
+            c = self.contract
+            a = self.amendment if self.amendment and self.amendment.is_open else None
+
+            def sign():
+                if a is not None:
+                    amendments.sign_amendment(c, a, clock.today(), SIGNATORIES,
+                                              actor=people.staff)
+                else:
+                    lifecycle.sign(c, c.contract_date, SIGNATORIES, actor=people.staff)
+            actions = {
+                "submit": lambda: lifecycle.submit(c, actor=people.staff, amendment=a),
+                "return": lambda: lifecycle.send_back(c, "Sửa lại Điều 3.", actor=people.legal,
+                                                      amendment=a),
+                "clear": lambda: lifecycle.clear_legally(c, actor=people.legal, amendment=a),
+                "approve": lambda: lifecycle.approve(c, actor=people.approver, amendment=a),
+                "sign": sign,
+                "activate": lambda: lifecycle.activate(c, c.start_date, actor=people.staff),
+            }
+            self._attempt(actions[move])
+            self._freeze_if_signed("contract", c)
+            if a is not None:
+                self._freeze_if_signed("amendment", a)
+
+        @rule()
+        def amend(self):
+            c = self.contract
+            if c.status not in RUNNING or amendments.open_amendment(c) is not None:
+                return
+
+            def prepare():
+                amendment = amendments.start_amendment(c, actor=people.staff,
+                                                       today=clock.today())
+                terms = amendments.current_terms(c)
+                terms["lines"][0]["quantity"] += 1
+                amendments.save_amendment(amendment, {
+                    "reason": "Bổ sung một máy chủ ảo.", "place": c.place,
+                    "amendment_date": clock.today(), **terms}, actor=people.staff)
+                amendments.generate_amendment_document(amendment, actor=people.staff)
+                self.amendment, self.amendment_id = amendment, amendment.id
+            self._attempt(prepare)
+
+        @rule()
+        def regenerate_amendment(self):
+            if self.amendment is not None:
+                self._attempt(lambda: amendments.generate_amendment_document(
+                    self.amendment, actor=people.staff))
+
+        @rule(kind=st.sampled_from(["contract", "amendment"]))
+        def new_template_version(self, kind):
+            upload_new_template_version(people.operator_legal, self.contract.pack_id, kind)
+
+        @rule()
+        def render_all(self):
+            result = runner.invoke(args=["contracts", "render-all", *[
+                arg for status in ("draft", "review", "approved", *SIGNED)
+                for arg in ("--status", status)]])
+            assert result.exit_code == 0, result.output
+            self._reload()
+
+        @rule()
+        def render(self):
+            runner.invoke(args=["contracts", "render", str(self.contract.id), "--out",
+                                str(app.instance_path) + "/render.docx"])
+            self._reload()
+
+        @invariant()
+        def signed_texts_are_unchanged(self):
+            for (owner_type, owner_id), documents in self.frozen.items():
+                assert snapshot(owner_type, owner_id, owner_type) == documents
+
+        @invariant()
+        def the_number_never_changes(self):
+            number = self.contract.number
+            if self.number is not None:
+                assert number == self.number
+            self.number = number
+
+    run_state_machine_as_test(SignedTexts, settings=settings(
+        max_examples=25, stateful_step_count=30, deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))
