@@ -27,7 +27,7 @@ def lifecycle_panel(contract: Contract, amendment: ContractAmendment | None = No
         "actions": lifecycle.available_actions(current_user, contract, amendment),
         "labels": lifecycle.ACTIONS, "status_labels": lifecycle.statuses(amendment),
         "transitions": transitions, "comments": lifecycle.legal_comments(transitions),
-        "record": record, "signed": signed_mark(record, documents, copies),
+        "record": record, "signed": signed_mark(record, copies),
         "copies": [(copy, signed_copies.describe(copy.signatures)) for copy in copies],
         "can_upload": (access.may_handle_signed_copies(current_user, contract)
                        and subject.status in signed_copies.SIGNED_STATUSES[owner[0]]),
@@ -45,14 +45,14 @@ def lifecycle_panel(contract: Contract, amendment: ContractAmendment | None = No
     return data
 
 
-def signed_mark(record, documents, copies) -> dict | None:
+def signed_mark(record, copies) -> dict | None:
     """Which generated document was signed, when, and the SHA-256 of each signed PDF uploaded
-    for it; None while nothing is signed. Records signed before the signed document was kept
-    point at nothing: the newest document then, as no document is made after signing."""
-    if record is None or record.signed_on is None or not documents:
+    for it; None while nothing is signed, or when no document was made before signing (the
+    migration that began keeping the signed document found none): nothing is marked then
+    rather than a guess."""
+    if record is None or record.signed_document_id is None:
         return None
-    document_id = record.signed_document_id or documents[0].id
-    return {"document_id": document_id, "on": record.signed_on,
+    return {"document_id": record.signed_document_id, "on": record.signed_on,
             "copies": [copy.sha256 for copy in copies]}
 
 
