@@ -38,7 +38,7 @@ DEMO = [
      "lines": [("Máy chủ ảo trên đám mây chính phủ (8 vCPU, 32 GB RAM)", "máy chủ ảo/tháng", 4,
                 60, 12_500_000, "10"),
                ("Lưu trữ và sao lưu dữ liệu", "TB/tháng", 10, 60, 1_800_000, "10"),
-               ("Khởi tạo, chuyển đổi và đào tạo", "gói", 1, 1, 45_000_000, "kct")],
+               ("Khởi tạo, chuyển đổi và đào tạo", "gói", 1, 1, 45_000_000, "kct", "once", 1)],
      "bases": ["Quyết định số 215/QĐ-SKHCN ngày 20/7/2026 phê duyệt kế hoạch thuê dịch vụ "
                "điện toán đám mây", "Quyết định số 301/QĐ-SKHCN ngày 15/8/2026 phê duyệt kết "
                "quả lựa chọn nhà thầu"], "state": "active"},

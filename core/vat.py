@@ -55,17 +55,23 @@ def line_amounts(line: Any) -> dict[str, int]:
     return {"amount": amount, "vat": vat, "total": amount + vat}
 
 
-def line_total_sql(quantity, months, unit_price, vat_rate):
-    """line_amounts()'s total (amount + VAT rounded half up) as a SQL expression over columns,
-    for lists that read hundreds of contracts without loading their lines. The same rates and
-    the same whole-number rounding as vat_amount; tests/core/test_vat.py checks the two agree
-    on the database. unit_price (BIGINT) comes first so PostgreSQL multiplies in 64 bits, and
-    only non-negative numbers are divided, so `//` floors on SQLite and PostgreSQL alike."""
+def line_parts_sql(quantity, months, unit_price, vat_rate):
+    """line_amounts()'s amount and VAT (rounded half up) as SQL expressions over columns, for
+    lists that read hundreds of contracts without loading their lines. The same rates and the
+    same whole-number rounding as vat_amount; tests/core/test_vat.py checks the two agree on the
+    database. unit_price (BIGINT) comes first so PostgreSQL multiplies in 64 bits, and only
+    non-negative numbers are divided, so `//` floors on SQLite and PostgreSQL alike."""
     amount = unit_price * quantity * func.coalesce(months, 1)
     percent = case(*((vat_rate == code, rate) for code, rate in VAT_PERCENT.items() if rate),
                    else_=0)
     vat = case((amount >= 0, (amount * percent + 50) // 100),
                else_=-((-amount * percent + 50) // 100))
+    return amount, vat
+
+
+def line_total_sql(quantity, months, unit_price, vat_rate):
+    """line_amounts()'s total (amount + VAT) as one SQL expression (line_parts_sql)."""
+    amount, vat = line_parts_sql(quantity, months, unit_price, vat_rate)
     return amount + vat
 
 

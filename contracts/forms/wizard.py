@@ -8,7 +8,7 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length, Opti
 
 from catalog.forms import parse_service_levels
 from catalog.legal_bases import legal_bases
-from contracts.models.contract import SCHEDULES
+from contracts.models.contract import BILLINGS, LINE_FIELDS, SCHEDULES
 from core.formats import lines_of
 from core.forms import (LINE_LIMITS, REQUIRED, WHOLE, Form, MoneyField, line_amount_fits,
                         total_error)
@@ -85,6 +85,10 @@ class LineForm(Form):
     unit_price = MoneyField(_l("Đơn giá (đồng)"), validators=[Optional()])
     vat_rate = SelectField(_l("Thuế GTGT"), default="kct",
                            choices=[SelectChoice(k, v) for k, v in VAT_LABELS.items()])
+    billing = SelectField(_l("Thanh toán"), default="periodic",
+                          choices=[SelectChoice(k, v) for k, v in BILLINGS.items()])
+    billed_month = IntegerField(_l("Tháng phát sinh (khoản một lần)"),
+                                invalid_value_message=WHOLE, validators=[Optional()])
 
     def is_blank(self) -> bool:
         return not any([self.name.data, self.unit.data, self.quantity.raw_data and
@@ -105,6 +109,10 @@ class LineForm(Form):
             if not field.data:
                 field.errors = [REQUIRED]
                 ok = False
+        month = self.billed_month
+        if self.billing.data == "once" and not month.errors and not 1 <= (month.data or 1) <= 240:
+            month.errors = ["Tháng phát sinh là tháng thứ mấy của thời gian thuê, từ 1 đến 240."]
+            ok = False
         return ok and line_amount_fits(self)
 
 
@@ -127,9 +135,16 @@ class PricedLines:
             raise ValidationError(problem)
 
     def line_data(self) -> list[dict]:
-        keys = ("name", "unit", "quantity", "months", "unit_price", "vat_rate")
-        return [{k: entry.form[k].data for k in keys}
-                for entry in self.lines.entries if not entry.form.is_blank()]
+        """The filled rows; a one-off line keeps its month (1 when left empty), a periodic
+        one has none to keep."""
+        rows = []
+        for entry in self.lines.entries:
+            if not entry.form.is_blank():
+                row = {k: entry.form[k].data for k in LINE_FIELDS}
+                once = row["billing"] == "once"
+                row["billed_month"] = (row["billed_month"] or 1) if once else 1
+                rows.append(row)
+        return rows
 
 
 class LinesForm(PricedLines, Form):

@@ -30,6 +30,9 @@ class AcceptanceRecord(db.Model):
     period_start: Mapped[date | None]
     period_due: Mapped[date | None]
     period_amount: Mapped[int] = mapped_column(BigInteger)
+    # [{rate, base, vat}]: the period's amount before VAT and its VAT per rate when accepted
+    # (contracts.services.terms keeps them through amendments); NULL for older records.
+    period_parts: Mapped[list | None] = mapped_column(JSON)
     deductions: Mapped[int] = mapped_column(BigInteger, default=0)
     deduction_reason: Mapped[str] = mapped_column(Text, default="")
     accepted_amount: Mapped[int] = mapped_column(BigInteger)

@@ -33,7 +33,25 @@ SIGNED = ("signed", "active", "expired", "terminated")  # ever signed: open data
 SPENDING = ("signed", "active", "expired")  # the value the agency spends (not terminated)
 SCHEDULES = {"monthly": "Hằng tháng", "quarterly": "Hằng quý", "milestone": "Theo mốc"}
 # What a priced line and a party block hold.
-LINE_FIELDS = ("name", "unit", "quantity", "months", "unit_price", "vat_rate")
+LINE_FIELDS = ("name", "unit", "quantity", "months", "unit_price", "vat_rate", "billing",
+               "billed_month")
+# How a line is billed: spread evenly over every period, or once, in the period holding the
+# lease month it occurs in (a setup fee in month 1, a data handover in the last month).
+BILLINGS = {"periodic": "Chia đều các kỳ", "once": "Một lần"}
+LINE_DEFAULTS = {"billing": "periodic", "billed_month": 1}
+
+
+def line_values(line) -> dict:
+    """A priced line's LINE_FIELDS from a ContractLine or a dict; terms saved before lines had
+    a billing (an amendment's JSON) read as periodic."""
+    get = line.get if isinstance(line, dict) else lambda key: getattr(line, key, None)
+    values = {key: get(key) for key in LINE_FIELDS}
+    for key, default in LINE_DEFAULTS.items():
+        if values[key] is None:
+            values[key] = default
+    return values
+
+
 PARTY_FIELDS = ("name", "address", "phone", "email", "tax_code", "account", "bank",
                 "representative", "position")
 WIZARD_STEPS = (
@@ -130,6 +148,8 @@ class ContractLine(db.Model):
     __table_args__ = (
         CheckConstraint("quantity >= 1 AND months >= 1 AND unit_price >= 0", name="positive"),
         CheckConstraint(in_list("vat_rate", VAT_RATES), name="vat_rate"),
+        CheckConstraint(in_list("billing", BILLINGS), name="billing"),
+        CheckConstraint("billed_month >= 1", name="billed_month"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,6 +161,12 @@ class ContractLine(db.Model):
     months: Mapped[int]
     unit_price: Mapped[int] = mapped_column(BigInteger)
     vat_rate: Mapped[str] = mapped_column(String(4))
+    billing: Mapped[str] = mapped_column(String(10), default="periodic", server_default="periodic")
+    billed_month: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    @property
+    def billing_label(self) -> str:
+        return BILLINGS[self.billing]
 
     contract: Mapped[Contract] = relationship(back_populates="lines")
 

@@ -1,7 +1,7 @@
 """Acceptance (nghiệm thu) of each period of the payment schedule, and the schedule as it stands:
 what each period accepted, deducted and paid. Flush, never commit."""
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -77,6 +77,7 @@ def record_acceptance(contract: Contract, period_no: int, results: list[dict], d
     record = AcceptanceRecord(
         contract_id=contract.id, period_no=period_no, period_label=period.label,
         period_start=period.start, period_due=period.due, period_amount=period.amount,
+        period_parts=terms.parts_json(period),
         deductions=deductions, deduction_reason=reason.strip() if deductions else "",
         accepted_amount=period.amount - deductions, service_levels=levels,
         notes=notes.strip(), accepted_on=accepted_on, recorded_by_id=actor.id)
@@ -94,24 +95,41 @@ def record_acceptance(contract: Contract, period_no: int, results: list[dict], d
     return record
 
 
+def accepted_parts(records: dict[int, AcceptanceRecord]) -> dict[int, terms.Parts | int]:
+    """What each accepted period kept (terms.Schedule keeps it through amendments)."""
+    return {no: terms.record_parts(r.period_parts, r.period_amount) for no, r in records.items()}
+
+
+def pay_by(contract: Contract, period: Period, record: AcceptanceRecord | None
+           ) -> tuple[date | None, bool]:
+    """When the period is to be paid, and whether that date is still only planned: the
+    acceptance date + the contract's payment days, or before acceptance the period's
+    deadline (its end; a milestone's, the lease's end) + those days."""
+    if record is not None:
+        return record.accepted_on + timedelta(days=contract.payment_days), False
+    return period.planned_pay_by(contract.payment_days), True
+
+
 def schedule_summary(contract: Contract, records: dict[int, AcceptanceRecord] | None = None,
                      day: date | None = None, computed: Terms | None = None) -> dict:
-    """Per period: its terms, what was accepted, deducted and paid, whether it is overdue;
-    then the contract's totals."""
-    computed = computed or terms.of_contract(contract)
+    """Per period: its terms, what was accepted, deducted and paid, when it is to be paid,
+    whether it is overdue; then the contract's totals."""
     if records is None:
         records = records_by_contract([contract.id])[contract.id]
+    computed = computed or terms.of_contract(contract, accepted_parts(records))
     day = day or clock.today()
     rows = []
     for period in computed.periods:
         record = records.get(period.no)
         overdue = (record is None and contract.status in RUNNING
                    and period.deadline is not None and period.deadline < day)
+        due, planned = pay_by(contract, period, record)
         rows.append({"period": period, "record": record, "overdue": overdue,
                      "overdue_days": (day - period.deadline).days if overdue else 0,
                      "accepted": record.accepted_amount if record else 0,
                      "deductions": record.deductions if record else 0,
-                     "paid": record.paid if record else 0})
+                     "paid": record.paid if record else 0,
+                     "pay_by": due, "pay_by_planned": planned})
     total = computed.total
     sums = {key: sum(row[key] for row in rows) for key in ("accepted", "deductions", "paid")}
     # What the agency may still have to pay: the value less deductions and payments made.

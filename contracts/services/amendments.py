@@ -13,7 +13,7 @@ from accounts.models import User
 from catalog.legal_bases import label
 from contracts.access import may_amend
 from contracts.models.amendment import ContractAmendment
-from contracts.models.contract import LINE_FIELDS, RUNNING, Contract, ContractLine
+from contracts.models.contract import RUNNING, Contract, ContractLine, line_values
 from contracts.services import lifecycle, terms
 from contracts.services.document import party
 from contracts.services.lifecycle import LifecycleError, lifecycle_of
@@ -38,7 +38,7 @@ def current_terms(contract: Contract) -> dict:
     """The contract's amendable terms as they stand, JSON-safe."""
     return jsonable({
         "months": contract.months,
-        "lines": [{k: getattr(line, k) for k in LINE_FIELDS} for line in contract.lines],
+        "lines": [line_values(line) for line in contract.lines],
         "service_levels": [dict(item) for item in contract.service_levels or []],
         "special_clauses": contract.special_clauses or "",
     })
@@ -74,15 +74,37 @@ def start_amendment(contract: Contract, *, actor: User, today: date) -> Contract
                              "phụ lục đó trước khi lập phụ lục mới.")
     last = db.session.scalar(select(func.max(ContractAmendment.number)).where(
         ContractAmendment.contract_id == contract.id)) or 0
-    terms = current_terms(contract)
+    now = current_terms(contract)
     amendment = ContractAmendment(contract_id=contract.id, number=last + 1, status="draft",
-                                  place=contract.place, amendment_date=today, terms=terms,
-                                  previous_terms=terms, created_by_id=actor.id, signatories={})
+                                  place=contract.place, amendment_date=today, terms=now,
+                                  previous_terms=now, created_by_id=actor.id, signatories={})
     db.session.add(amendment)
     db.session.flush()
     record_event("amendment.create", "amendment", amendment.id, user=actor,
                  summary=f"Lập phụ lục số {amendment.number_label} của hợp đồng {contract.number}")
     return amendment
+
+
+def money_problem(contract: Contract, terms_dict: dict) -> str | None:
+    """Why these terms cannot replace the contract's, given its accepted periods: they keep
+    their amounts, so the amended value must cover them and the periods left must carry the
+    rest (contracts.services.terms.Schedule)."""
+    accepted = terms.accepted_of(Contract.id == contract.id).get(contract.id, {})
+    if not accepted:
+        return None
+    after = terms.compute(terms_dict.get("lines", []), start=contract.start_date,
+                          months=terms_dict.get("months"), schedule=contract.schedule,
+                          milestones=contract.milestones, accepted=accepted)
+    taken = sum(value if isinstance(value, int) else sum(b + v for b, v in value.values())
+                for value in accepted.values())
+    if after.total < taken:
+        return (f"Tổng giá trị sau điều chỉnh ({format_vnd(after.total)} đồng) thấp hơn số tiền "
+                f"các kỳ đã nghiệm thu ({format_vnd(taken)} đồng): phụ lục chỉ thay đổi các kỳ "
+                "chưa nghiệm thu, các kỳ đã nghiệm thu giữ nguyên số tiền.")
+    if after.schedule.problem:
+        return (f"{after.schedule.problem} Phụ lục chỉ thay đổi các kỳ chưa nghiệm thu; các kỳ "
+                "đã nghiệm thu giữ nguyên số tiền và thuế suất.")
+    return None
 
 
 def save_amendment(amendment: ContractAmendment, values: dict, *, actor: User) -> None:
@@ -91,13 +113,15 @@ def save_amendment(amendment: ContractAmendment, values: dict, *, actor: User) -
         raise AmendmentError("Phụ lục không còn là bản nháp nên không thể sửa.")
     if not values.get("lines"):
         raise AmendmentError("Phụ lục cần ít nhất một dòng dịch vụ có giá.")
-    terms = jsonable({k: values[k] for k in TERM_KEYS})
+    new_terms = jsonable({k: values[k] for k in TERM_KEYS})
+    if problem := money_problem(amendment.contract, new_terms):
+        raise AmendmentError(problem)
     before = {"reason": amendment.reason, "place": amendment.place,
               "amendment_date": amendment.amendment_date, **amendment.terms}
     after = {"reason": values["reason"], "place": values["place"],
-             "amendment_date": values["amendment_date"], **terms}
+             "amendment_date": values["amendment_date"], **new_terms}
     amendment.reason, amendment.place = values["reason"], values["place"]
-    amendment.amendment_date, amendment.terms = values["amendment_date"], terms
+    amendment.amendment_date, amendment.terms = values["amendment_date"], new_terms
     if changes := diff_fields(before, after):
         record_event("amendment.update", "amendment", amendment.id, user=actor,
                      summary=f"Cập nhật phụ lục số {amendment.number_label}", changes=changes)
@@ -254,19 +278,21 @@ def generate_amendment_document(amendment: ContractAmendment, *, actor: User | N
 def apply_amendment(amendment: ContractAmendment, *, actor: User | None) -> None:
     """On signing: freeze the terms it replaces and make its terms the contract's own."""
     contract = amendment.contract
+    if problem := money_problem(contract, amendment.terms):
+        raise AmendmentError(problem)
     previous = current_terms(contract)
     amendment.previous_terms = previous
-    terms = amendment.terms
-    contract.months = terms["months"]
-    contract.lines = [ContractLine(position=i, **{k: line[k] for k in LINE_FIELDS})
-                      for i, line in enumerate(terms["lines"])]
-    contract.service_levels = [dict(item) for item in terms["service_levels"]]
-    contract.special_clauses = terms["special_clauses"]
+    new_terms = amendment.terms
+    contract.months = new_terms["months"]
+    contract.lines = [ContractLine(position=i, **line_values(line))
+                      for i, line in enumerate(new_terms["lines"])]
+    contract.service_levels = [dict(item) for item in new_terms["service_levels"]]
+    contract.special_clauses = new_terms["special_clauses"]
     contract.version += 1
     record_event("contract.amend", "contract", contract.id, user=actor,
                  summary=f"Áp dụng phụ lục số {amendment.number_label}: điều khoản hiện hành "
                          "của hợp đồng là điều khoản đã sửa đổi",
-                 changes=diff_fields(previous, terms))
+                 changes=diff_fields(previous, new_terms))
     db.session.flush()
 
 
@@ -282,6 +308,10 @@ def term_versions(contract: Contract) -> list[dict]:
 
 def sign_amendment(contract: Contract, amendment: ContractAmendment, signed_on: date,
                    signatories: dict, *, actor: User) -> None:
-    """Record the amendment's signing (lifecycle.sign), then make its terms the contract's."""
+    """Record the amendment's signing (lifecycle.sign), then make its terms the contract's;
+    refused before anything is recorded when its terms would move money out of accepted
+    periods accepted since it was saved."""
+    if problem := money_problem(contract, amendment.terms):
+        raise AmendmentError(problem)
     lifecycle.sign(contract, signed_on, signatories, actor=actor, amendment=amendment)
     apply_amendment(amendment, actor=actor)

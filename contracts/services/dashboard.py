@@ -1,7 +1,8 @@
 """The agency dashboard and the reminders: states, value per budget year, expiries, overdue.
 
 Every figure comes from each contract's payment schedule (contracts.services.terms.Schedule)
-over its total (terms.total_sql, the lines' rule summed by the database), read from plain rows:
+over its lines' parts summed by the database and its accepted periods (terms.schedules_of),
+read from plain rows:
 an agency's hundreds of contracts load as a few columns in one query, where building ORM
 objects (some forty attributes each) and their lines cost most of the page's time.
 """
@@ -12,7 +13,6 @@ from datetime import date, timedelta
 from sqlalchemy import case, select
 
 from accounts.models import Organisation
-from contracts.models.acceptance import AcceptanceRecord
 from contracts.models.contract import CONTRACT_STATUSES, RUNNING, SPENDING, Contract
 from contracts.services import terms
 from contracts.services.terms import Schedule
@@ -50,13 +50,11 @@ _COLUMNS = (Contract.id, Contract.organisation_id, Contract.number, Contract.tit
 
 def _contracts(*conditions, organisations: bool = False) -> list[ContractSummary]:
     """Summaries of the contracts meeting `conditions`, newest first, each with its schedule:
-    one query whatever their number (and one more for their organisations when asked)."""
+    three queries whatever their number (and one more for their organisations when asked)."""
     rows = db.session.execute(select(*_COLUMNS, terms.total_sql()).where(*conditions)
                               .order_by(Contract.id.desc()))
     contracts = [ContractSummary(*row) for row in rows]
-    for contract in contracts:
-        contract.payments = Schedule(contract.schedule, contract.total, contract.start_date,
-                                     contract.months, contract.milestones or ())
+    terms.schedules_of(contracts, *conditions)
     if organisations and contracts:
         ids = {contract.organisation_id for contract in contracts}
         found = {o.id: o for o in db.session.scalars(
@@ -99,27 +97,14 @@ def expiring(contracts: list[ContractSummary], day: date, days: int) -> list[dic
     return sorted(found, key=lambda item: (item["end"], item["contract"].id))
 
 
-def _accepted_periods(contract_ids: list[int]) -> dict[int, set[int]]:
-    """The accepted period numbers of many contracts, in one query reading two columns."""
-    found: dict[int, set[int]] = {i: set() for i in contract_ids}
-    if contract_ids:
-        rows = db.session.execute(
-            select(AcceptanceRecord.contract_id, AcceptanceRecord.period_no)
-            .where(AcceptanceRecord.contract_id.in_(contract_ids)))
-        for contract_id, period_no in rows:
-            found[contract_id].add(period_no)
-    return found
-
-
 def overdue(contracts: list[ContractSummary], day: date) -> list[dict]:
     """Periods whose deadline has passed with no acceptance, oldest first."""
-    running = [c for c in contracts if c.status in RUNNING]
-    accepted = _accepted_periods([c.id for c in running])
     found = []
-    for contract in running:
+    for contract in (c for c in contracts if c.status in RUNNING):
+        schedule = contract.payments
         found += [{"contract": contract, "no": p.no, "label": p.label, "due": p.deadline,
                    "amount": p.amount, "days": (day - p.deadline).days}
-                  for p in contract.payments.overdue(day, accepted[contract.id])]
+                  for p in schedule.overdue(day, schedule.accepted)]
     return sorted(found, key=lambda item: (item["due"], item["contract"].id, item["no"]))
 
 

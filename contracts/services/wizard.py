@@ -8,8 +8,8 @@ from accounts.audit import diff_fields, jsonable, record_event
 from accounts.models import Organisation, User
 from catalog.legal_bases import in_force_on
 from catalog.services import service_snapshot
-from contracts.models.contract import (LINE_FIELDS, PARTY_FIELDS, WIZARD_STEPS, Contract,
-                                       ContractLine)
+from contracts.models.contract import (PARTY_FIELDS, WIZARD_STEPS, Contract, ContractLine,
+                                       line_values)
 from contracts.services import terms
 from core.errors import Refused
 from extensions import db
@@ -111,9 +111,9 @@ def save_lines(contract: Contract, lines: list[dict], service_levels: list[dict]
     """Step 3: price lines, service levels and the agreed technical requirements."""
     if not lines:
         raise ContractError("Hợp đồng cần ít nhất một dòng dịch vụ.")
-    before = [{k: getattr(line, k) for k in LINE_FIELDS} for line in contract.lines]
-    if before != [{k: line[k] for k in LINE_FIELDS} for line in lines]:
-        contract.lines = [ContractLine(position=i, **{k: line[k] for k in LINE_FIELDS})
+    before = [line_values(line) for line in contract.lines]
+    if before != [line_values(line) for line in lines]:
+        contract.lines = [ContractLine(position=i, **line_values(line))
                           for i, line in enumerate(lines)]
         record_event("contract.update", "contract", contract.id, user=actor,
                      summary="Cập nhật hợp đồng: dòng giá",

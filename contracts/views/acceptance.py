@@ -26,6 +26,7 @@ def _page(contract, period, record, form=None, payment_form=None):
     return render_template(
         "contracts/acceptance.html", contract=contract, period=period, record=record,
         form=form, payment_form=payment_form, forms=DOCUMENT_KINDS,
+        pay_by=service.pay_by(contract, period, record),
         period_forms=acceptance_documents.PERIOD_FORMS,
         can_record=access.can_record(current_user, contract),
         can_generate=access.can_make_acceptance_documents(current_user, contract))

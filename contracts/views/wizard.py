@@ -11,7 +11,7 @@ from catalog.services import service_list_query
 from contracts import bp
 from contracts.forms.wizard import (ClausesForm, LinesForm, OfferingStepForm, PartiesForm,
                                     TermForm, format_contract_levels, parse_contract_levels)
-from contracts.models.contract import LINE_FIELDS, WIZARD_STEPS
+from contracts.models.contract import WIZARD_STEPS, line_values
 from contracts.services import wizard as service
 from contracts.views.loaders import contract_or_404
 from core import clock
@@ -65,7 +65,7 @@ def _save_parties(contract, form):
 def _lines_form(contract):
     if request.method != "GET":
         return LinesForm(), {}
-    rows = [{k: getattr(line, k) for k in LINE_FIELDS} for line in contract.lines]
+    rows = [line_values(line) for line in contract.lines]
     offering = contract.snapshot.get("offering", {})
     technical = contract.technical or offering.get("description", "")
     form = LinesForm(data={"lines": rows + [{}] * SPARE_ROWS, "technical": technical,

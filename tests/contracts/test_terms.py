@@ -54,8 +54,14 @@ def test_the_computation_keeps_its_own_rules(lines, start, months, schedule, day
     if kind == "milestone":
         assert [p.label for p in periods] == [m["label"] for m in milestones]
         assert all(p.deadline == computed.end and p.start is None for p in periods)
-        assert [p.amount for p in periods[:-1]] == [
-            computed.total * m["percent"] // 100 for m in milestones[:-1]]
+        # Each part (before VAT and VAT of each rate) pays the milestone's percentage.
+        for group in computed.vat_groups:
+            for key, index in (("base", 1), ("vat", 2)):
+                shares = [next((p[index] for p in period.parts if p[0] == group["rate"]), 0)
+                          for period in periods]
+                assert shares[:-1] == [group[key] * m["percent"] // 100
+                                       for m in milestones[:-1]]
+                assert sum(shares) == group[key]
     else:
         step = {"monthly": 1, "quarterly": 3}[kind]
         assert len(periods) == -(-months // step)

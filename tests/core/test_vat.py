@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from sqlalchemy import BigInteger, Integer, String, literal, select
 
 from core.money import MAX_AMOUNT
-from core.vat import (VAT_LABELS, VAT_RATES, line_amounts, line_total_sql, totals_by_rate,
-                      vat_amount, vat_fraction, vat_label)
+from core.vat import (VAT_LABELS, VAT_RATES, line_amounts, line_parts_sql, line_total_sql,
+                      totals_by_rate, vat_amount, vat_fraction, vat_label)
 from extensions import db
 
 
@@ -78,9 +78,13 @@ SQL_LINES = st.lists(st.fixed_dictionaries({
 def test_the_databases_line_total_is_line_amounts_total(app, lines) -> None:
     """The dashboard sums contract totals in SQL: the same figure as in Python, on this
     database (SQLite, or PostgreSQL in CI)."""
-    columns = [line_total_sql(literal(line["quantity"], Integer),
-                              literal(line["months"], Integer),
-                              literal(line["unit_price"], BigInteger),
-                              literal(line["vat_rate"], String)) for line in lines]
-    assert list(db.session.execute(select(*columns)).one()) == [
-        line_amounts(line)["total"] for line in lines]
+    args = [(literal(line["quantity"], Integer), literal(line["months"], Integer),
+             literal(line["unit_price"], BigInteger), literal(line["vat_rate"], String))
+            for line in lines]
+    columns = [line_total_sql(*a) for a in args]
+    for a in args:
+        columns += list(line_parts_sql(*a))
+    shown = list(db.session.execute(select(*columns)).one())
+    computed = [line_amounts(line) for line in lines]
+    assert shown[:len(lines)] == [c["total"] for c in computed]
+    assert shown[len(lines):] == [x for c in computed for x in (c["amount"], c["vat"])]
