@@ -1,24 +1,29 @@
 """A Hypothesis state machine drives one contract through random sequences of generating,
-the lifecycle, amendments, new template versions and the render commands; after every step the
-documents of every signed text are unchanged byte for byte and the contract's number, once
-given, never changes (issue 12, points 1 and 5). Money conservation (point 3) joins it when
-amendments stop re-spreading accepted periods."""
+the lifecycle, accepting and paying periods, amendments that raise or lower the value and the
+term, new template versions and the render commands; after every step the documents of every
+signed text are unchanged byte for byte, the contract's number once given never changes, and
+money is conserved: accepted periods keep the amount and VAT parts they were accepted at,
+paid <= accepted in every period, the accepted sum never exceeds the value as amended, and
+the schedule adds up to it (issue 12, points 1, 3 and 5)."""
+from datetime import date
+
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, rule,
+                                 run_state_machine_as_test)
 
 from accounts.models import User
 from contracts.models import ContractAmendment
 from contracts.models.contract import RUNNING, SIGNED, Contract
-from contracts.services import amendments, lifecycle
+from contracts.services import acceptance, amendments, lifecycle, payments, terms
 from contracts.services.document import generate_contract_document
 from core import clock
 from core.errors import Refused
 from documents import storage
 from extensions import db
 from vendors.models import Offering
-from tests.contracts.lifecycle_helpers import make_contract
+from tests.contracts.lifecycle_helpers import advance as advance_to, make_contract
 from tests.contracts.test_frozen import SIGNATORIES, upload_new_template_version
 
 pytestmark = pytest.mark.slow
@@ -32,7 +37,9 @@ def snapshot(owner_type: str, owner_id: int, kind: str) -> list[tuple[int, str, 
             for d in storage.documents_of(owner_type, owner_id) if d.kind == kind]
 
 
-def test_signed_texts_never_change(app, client, login, people, offering, runner):
+def test_signed_texts_never_change(app, client, login, people, offering, runner, on_day):
+    # A day some periods into the lease (it starts on 01/09/2026), so periods can be accepted.
+    on_day(date(2027, 12, 15))
     user_ids = {name: getattr(people, name).id
                 for name in ("staff", "approver", "legal", "operator_legal")}
     offering_id = offering.id
@@ -47,6 +54,7 @@ def test_signed_texts_never_change(app, client, login, people, offering, runner)
             self.contract_id = self.contract.id
             self.number = self.contract.number
             self.frozen: dict[tuple[str, int], list] = {}  # owner -> its documents when signed
+            self.accepted: dict[int, tuple] = {}  # period -> (amount, parts) when accepted
 
         def _reload(self) -> None:
             """The render commands empty the session (render-all keeps it small): load the
@@ -75,15 +83,28 @@ def test_signed_texts_never_change(app, client, login, people, offering, runner)
                 self.frozen[key] = snapshot(owner_type, subject.id, owner_type)
                 assert self.frozen[key], "a text was signed with no document"
 
+        @initialize(signed=st.booleans())
+        def start(self, signed):
+            """Half the runs start from the signed, active contract, so that acceptances,
+            payments and amendments after them are reached within the steps."""
+            if signed:
+                self._attempt(lambda: advance_to(self.contract, people, "active"))
+                self._freeze_if_signed("contract", self.contract)
+
         @rule()
         def generate(self):
             self._attempt(lambda: generate_contract_document(self.contract, actor=people.staff))
 
-        @rule()
-        def advance(self):
-            """The next move on the usual road, so that most runs reach the signed states."""
+        @rule(quantity=st.integers(-1, 2), months=st.sampled_from([-36, -12, 0, 12]),
+              price=st.sampled_from([50, 100, 130]))
+        def advance(self, quantity, months, price):
+            """The next move on the usual road, so that most runs reach the signed states and
+            amend the running contract: its next amendment, then that amendment's road."""
             subject = self.amendment if self.amendment and self.amendment.is_open \
                 else self.contract
+            if subject.status == "active":
+                self.amend(quantity, months, price)
+                return
             record = subject if subject is self.amendment else lifecycle.lifecycle_of(
                 self.contract, create=False)
             cleared = record is not None and record.legal_cleared
@@ -115,8 +136,11 @@ def test_signed_texts_never_change(app, client, login, people, offering, runner)
             if a is not None:
                 self._freeze_if_signed("amendment", a)
 
-        @rule()
-        def amend(self):
+        @rule(quantity=st.integers(-1, 2), months=st.sampled_from([-36, -12, 0, 12]),
+              price=st.sampled_from([50, 100, 130]))
+        def amend(self, quantity, months, price):
+            """Open an amendment changing the quantity, the term and the price: some fit
+            the accepted periods, some would not and are refused."""
             c = self.contract
             if c.status not in RUNNING or amendments.open_amendment(c) is not None:
                 return
@@ -124,14 +148,48 @@ def test_signed_texts_never_change(app, client, login, people, offering, runner)
             def prepare():
                 amendment = amendments.start_amendment(c, actor=people.staff,
                                                        today=clock.today())
-                terms = amendments.current_terms(c)
-                terms["lines"][0]["quantity"] += 1
+                new_terms = amendments.current_terms(c)
+                new_terms["months"] = max(1, new_terms["months"] + months)
+                line = new_terms["lines"][0]
+                line["quantity"] = max(1, line["quantity"] + quantity)
+                line["months"] = new_terms["months"]
+                line["unit_price"] = line["unit_price"] * price // 100
                 amendments.save_amendment(amendment, {
-                    "reason": "Bổ sung một máy chủ ảo.", "place": c.place,
-                    "amendment_date": clock.today(), **terms}, actor=people.staff)
+                    "reason": "Điều chỉnh số máy chủ ảo, thời gian thuê và đơn giá.",
+                    "place": c.place, "amendment_date": clock.today(), **new_terms},
+                    actor=people.staff)
                 amendments.generate_amendment_document(amendment, actor=people.staff)
                 self.amendment, self.amendment_id = amendment, amendment.id
             self._attempt(prepare)
+
+        @rule(quantity=st.integers(-1, 2), months=st.sampled_from([-36, -12, 0, 12]),
+              price=st.sampled_from([50, 100, 130]))
+        def amend_through(self, quantity, months, price):
+            """An amendment of the running contract taken the whole road to signing in one
+            step (advance walks it a move at a time), so that most runs sign amendments
+            after periods were accepted and paid."""
+            if self.amendment is None or not self.amendment.is_open:
+                self.amend(quantity, months, price)
+            for _ in range(4):
+                if self.amendment is None or not self.amendment.is_open:
+                    return
+                self.advance(quantity, months, price)
+
+        @rule(period=st.integers(1, 6), deduction=st.sampled_from([0, 0, 1, 250_000]))
+        def accept(self, period, deduction):
+            c = self.contract
+            levels = [{"measured": "99,95%", "met": True} for _ in c.service_levels]
+            self._attempt(lambda: acceptance.record_acceptance(
+                c, period, levels, deduction, "Gián đoạn dịch vụ 2 giờ." if deduction else "",
+                clock.today(), "", actor=people.staff))
+
+        @rule(period=st.integers(1, 6), share=st.sampled_from([1, 2, 3]))
+        def pay(self, period, share):
+            record = acceptance.acceptance_for(self.contract, period)
+            if record is not None:
+                amount = max(1, record.unpaid // share)
+                self._attempt(lambda: payments.record_payment(
+                    record, amount, clock.today(), f"UNC-{period}-{share}", actor=people.staff))
 
         @rule()
         def regenerate_amendment(self):
@@ -161,6 +219,21 @@ def test_signed_texts_never_change(app, client, login, people, offering, runner)
         def signed_texts_are_unchanged(self):
             for (owner_type, owner_id), documents in self.frozen.items():
                 assert snapshot(owner_type, owner_id, owner_type) == documents
+
+        @invariant()
+        def money_is_conserved(self):
+            c = self.contract
+            records = acceptance.records_by_contract([c.id])[c.id]
+            computed = terms.of_contract(c)
+            assert computed.schedule.problem is None
+            assert sum(p.amount for p in computed.periods) == computed.total
+            assert all(base >= 0 and vat >= 0 for p in computed.periods for _, base, vat in p.parts)
+            for no, record in records.items():
+                assert 0 <= record.paid <= record.accepted_amount
+                period = computed.schedule.period(no)
+                kept = self.accepted.setdefault(no, (record.period_amount, record.period_parts))
+                assert (period.amount, terms.parts_json(period)) == kept
+            assert sum(r.accepted_amount for r in records.values()) <= computed.total
 
         @invariant()
         def the_number_never_changes(self):
