@@ -1,10 +1,10 @@
 """Account forms; every message is Vietnamese."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from core.forms import REQUIRED, Form
+from core.forms import REQUIRED, DayField, Form
 
 
 class LoginForm(Form):
@@ -38,8 +38,8 @@ class AuditFilterForm(Form):
     action = SelectField(_l("Thao tác"), default="")
     email = StringField(_l("Thư điện tử người thực hiện"),
                         validators=[Optional(), Length(max=255)])
-    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
-    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    date_from = DayField(_l("Từ ngày"), validators=[Optional()])
+    date_to = DayField(_l("Đến ngày"), validators=[Optional()])
 
     def __init__(self, *args, object_types=(), actions=(), **kwargs):
         super().__init__(*args, **kwargs)

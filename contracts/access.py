@@ -1,6 +1,8 @@
 """Who may see, edit, amend, accept and pay a contract: every page and service asks here."""
 from contracts.models.contract import RUNNING, SIGNED, Contract
 
+SHARED = ("approved", *SIGNED)  # what the vendor's staff see of their contracts
+
 
 def _agency(user, contract: Contract) -> bool:
     """Staff or an approver of the contract's agency."""
@@ -9,14 +11,15 @@ def _agency(user, contract: Contract) -> bool:
 
 
 def can_view(user, contract: Contract) -> bool:
-    """Anyone of the agency, the operator's legal drafters, and the vendor once numbered."""
+    """Anyone of the agency, the operator's legal drafters, and the vendor once the contract
+    is approved (until the vendor's side of the contract gets its own sharing step)."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.organisation_id == contract.organisation_id:
         return True
     if user.role == "legal_drafter" and user.organisation.kind == "operator":
         return True
-    return (user.role == "vendor_staff" and contract.number is not None
+    return (user.role == "vendor_staff" and contract.status in SHARED
             and contract.vendor is not None
             and contract.vendor.organisation_id == user.organisation_id)
 

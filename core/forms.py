@@ -70,10 +70,28 @@ class MoneyField(Field):
 
 
 class DayField(DateField):
-    """A date typed as 2026-12-31 (the browser's date picker) or 31/12/2026."""
+    """A date typed as 2026-12-31 (the browser's date picker) or 31/12/2026, in the years
+    FIRST_YEAR to LAST_YEAR: every date field of the application is one (tests/core/
+    test_forms.py checks), so no date outside them reaches a service or a page (a plan ending
+    31/12/9999 made a page fail)."""
+
+    FIRST_YEAR, LAST_YEAR = 2000, 2100
+    INVALID = "Ngày không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 31/12/2026."
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, format=["%Y-%m-%d", "%d/%m/%Y"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not " ".join(valuelist).strip():
+            self.data = None  # empty: the field's validators say whether that is allowed
+            return
+        try:
+            super().process_formdata([" ".join(valuelist).strip()])
+        except ValueError:
+            raise ValueError(self.INVALID) from None
+        if not self.FIRST_YEAR <= self.data.year <= self.LAST_YEAR:
+            self.data = None
+            raise ValueError(f"Năm phải từ {self.FIRST_YEAR} đến {self.LAST_YEAR}.")
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -3,7 +3,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, DateField, Field, FieldList, FormField, HiddenField,
+from wtforms import (BooleanField, Field, FieldList, FormField, HiddenField,
                      IntegerField, RadioField, SelectField, StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
@@ -13,8 +13,8 @@ from wtforms.widgets import TextInput
 from catalog.legal_bases import in_force_on, legal_bases
 from core import clock
 from core.formats import lines_of
-from core.forms import (LINE_LIMITS, REQUIRED, WHOLE, Form, MoneyField, MultiCheckboxField,
-                        line_amount_fits, total_error)
+from core.forms import (LINE_LIMITS, REQUIRED, WHOLE, DayField, Form, MoneyField,
+                        MultiCheckboxField, line_amount_fits, total_error)
 from core.money import MAX_AMOUNT, format_vnd
 from core.vat import VAT_LABELS
 from plans.calculator import PERIODS_PER_YEAR
@@ -63,8 +63,8 @@ def _optional_int(value):
 class PlanForm(Form):
     title = StringField(_l("Tên kế hoạch (nội dung thuê)"),
                         validators=[DataRequired(REQUIRED), Length(max=255)])
-    plan_date = DateField(_l("Ngày lập kế hoạch"), default=clock.today,
-                          validators=[InputRequired(_l("Vui lòng nhập ngày lập kế hoạch."))])
+    plan_date = DayField(_l("Ngày lập kế hoạch"), default=clock.today,
+                         validators=[InputRequired(_l("Vui lòng nhập ngày lập kế hoạch."))])
     pack_id = SelectField(_l("Căn cứ pháp lý (bộ mẫu)"), default="")
     services = MultiCheckboxField(_l("Dịch vụ trong danh mục"), coerce=int)
     number = StringField(_l("Số văn bản (để trống nếu chưa cấp số)"),
@@ -79,9 +79,9 @@ class PlanForm(Form):
                                validators=[Length(max=2000)])
     extra_bases = TextAreaField(_l("Căn cứ bổ sung (mỗi dòng một văn bản, không ghi “Căn cứ”)"),
                                 validators=[Length(max=5000)])
-    period_start = DateField(_l("Thời gian thuê: từ ngày"), validators=[
+    period_start = DayField(_l("Thời gian thuê: từ ngày"), validators=[
         InputRequired(_l("Vui lòng nhập ngày bắt đầu thời gian thuê."))])
-    period_end = DateField(_l("Đến ngày"), validators=[
+    period_end = DayField(_l("Đến ngày"), validators=[
         InputRequired(_l("Vui lòng nhập ngày kết thúc thời gian thuê."))])
     short_period_allowed = BooleanField(
         _l("Người có thẩm quyền phê duyệt kế hoạch đã cho phép thuê dưới 01 năm"))
@@ -317,5 +317,5 @@ def calculator_form_data(saved: dict | None) -> dict | None:
 class ApproveForm(Form):
     approval_number = StringField(_l("Số quyết định phê duyệt"), validators=[
         DataRequired(_l("Vui lòng nhập số quyết định phê duyệt.")), Length(max=60)])
-    approved_on = DateField(_l("Ngày phê duyệt"), validators=[
+    approved_on = DayField(_l("Ngày phê duyệt"), validators=[
         InputRequired(_l("Vui lòng nhập ngày phê duyệt."))])

@@ -8,6 +8,7 @@ from accounts.models import Organisation, User
 from accounts.audit import diff_fields, record_event
 from catalog.legal_bases import in_force_on, label, legal_bases
 from catalog.models import Service
+from core import clock
 from extensions import db
 from plans.models import LeasePlan
 from plans.rules import PlanError, approval_problems, ensure_draft, methods_for, period_problem
@@ -114,6 +115,9 @@ def approve_plan(plan: LeasePlan, approval_number: str, approved_on: date,
         raise PlanError(" ".join(problems))
     if approved_on < plan.plan_date:
         raise PlanError("Ngày phê duyệt không được trước ngày lập kế hoạch.")
+    if approved_on > clock.today():
+        raise PlanError(f"Ngày phê duyệt ({approved_on:%d/%m/%Y}) không được sau ngày hôm nay "
+                        f"({clock.today():%d/%m/%Y}): chỉ ghi nhận quyết định đã ký.")
     plan.status = "approved"
     plan.approval_number = approval_number.strip()
     plan.approved_on = approved_on

@@ -41,7 +41,8 @@ AGENCY_ROLES = frozenset({"staff_a", "approver_a", "legal_a", "staff_b", "legal_
 AUTHORS = frozenset({"staff_a", "approver_a", "staff_b"})  # any agency's staff and approvers
 A_EDIT = frozenset({"staff_a", "approver_a"})  # agency A's staff and approvers
 A_PLANS = A_EDIT | {"legal_a"}  # who reads agency A's plans
-A_READ = A_PLANS | {"legal_op", "vendor_v"}  # who reads A's numbered contracts with V
+A_READ = A_PLANS | {"legal_op", "vendor_v"}  # who reads A's approved contracts with V
+A_DRAFT = A_READ - {"vendor_v"}  # V sees a contract of A once it is approved
 LEGAL = frozenset({"legal_a", "legal_op"})
 VENDORS = frozenset({"vendor_v", "vendor_w"})
 
@@ -173,7 +174,9 @@ ROUTES: dict[str, list[Case]] = {
     "GET /documents/templates/": [Case(LEGAL | ADMIN)],
     "POST /documents/templates/": [Case(LEGAL | ADMIN)],
     "POST /contracts/new": [Case(AUTHORS)],
-    "GET /contracts/<int:contract_id>": [Case(A_READ, K), Case(A_READ, L)],
+    "GET /contracts/<int:contract_id>": [
+        Case(A_DRAFT, K, why="a draft is the agency's; the vendor sees it once approved"),
+        Case(A_READ, L)],
     "GET /contracts/<int:contract_id>/wizard/<step>": [
         Case(A_EDIT, lambda w: {"contract_id": w.draft, "step": "parties"}),
         Case(NOBODY, lambda w: {"contract_id": w.active, "step": "parties"},
@@ -183,9 +186,9 @@ ROUTES: dict[str, list[Case]] = {
         Case(A_EDIT, lambda w: {"contract_id": w.draft, "step": "parties"})],
     "POST /contracts/<int:contract_id>/generate": [Case(A_EDIT, K)],
     "GET /contracts/<int:contract_id>/documents/<int:document_id>": [
-        Case(A_READ, lambda w: {"contract_id": w.draft, "document_id": w.draft_document})],
+        Case(A_DRAFT, lambda w: {"contract_id": w.draft, "document_id": w.draft_document})],
     "GET /contracts/<int:contract_id>/documents/<int:document_id>/pdf": [
-        Case(A_READ, lambda w: {"contract_id": w.draft, "document_id": w.draft_document})],
+        Case(A_DRAFT, lambda w: {"contract_id": w.draft, "document_id": w.draft_document})],
     # --- contracts: lifecycle and signed copies
     "POST /contracts/<int:contract_id>/lifecycle/<action>": [
         Case(A_EDIT, lambda w: {"contract_id": w.active, "action": "submit"}),

@@ -1,10 +1,10 @@
 """Forms to record a period's acceptance and a payment; every message in Vietnamese."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, FieldList, FormField, RadioField, StringField, TextAreaField
+from wtforms import FieldList, FormField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from core.forms import REQUIRED, Form, MoneyField
+from core.forms import REQUIRED, DayField, Form, MoneyField
 from core.money import MAX_AMOUNT
 
 
@@ -25,8 +25,8 @@ class AcceptanceForm(Form):
                             validators=[InputRequired(REQUIRED)])
     deduction_reason = TextAreaField(_l("Lý do giảm trừ"),
                                      validators=[Length(max=2000)])
-    accepted_on = DateField(_l("Ngày nghiệm thu"),
-                            validators=[InputRequired(_l("Vui lòng nhập ngày nghiệm thu."))])
+    accepted_on = DayField(_l("Ngày nghiệm thu"),
+                           validators=[InputRequired(_l("Vui lòng nhập ngày nghiệm thu."))])
     notes = TextAreaField(_l("Ý kiến khác"), validators=[Length(max=2000)])
 
     def validate_deduction_reason(self, field):
@@ -43,8 +43,8 @@ class PaymentForm(Form):
     amount = MoneyField(_l("Số tiền thanh toán (đồng)"), validators=[
         InputRequired(REQUIRED),
         NumberRange(1, MAX_AMOUNT, _l("Số tiền thanh toán phải lớn hơn 0."))])
-    paid_on = DateField(_l("Ngày thanh toán"),
-                        validators=[InputRequired(_l("Vui lòng nhập ngày thanh toán."))])
+    paid_on = DayField(_l("Ngày thanh toán"),
+                       validators=[InputRequired(_l("Vui lòng nhập ngày thanh toán."))])
     reference = StringField(_l("Số chứng từ (ví dụ số lệnh chi, giấy rút dự toán của Kho bạc)"),
                             validators=[DataRequired(REQUIRED), Length(max=60)])
 

@@ -1,10 +1,10 @@
 """The amendment form: reason, place and date, and the terms it changes."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, FieldList, FormField, IntegerField, StringField, TextAreaField
+from wtforms import FieldList, FormField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from contracts.forms.wizard import LineForm, PricedLines, parse_contract_levels
-from core.forms import REQUIRED, WHOLE, Form
+from core.forms import REQUIRED, WHOLE, DayField, Form
 
 
 class AmendmentForm(PricedLines, Form):
@@ -12,8 +12,8 @@ class AmendmentForm(PricedLines, Form):
                            validators=[DataRequired(REQUIRED), Length(max=5000)])
     place = StringField(_l("Địa danh ghi trên phụ lục"),
                         validators=[DataRequired(REQUIRED), Length(max=120)])
-    amendment_date = DateField(_l("Ngày ký dự kiến"),
-                               validators=[InputRequired(_l("Vui lòng nhập ngày."))])
+    amendment_date = DayField(_l("Ngày ký dự kiến"),
+                              validators=[InputRequired(_l("Vui lòng nhập ngày."))])
     months = IntegerField(
         _l("Thời gian thuê sau điều chỉnh (tháng)"), invalid_value_message=WHOLE,
         validators=[InputRequired(REQUIRED),

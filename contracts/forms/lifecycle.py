@@ -1,11 +1,11 @@
 """Forms of the lifecycle of a contract or amendment: review comments, signing, termination."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from core import clock
-from core.forms import REQUIRED, Form
+from core.forms import REQUIRED, DayField, Form
 
 
 class ReturnForm(Form):
@@ -20,7 +20,7 @@ class ClearForm(Form):
 
 
 class SignForm(Form):
-    signed_on = DateField(_l("Ngày ký"), validators=[InputRequired(_l("Vui lòng nhập ngày ký."))])
+    signed_on = DayField(_l("Ngày ký"), validators=[InputRequired(_l("Vui lòng nhập ngày ký."))])
     a_name = StringField(_l("Người ký Bên A – họ và tên"),
                          validators=[DataRequired(REQUIRED), Length(max=120)])
     a_position = StringField(_l("Người ký Bên A – chức vụ"),

@@ -1,6 +1,6 @@
 """One form per contract-wizard step; every message in Vietnamese."""
 from flask_babel import lazy_gettext as _l
-from wtforms import (DateField, FieldList, FormField, IntegerField, RadioField, SelectField,
+from wtforms import (FieldList, FormField, IntegerField, RadioField, SelectField,
                      StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (DataRequired, Email, InputRequired, Length, Optional,
@@ -10,8 +10,8 @@ from catalog.forms import parse_service_levels
 from catalog.legal_bases import legal_bases
 from contracts.models.contract import BILLINGS, LINE_FIELDS, SCHEDULES
 from core.formats import lines_of
-from core.forms import (LINE_LIMITS, REQUIRED, WHOLE, Form, MoneyField, line_amount_fits,
-                        total_error)
+from core.forms import (LINE_LIMITS, REQUIRED, WHOLE, DayField, Form, MoneyField,
+                        line_amount_fits, total_error)
 from core.forms import whole_number as whole
 from core.money import format_vnd
 from core.vat import VAT_LABELS
@@ -157,8 +157,8 @@ class LinesForm(PricedLines, Form):
 
 
 class TermForm(Form):
-    start_date = DateField(_l("Ngày bắt đầu thời gian thuê"),
-                           validators=[InputRequired(_l("Vui lòng nhập ngày bắt đầu."))])
+    start_date = DayField(_l("Ngày bắt đầu thời gian thuê"),
+                          validators=[InputRequired(_l("Vui lòng nhập ngày bắt đầu."))])
     months = whole(_l("Thời gian thuê (tháng)"), 1, 240,
                    _l("Thời gian thuê từ 1 đến 240 tháng."))
     preparation_months = whole(
@@ -197,8 +197,8 @@ class ClausesForm(Form):
     pack_id = SelectField(_l("Căn cứ pháp lý (bộ mẫu)"))
     place = StringField(_l("Địa danh ghi trên hợp đồng"),
                         validators=[DataRequired(REQUIRED), Length(max=120)])
-    contract_date = DateField(_l("Ngày ký dự kiến"),
-                              validators=[InputRequired(_l("Vui lòng nhập ngày."))])
+    contract_date = DayField(_l("Ngày ký dự kiến"),
+                             validators=[InputRequired(_l("Vui lòng nhập ngày."))])
     extra_bases = TextAreaField(_l("Căn cứ bổ sung (mỗi dòng một văn bản: quyết định phê duyệt "
                                    "kế hoạch thuê, kết quả lựa chọn nhà thầu…)"))
     data_handover = TextAreaField(_l("Cách bàn giao dữ liệu khi kết thúc"),

@@ -70,6 +70,10 @@ def record_acceptance(contract: Contract, period_no: int, results: list[dict], d
         raise AcceptanceError("Ngày nghiệm thu không được sau ngày hôm nay.")
     if period.start and accepted_on < period.start:
         raise AcceptanceError("Ngày nghiệm thu không được trước ngày bắt đầu của kỳ.")
+    signed_on = contract.lifecycle.signed_on if contract.lifecycle else None
+    if signed_on and accepted_on < signed_on:
+        raise AcceptanceError(f"Ngày nghiệm thu ({accepted_on:%d/%m/%Y}) không được trước ngày "
+                              f"ký hợp đồng ({signed_on:%d/%m/%Y}).")
     levels = [{"name": level["name"], "target": level["target"],
                "measure": level.get("measure", ""), "measured": result["measured"].strip(),
                "met": bool(result["met"])}

@@ -6,7 +6,7 @@ from catalog.legal_bases import label
 from contracts.models.contract import CONTRACT_STATUSES, PARTY_FIELDS, SIGNED, Contract
 from contracts.models.lifecycle import ContractLifecycle
 from contracts.services import terms
-from contracts.services.numbering import assign_number
+from contracts.services.numbering import assign_number, shown_number
 from contracts.services.terms import Terms
 from contracts.services.wizard import ContractError, missing_steps
 from core.formats import dmy, lines_of
@@ -30,7 +30,7 @@ def contract_context(contract: Contract, template_version: int,
     return {
         "pack": {"id": contract.pack_id, "short_name": label(contract.pack_id),
                  "template_version": template_version},
-        "document": {"number": contract.number, "place": contract.place,
+        "document": {"number": shown_number(contract), "place": contract.place,
                      "date": contract.contract_date},
         "extra_bases": list(contract.extra_bases),
         "party_a": party(contract.party_a),
@@ -78,9 +78,23 @@ def frozen_reason(contract_id: int) -> str | None:
 storage.register_freeze("contract", "contract", frozen_reason)
 
 
+def _render(contract: Contract, template, actor: User | None, summary: str
+            ) -> GeneratedDocument:
+    data = render_docx(storage.template_path(template),
+                       contract_context(contract, template.version))
+    name = (contract.number or f"nhap-{contract.id}").replace("/", "-")
+    document = storage.store_document("contract", contract.id, "contract", template, data,
+                                      f"hop-dong-{name}.docx", actor=actor)
+    record_event("contract.generate", "contract", contract.id, user=actor,
+                 summary=f"{summary} (mẫu {contract.pack_id} phiên bản {template.version})")
+    db.session.flush()
+    return document
+
+
 def generate_contract_document(contract: Contract, *, actor: User | None = None
                                ) -> GeneratedDocument:
-    """Number the contract if needed, render it from its pack's template and keep the copy.
+    """Render a draft from its pack's template and keep the copy; it prints "Số: …/<year>/HĐ-…"
+    until the approval gives the number (number_on_approval).
 
     Only a draft is (re)generated: the text sent for review is the text approved and signed;
     once signed it is frozen (storage.refuse_if_frozen, which store_document also asks)."""
@@ -91,16 +105,16 @@ def generate_contract_document(contract: Contract, *, actor: User | None = None
             "văn bản khi hợp đồng là bản nháp (được trả lại để chỉnh sửa).")
     if missing := missing_steps(contract):
         raise ContractError("Chưa hoàn thành các bước: " + ", ".join(missing) + ".")
-    assign_number(contract)
     template = storage.template_for(contract.pack_id, "contract", contract.contract_date)
     contract.template_id = template.id
-    data = render_docx(storage.template_path(template),
-                       contract_context(contract, template.version))
-    safe_number = contract.number.replace("/", "-")
-    document = storage.store_document("contract", contract.id, "contract", template, data,
-                                      f"hop-dong-{safe_number}.docx", actor=actor)
-    record_event("contract.generate", "contract", contract.id, user=actor,
-                 summary=f"Tạo văn bản hợp đồng {contract.number} "
-                         f"(mẫu {contract.pack_id} phiên bản {template.version})")
-    db.session.flush()
-    return document
+    return _render(contract, template, actor, "Tạo văn bản dự thảo hợp đồng")
+
+
+def number_on_approval(contract: Contract, *, actor: User | None) -> GeneratedDocument:
+    """At approval: give the contract its number and print it in the text reviewed, from the
+    same template version (a version uploaded since never changes what was reviewed)."""
+    assign_number(contract)
+    template = contract.template or storage.template_for(contract.pack_id, "contract",
+                                                         contract.contract_date)
+    return _render(contract, template, actor, f"Cấp số {contract.number} khi phê duyệt và ghi "
+                                              "số vào văn bản hợp đồng")

@@ -9,7 +9,7 @@ with a reason). Amendments follow the same road up to signed.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, cast, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from accounts.models import AGENCY_ROLES, AuditEvent, User
@@ -17,8 +17,10 @@ from accounts.audit import record_event
 from contracts.models.contract import CONTRACT_STATUSES, Contract
 from contracts.models.amendment import AMENDMENT_STATUSES, ContractAmendment
 from contracts.models.lifecycle import ContractLifecycle, ContractTransition
+from contracts.services.document import number_on_approval
 from contracts.services.terms import lease_end
 from documents import storage
+from core import clock
 from core.clock import utcnow
 from core.errors import NotPermitted as _NotPermitted
 from core.errors import Refused
@@ -144,9 +146,22 @@ def available_actions(user: User, contract: Contract,
 
 def _move(action: str, contract: Contract, amendment: ContractAmendment | None, actor: User | None,
           comment: str = "") -> ContractTransition:
-    """Change the state, add the transitions row and the audit event."""
+    """Change the state, add the transitions row and the audit event.
+
+    The state changes by compare-and-set: UPDATE … WHERE status = the state this request
+    read. A second request that read the same state (a double click, two tabs) finds the row
+    changed, updates nothing and is refused, so a move is recorded once and a number given
+    once, on SQLite and PostgreSQL alike (PostgreSQL makes the second UPDATE wait for the
+    first to commit and then re-reads the row)."""
     subject, _record = _subject(contract, amendment)
     before, after = subject.status, ACTIONS[action].target
+    model = type(subject)
+    changed = db.session.execute(
+        update(model).where(model.id == subject.id, model.status == before)
+        .values(status=after).execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        raise LifecycleError(f"{_name(contract, amendment).capitalize()} vừa được thao tác ở "
+                             "một yêu cầu khác; hãy tải lại trang để xem trạng thái hiện tại.")
     subject.status = after
     row = ContractTransition(contract_id=contract.id,
                              amendment_id=amendment.id if amendment else None,
@@ -209,6 +224,8 @@ def approve(contract: Contract, *, actor: User, amendment: ContractAmendment | N
         raise LifecycleError(f"Chưa thể phê duyệt: {_name(contract, amendment)} chưa được cán bộ "
                              "pháp chế xác nhận rà soát pháp lý.")
     _move("approve", contract, amendment, actor)
+    if amendment is None:
+        number_on_approval(contract, actor=actor)
 
 
 def sign(contract: Contract, signed_on: date, signatories: dict, *, actor: User,
@@ -223,6 +240,16 @@ def sign(contract: Contract, signed_on: date, signatories: dict, *, actor: User,
             raise LifecycleError("Vui lòng ghi họ tên và chức vụ người ký của "
                                  f"Bên {party.upper()}.")
         clean[party] = {"name": name, "position": position}
+    earliest = amendment.amendment_date if amendment else contract.contract_date
+    if earliest and signed_on < earliest:
+        raise LifecycleError(f"Ngày ký ({dmy(signed_on)}) không được trước ngày của "
+                             f"{_name(contract, amendment)} ({dmy(earliest)}).")
+    if amendment is not None and contract.lifecycle and contract.lifecycle.signed_on \
+            and signed_on < contract.lifecycle.signed_on:
+        raise LifecycleError(f"Ngày ký phụ lục ({dmy(signed_on)}) không được trước ngày ký hợp "
+                             f"đồng ({dmy(contract.lifecycle.signed_on)}).")
+    if signed_on > clock.today():
+        raise LifecycleError(f"Ngày ký ({dmy(signed_on)}) không được sau ngày hôm nay.")
     owner = ("amendment", amendment.id) if amendment else ("contract", contract.id)
     documents = storage.documents_of(*owner)
     if not documents:

@@ -26,14 +26,27 @@ def allocate_number(organisation_id: int, year: int) -> int:
         return db.session.execute(bump).scalar()
 
 
+def _issuer(organisation: Organisation) -> str:
+    return (organisation.short_name or "THDV").upper()
+
+
 def format_number(seq: int, year: int, organisation: Organisation) -> str:
     """"Số: 05/2026/HĐ-SKHCN": Decree 30/2020 pads sequences below 10 with a zero."""
-    issuer = (organisation.short_name or "THDV").upper()
-    return f"{seq:02d}/{year}/HĐ-{issuer}"
+    return f"{seq:02d}/{year}/HĐ-{_issuer(organisation)}"
+
+
+def shown_number(contract: Contract) -> str:
+    """The number a document prints: the contract's, or while it has none (before approval)
+    "…/2026/HĐ-SKHCN", the sequence left for the approval to fill."""
+    if contract.number:
+        return contract.number
+    year = (contract.contract_date or clock.today()).year
+    return f"…/{year}/HĐ-{_issuer(contract.organisation)}"
 
 
 def assign_number(contract: Contract) -> None:
-    """Give the contract its number the first time it is generated."""
+    """Give the contract its number, once: at approval (lifecycle.approve), after the move
+    to approved was recorded, so a second request approving it too is refused first."""
     if contract.number:
         return
     year = (contract.contract_date or clock.today()).year

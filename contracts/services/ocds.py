@@ -164,7 +164,13 @@ def release_package(contract: Contract, *, records: dict[int, AcceptanceRecord],
     total = computed.total
     buyer, supplier = _parties(contract)
     changed = moment(last_change(contract, records, documents))
-    signed = contract.contract_date or contract.start_date
+    record = contract.lifecycle
+    # The day the parties signed, as recorded; the contract's own date before that was kept.
+    signed = (record.signed_on if record and record.signed_on else None) \
+        or contract.contract_date or contract.start_date
+    texts = [d.id for d in documents if d.kind == "contract"]
+    # The text signed only (before its record was kept, the newest): not the drafts before it.
+    signed_text = (record.signed_document_id if record else None) or max(texts, default=None)
     items = _items(contract)
     start, end = computed.start, computed.end
     period = {"startDate": day_start(start), "endDate": day_end(end),
@@ -196,7 +202,7 @@ def release_package(contract: Contract, *, records: dict[int, AcceptanceRecord],
             "title": title, "status": CONTRACT_STATUS[contract.status], "period": period,
             "value": money(total), "items": items,
             "dateSigned": day_start(signed) if signed else None,
-            "documents": [_document(d) for d in documents if d.kind == "contract"],
+            "documents": [_document(d) for d in documents if d.id == signed_text],
             "implementation": {
                 "milestones": _milestones(computed, records, today),
                 "transactions": _transactions(records, buyer, supplier),

@@ -133,8 +133,21 @@ def save_term(contract: Contract, values: dict, *, actor: User) -> None:
     _save(contract, values, 4, actor, "thời hạn và thanh toán")
 
 
+def date_problem(contract: Contract, contract_date: date | None) -> str | None:
+    """Why the contract cannot have this date: before the approval of its plan."""
+    plan = contract.plan
+    if contract_date and plan is not None and plan.approved_on \
+            and contract_date < plan.approved_on:
+        return (f"Ngày hợp đồng ({contract_date:%d/%m/%Y}) không được trước ngày phê duyệt kế "
+                f"hoạch thuê ({plan.approved_on:%d/%m/%Y}, quyết định số "
+                f"{plan.approval_number}).")
+    return None
+
+
 def save_clauses(contract: Contract, values: dict, *, actor: User) -> None:
     """Step 5: pack, place and date, extra legal bases, special clauses."""
+    if problem := date_problem(contract, values.get("contract_date")):
+        raise ContractError(problem)
     _save(contract, values, 5, actor, "căn cứ và điều khoản")
 
 

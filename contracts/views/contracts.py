@@ -54,7 +54,7 @@ def generate(contract_id):
         document = generate_contract_document(contract, actor=current_user)
     if not done:
         return redirect(url_for("contracts.wizard", contract_id=contract.id, step="review"))
-    flash(_("Đã tạo văn bản hợp đồng số %(number)s.", number=contract.number), "success")
+    flash(_("Đã tạo văn bản dự thảo hợp đồng; số hợp đồng được cấp khi phê duyệt."), "success")
     return redirect(url_for("contracts.show", contract_id=contract.id,
                             _anchor=f"doc-{document.id}"))
 

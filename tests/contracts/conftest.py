@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from contracts.models.contract import Contract
+from contracts.services.document import number_on_approval
 from extensions import db
 from tests.contracts.lifecycle_helpers import advance
 from tests.contracts.wizard_helpers import run_wizard
@@ -36,6 +37,7 @@ def active(client, login, make_user, make_vendor, make_offering, today):
     contract = run_wizard(client, offering)
     assert client.post(f"/contracts/{contract.id}/generate").status_code == 302
     contract = db.session.get(Contract, contract.id)
-    contract.status = "active"  # the states belong to the lifecycle; set directly here
+    number_on_approval(contract, actor=owner)  # what approval does; the state set directly:
+    contract.status = "active"  # the states belong to the lifecycle
     db.session.commit()
     return {"contract": contract, "owner": owner, "vendor": first_user(vendor)}

@@ -1,6 +1,4 @@
 """Make a contract through the wizard and move it through its lifecycle."""
-from datetime import date
-
 from contracts.models.contract import Contract
 from contracts.services import lifecycle
 from extensions import db
@@ -30,7 +28,7 @@ def advance(contract: Contract, people, to: str) -> Contract:
         ("cleared", lambda: lifecycle.clear_legally(contract, actor=people.legal)),
         ("approved", lambda: lifecycle.approve(contract, actor=people.approver)),
         ("signed", lambda: lifecycle.sign(
-            contract, date(2026, 8, 20),
+            contract, contract.contract_date,
             {"a": {"name": "Nguyễn Văn Minh", "position": "Giám đốc"},
              "b": {"name": "Trần Thị Lan", "position": "Tổng Giám đốc"}}, actor=people.staff)),
         ("active", lambda: lifecycle.activate(contract, contract.start_date, actor=people.staff)),

@@ -152,7 +152,7 @@ def test_the_amendment_document_comes_from_the_packs_amendment_template(client, 
     paragraphs = [p.text for p in docx.Document(io.BytesIO(response.data)).paragraphs]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in paragraphs
     assert "PHỤ LỤC HỢP ĐỒNG SỐ 01" in paragraphs
-    assert any(signed.number in p and "ký ngày 20 tháng 8 năm 2026" in p for p in paragraphs)
+    assert any(signed.number in p and "ký ngày 20 tháng 11 năm 2026" in p for p in paragraphs)
     assert "Điều 1. Sửa đổi thời gian thuê dịch vụ" in paragraphs
     assert "Điều 2. Sửa đổi khối lượng, đơn giá và giá hợp đồng" in paragraphs
     assert "Điều 5. Hiệu lực của phụ lục" in paragraphs

@@ -50,9 +50,13 @@ def test_users_of_other_organisations_get_404_everywhere(client, login, make_use
     assert "Cơ quan A" not in client.get("/contracts/").get_data(as_text=True)
 
 
-def test_the_vendor_reads_but_cannot_edit_its_generated_contract(client, login, generated):
+def test_the_vendor_reads_but_cannot_edit_its_contract_once_approved(client, login, generated):
     contract, doc_id, users = generated
     login(users["vendor"])
+    # A draft is the agency's own work: the vendor sees it once it is approved.
+    assert client.get(f"/contracts/{contract.id}").status_code == 404
+    contract.status = "approved"  # the road there is tests/contracts/test_lifecycle.py's
+    db.session.commit()
     assert client.get(f"/contracts/{contract.id}").status_code == 200
     assert client.get(f"/contracts/{contract.id}/documents/{doc_id}").status_code == 200
     assert client.get(f"/contracts/{contract.id}/wizard/parties").status_code == 404

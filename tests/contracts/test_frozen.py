@@ -41,14 +41,16 @@ def upload_new_template_version(actor, pack_id: str, kind: str):
 
 def test_signing_records_the_signed_document_and_the_page_marks_it_with_the_pdfs_sha256(
         client, signed):
-    [(document_id, _sha)] = documents("contract", signed.id)
+    # The draft as reviewed ("Số: …/2026/HĐ-…"), then the same text numbered at approval:
+    # the numbered one is what was signed.
+    [(document_id, _sha), (draft_id, _)] = documents("contract", signed.id)
     record = db.session.get(ContractLifecycle, signed.id)
-    assert record.signed_document_id == document_id
+    assert record.signed_document_id == document_id and draft_id < document_id
     pdf = blank_pdf()
     assert upload(client, signed, pdf).status_code == 200
     page = client.get(f"/contracts/{signed.id}").get_data(as_text=True)
     item = re.search(rf'<li id="doc-{document_id}">(.*?)</li>', page, re.S).group(1)
-    assert "Bản đã ký ngày 20/08/2026" in item
+    assert "Bản đã ký ngày 20/11/2026" in item
     assert f"Bản PDF đã ký: SHA-256 <code>{hashlib.sha256(pdf).hexdigest()}</code>" in item
 
 
@@ -59,7 +61,7 @@ def test_the_render_command_refuses_a_signed_contract_and_writes_nothing(
     out = tmp_path / "hd.docx"
     result = runner.invoke(args=["contracts", "render", str(signed.id), "--out", str(out)])
     assert result.exit_code == 1
-    assert (f"Hợp đồng số {signed.number} đã ký ngày 20/08/2026: văn bản đã ký không bao giờ "
+    assert (f"Hợp đồng số {signed.number} đã ký ngày 20/11/2026: văn bản đã ký không bao giờ "
             "được tạo lại hay thay thế") in result.output
     assert not out.exists()
     assert documents("contract", signed.id) == before

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from accounts.models import AuditEvent
 from contracts.models.contract import Contract
+from contracts.services.document import number_on_approval
 from core.money import vnd_in_words
 from extensions import db
 from tests.contracts.wizard_helpers import (CLAUSES, LINES, PARTY_A, TERM, latest_contract,
@@ -38,7 +39,18 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def test_a_full_wizard_run_generates_a_numbered_contract(client, login, agency_user, offering):
+def approve(contract_id: int, approver) -> Contract:
+    """What the approval does to the number: the state moves, the number is given."""
+    db.session.expire_all()
+    contract = db.session.get(Contract, contract_id)
+    contract.status = "approved"  # the road there is tests/contracts/test_lifecycle.py's
+    number_on_approval(contract, actor=approver)
+    db.session.commit()
+    return contract
+
+
+def test_a_full_wizard_run_generates_a_draft_numbered_at_approval(client, login, agency_user,
+                                                                  offering):
     login(agency_user)
     contract = run_wizard(client, offering)
     assert contract.step == 5
@@ -49,41 +61,50 @@ def test_a_full_wizard_run_generates_a_numbered_contract(client, login, agency_u
     assert response.status_code == 302
     db.session.expire_all()
     contract = db.session.get(Contract, contract.id)
-    assert contract.number == "01/2026/HĐ-SKHCN"
+    assert contract.number is None  # a draft uses no number
     page = body(client.get(f"/contracts/{contract.id}"))
-    assert "01/2026/HĐ-SKHCN" in page and "hop-dong-01-2026-HĐ-SKHCN.docx" in page
+    assert f"hop-dong-nhap-{contract.id}.docx" in page
     doc_id = int(page.split("/documents/")[1].split('"')[0])
     download = client.get(f"/contracts/{contract.id}/documents/{doc_id}")
     assert download.status_code == 200
     text = docx_text(download.data)
-    for expected in ("Số: 01/2026/HĐ-SKHCN", "Công ty Cổ phần Mây Số Việt",
+    for expected in ("Số: …/2026/HĐ-SKHCN", "Công ty Cổ phần Mây Số Việt",
                      "Sở Khoa học và Công nghệ tỉnh Thái Nguyên", "Dịch vụ điện toán đám mây",
                      "330.000.000", vnd_in_words(total), "Quyết định số 215/QĐ-SKHCN",
                      "ngày 20 tháng 11 năm 2026"):
         assert expected in text, expected
     assert "{{" not in text and "{%" not in text
+    contract = approve(contract.id, agency_user)
+    assert contract.number == "01/2026/HĐ-SKHCN"
+    page = body(client.get(f"/contracts/{contract.id}"))
+    assert "hop-dong-01-2026-HĐ-SKHCN.docx" in page
+    numbered = int(page.split("/documents/")[1].split('"')[0])
+    text = docx_text(client.get(f"/contracts/{contract.id}/documents/{numbered}").data)
+    assert "Số: 01/2026/HĐ-SKHCN" in text and "…/2026" not in text
 
 
-def test_numbers_follow_each_other_per_agency_and_year(client, login, make_user, agency_user,
-                                                       offering):
+def test_numbers_follow_approvals_per_agency_and_year_never_drafts(client, login, make_user,
+                                                                   agency_user, offering):
     login(agency_user)
-    numbers = []
-    for _ in range(2):
+    drafts = []
+    for _ in range(3):
         contract = run_wizard(client, offering)
         client.post(f"/contracts/{contract.id}/generate")
-        db.session.expire_all()
-        numbers.append(db.session.get(Contract, contract.id).number)
+        drafts.append(contract.id)
+    # The third is approved first: numbers follow approvals; the draft left uses none.
+    numbers = [approve(i, agency_user).number for i in (drafts[2], drafts[0])]
     assert numbers == ["01/2026/HĐ-SKHCN", "02/2026/HĐ-SKHCN"]
+    assert db.session.get(Contract, drafts[1]).number is None
     client.post("/accounts/logout")
-    login(make_user("agency_staff", short_name="VPUB"))
+    other_user = make_user("agency_staff", short_name="VPUB")
+    login(other_user)
     other = run_wizard(client, offering)
     client.post(f"/contracts/{other.id}/generate")
-    db.session.expire_all()
-    assert db.session.get(Contract, other.id).number == "01/2026/HĐ-VPUB"
-    # Regenerating keeps the number.
-    client.post(f"/contracts/{other.id}/generate")
-    db.session.expire_all()
-    assert db.session.get(Contract, other.id).number == "01/2026/HĐ-VPUB"
+    assert approve(other.id, other_user).number == "01/2026/HĐ-VPUB"
+    # Numbering again keeps the number.
+    contract = db.session.get(Contract, other.id)
+    number_on_approval(contract, actor=other_user)
+    assert contract.number == "01/2026/HĐ-VPUB"
 
 
 def test_steps_cannot_be_skipped(client, login, agency_user, offering):
