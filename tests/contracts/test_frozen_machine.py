@@ -237,6 +237,9 @@ def test_signed_texts_never_change(app, client, login, people, offering, runner,
 
         @invariant()
         def the_number_never_changes(self):
+            # Given at approval, never before: a draft or a contract in review has none.
+            assert (self.contract.number is None) == (self.contract.status in ("draft",
+                                                                               "review"))
             number = self.contract.number
             if self.number is not None:
                 assert number == self.number
