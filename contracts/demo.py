@@ -31,6 +31,9 @@ DEMO = [
      "bases": ["Quyết định số 845/QĐ-VP ngày 10/5/2023 phê duyệt kế hoạch thuê dịch vụ "
                "thư điện tử công vụ"],
      "state": "terminated", "accepted": 2, "paid": 1,
+     # After two months accepted (one paid), 50 more mailboxes from then on; then terminated.
+     "amend": {"quantity": 450, "reason": "Bổ sung 50 hộp thư điện tử cho các đơn vị mới "
+                                          "thành lập."},
      "reason": "Bên B không bảo đảm chỉ tiêu chất lượng trong hai kỳ liên tiếp."},
     {"agency": "Sở Khoa học và Công nghệ tỉnh Thái Nguyên", "tax_code": "0109876500",
      "service": "HT-003", "pack": "nd224-2026", "date": date(2026, 8, 20),
@@ -70,7 +73,7 @@ DEMO = [
 
 
 def _title(spec: dict) -> str:
-    return f"Thuê {get_service(spec['service']).name.lower()} ({spec['pack']})"
+    return service.default_title(get_service(spec["service"]).name)
 
 
 def seed() -> dict[str, int]:
@@ -94,7 +97,8 @@ def seed() -> dict[str, int]:
             continue
         contract = _build(spec, org, offering, actor, title)
         advance(contract, spec["state"], accepted=spec.get("accepted", 0),
-                paid=spec.get("paid", 0), reason=spec.get("reason", ""))
+                paid=spec.get("paid", 0), reason=spec.get("reason", ""),
+                amend=spec.get("amend"))
         created += 1
     return {"hợp đồng mới": created}
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from accounts.models import User
 from contracts.models.contract import Contract
-from contracts.services import acceptance, lifecycle, payments
+from contracts.services import acceptance, amendments, lifecycle, payments
 from extensions import db
 
 # The road a contract travels, and the state each step reaches.
@@ -20,8 +20,9 @@ def _user(contract: Contract, role: str) -> User | None:
 
 
 def advance(contract: Contract, state: str, *, accepted: int = 0, paid: int = 0,
-            reason: str = "") -> None:
-    """Take a generated draft to `state`, accepting and paying its first periods on the way."""
+            reason: str = "", amend: dict | None = None) -> None:
+    """Take a generated draft to `state`, accepting and paying its first periods on the way,
+    then signing an amendment (`amend`: the first line's new quantity and the reason)."""
     if state == "draft":
         return
     staff, approver = _user(contract, "agency_staff"), _user(contract, "agency_approver")
@@ -44,7 +45,9 @@ def advance(contract: Contract, state: str, *, accepted: int = 0, paid: int = 0,
                       "position": contract.party_b["position"]}}, actor=staff)
         elif step == "active":
             lifecycle.activate(contract, contract.start_date, actor=staff)
-    _accept_and_pay(contract, staff, accepted, paid)
+    day = _accept_and_pay(contract, staff, accepted, paid)
+    if amend:
+        _amend(contract, amend, day + timedelta(days=15), staff, legal, approver)
     if state == "expired":
         lifecycle.mark_expired(contract, contract.start_date + timedelta(days=31 * contract.months),
                                actor=staff)
@@ -53,7 +56,30 @@ def advance(contract: Contract, state: str, *, accepted: int = 0, paid: int = 0,
                             today=contract.start_date + timedelta(days=400))
 
 
-def _accept_and_pay(contract: Contract, staff: User, accepted: int, paid: int) -> None:
+def _amend(contract: Contract, amend: dict, day, staff: User, legal: User,
+           approver: User) -> None:
+    """An amendment taken through its own review and signed on `day`: accepted periods keep
+    their amounts, the periods left carry the new value."""
+    amendment = amendments.start_amendment(contract, actor=staff, today=day)
+    new_terms = amendments.current_terms(contract)
+    new_terms["lines"][0]["quantity"] = amend["quantity"]
+    amendments.save_amendment(amendment, {"reason": amend["reason"], "place": contract.place,
+                                          "amendment_date": day, **new_terms}, actor=staff)
+    amendments.generate_amendment_document(amendment, actor=staff)
+    lifecycle.submit(contract, actor=staff, amendment=amendment)
+    lifecycle.clear_legally(contract, actor=legal, amendment=amendment)
+    lifecycle.approve(contract, actor=approver, amendment=amendment)
+    amendments.sign_amendment(contract, amendment, day, {
+        "a": {"name": contract.party_a["representative"],
+              "position": contract.party_a["position"]},
+        "b": {"name": contract.party_b["representative"],
+              "position": contract.party_b["position"]}}, actor=staff)
+
+
+def _accept_and_pay(contract: Contract, staff: User, accepted: int, paid: int):
+    """Accept the first periods (each 5 days after its deadline) and pay some; the last day
+    something was recorded."""
+    day = contract.start_date
     for number in range(1, accepted + 1):
         period = acceptance.period_of(contract, number)
         results = [{"measured": level["target"], "met": True} for level in contract.service_levels]
@@ -63,4 +89,6 @@ def _accept_and_pay(contract: Contract, staff: User, accepted: int, paid: int) -
         if number <= paid:
             payments.record_payment(record, record.accepted_amount, day + timedelta(days=10),
                                     f"UNC {contract.id:03d}-{number:02d}", actor=staff)
+            day = day + timedelta(days=10)
     db.session.flush()
+    return day

@@ -194,6 +194,7 @@ class TermForm(Form):
 
 
 class ClausesForm(Form):
+    title = StringField(_l("Tên hợp đồng"), validators=[DataRequired(REQUIRED), Length(max=255)])
     pack_id = SelectField(_l("Căn cứ pháp lý (bộ mẫu)"))
     place = StringField(_l("Địa danh ghi trên hợp đồng"),
                         validators=[DataRequired(REQUIRED), Length(max=120)])

@@ -32,6 +32,11 @@ def acceptance_context(contract: Contract, form: int, record: AcceptanceRecord |
     """The plain-dict context of PREVIEW_ACCEPTANCE in documents/preview."""
     computed = terms.of_contract(contract)
     start, end = computed.start, computed.end
+    kept = contract.lifecycle
+    signed_on = kept.signed_on if kept else None
+    # The lease's actual end: the day it was terminated, or its planned last day.
+    ended = kept.ended_on if kept and contract.status == "terminated" and kept.ended_on \
+        else end
     if record is not None:
         period = {"no": record.period_no, "label": record.period_label,
                   "start": record.period_start or start, "end": record.period_due or end,
@@ -45,15 +50,16 @@ def acceptance_context(contract: Contract, form: int, record: AcceptanceRecord |
         levels = [{"name": level["name"], "target": level["target"],
                    "measure": level.get("measure", ""), "measured": "", "met": None}
                   for level in contract.service_levels]
-        day = start if form == 1 else end
+        day = start if form == 1 else ended
     service = contract.snapshot.get("service", {})
     return {
         "pack": {"id": contract.pack_id, "short_name": label(contract.pack_id),
                  "template_version": template_version},
         "document": {"number": contract.number, "place": contract.place, "date": day},
-        "contract": {"number": contract.number, "date": contract.contract_date or start,
+        "contract": {"number": contract.number,
+                     "date": signed_on or contract.contract_date or start,
                      "title": contract.title, "total": computed.total, "start": start,
-                     "end": end, "months": computed.months},
+                     "end": end, "ended": ended, "months": computed.months},
         "party_a": party(contract.party_a),
         "party_b": party(contract.party_b),
         "service": {"code": service.get("code", ""), "name": service.get("name", "")},
@@ -63,7 +69,7 @@ def acceptance_context(contract: Contract, form: int, record: AcceptanceRecord |
                        "reason": record.deduction_reason if record else ""},
         "accepted_amount": record.accepted_amount if record else 0,
         "handover": {"method": contract.data_handover, "days": contract.handover_days,
-                     "date": end + timedelta(days=contract.handover_days)},
+                     "date": ended + timedelta(days=contract.handover_days)},
         "notes": record.notes if record else "",
     }
 

@@ -12,6 +12,7 @@ from catalog.legal_bases import label
 from contracts.models.acceptance import AcceptanceRecord
 from contracts.models.contract import SIGNED, Contract
 from contracts.services import terms
+from contracts.services.amendments import amendments_of, term_changes
 from contracts.services.terms import Terms
 from core.clock import VIETNAM, in_vietnam
 from core.money import format_vnd
@@ -157,6 +158,20 @@ def last_change(contract: Contract, records: dict[int, AcceptanceRecord],
     return max(stamps)
 
 
+def _amendments(contract: Contract) -> dict:
+    """The signed amendments as OCDS amendments: when, why and what changed (nothing while
+    there are none)."""
+    signed = [a for a in amendments_of(contract) if a.status == "signed"]
+    if not signed:
+        return {}
+    return {"amendments": [{
+        "id": f"{ocid(contract)}-amendment-{a.number_label}",
+        "date": day_start(a.signed_on) if a.signed_on else None,
+        "rationale": a.reason,
+        "description": "; ".join(f"{row['term']}: {row['before']} → {row['after']}"
+                                 for row in term_changes(a))} for a in signed]}
+
+
 def release_package(contract: Contract, *, records: dict[int, AcceptanceRecord],
                     documents: list[GeneratedDocument], plan, uri: str, today: date) -> dict:
     """The OCDS 1.1 release package of a signed (or later) contract."""
@@ -203,6 +218,7 @@ def release_package(contract: Contract, *, records: dict[int, AcceptanceRecord],
             "value": money(total), "items": items,
             "dateSigned": day_start(signed) if signed else None,
             "documents": [_document(d) for d in documents if d.id == signed_text],
+            **_amendments(contract),
             "implementation": {
                 "milestones": _milestones(computed, records, today),
                 "transactions": _transactions(records, buyer, supplier),

@@ -1,5 +1,6 @@
 """Contract drafts, step by step through the wizard: the offering and its frozen snapshot, the
 parties, the priced lines, the term and schedule, the clauses. Flush, never commit."""
+import re
 from datetime import date
 
 from sqlalchemy import Select, select
@@ -71,14 +72,30 @@ def _save(contract: Contract, values: dict, step: int, actor: User, what: str) -
     db.session.flush()
 
 
+def default_title(service_name: str) -> str:
+    """"Thuê" and the service's name, without saying it twice when the name already begins
+    with it ("Thuê máy chủ ảo (IaaS)" stays so, not "Thuê thuê máy chủ ảo")."""
+    name = service_name.strip()
+    if name[:5].casefold() == "thuê ":
+        name = name[5:].lstrip()
+    return f"Thuê {name[:1].lower()}{name[1:]}"
+
+
+def repeated_word(text: str) -> str | None:
+    """The first word written twice in a row ("thuê thuê"), if any."""
+    found = re.search(r"\b(\w+)\s+\1\b", text or "", re.IGNORECASE)
+    return found.group(0) if found else None
+
+
 def choose_offering(contract: Contract, offering: Offering, plan_id: int | None,
                     *, actor: User) -> None:
     """Step 1: the vendor offering (and optional plan); pre-fill what later steps need."""
     if offering.status != "published" or not offering.vendor.is_verified:
         raise ContractError("Chỉ chọn được dịch vụ đã công bố của nhà cung cấp đã xác minh.")
     service = offering.service
-    values = {"offering_id": offering.id, "vendor_id": offering.vendor_id, "plan_id": plan_id,
-              "title": f"Thuê {service.name[0].lower()}{service.name[1:]}"}
+    values = {"offering_id": offering.id, "vendor_id": offering.vendor_id, "plan_id": plan_id}
+    if contract.offering_id != offering.id or not contract.title:
+        values["title"] = default_title(service.name)  # the user edits it at step 5
     if contract.offering_id != offering.id:
         values["snapshot"] = freeze(offering)
         values["party_b"] = vendor_party(offering.vendor)
@@ -148,6 +165,8 @@ def save_clauses(contract: Contract, values: dict, *, actor: User) -> None:
     """Step 5: pack, place and date, extra legal bases, special clauses."""
     if problem := date_problem(contract, values.get("contract_date")):
         raise ContractError(problem)
+    if "title" in values and (twice := repeated_word(values["title"])):
+        raise ContractError(f"Tên hợp đồng có từ viết lặp liền nhau: “{twice}”.")
     _save(contract, values, 5, actor, "căn cứ và điều khoản")
 
 

@@ -101,7 +101,8 @@ def _clauses_form(contract):
         return ClausesForm(), {}
     day = contract.contract_date or clock.today()
     province = contract.organisation.province
-    data = {"pack_id": contract.pack_id or service.default_pack(contract, day),
+    data = {"title": contract.title,
+            "pack_id": contract.pack_id or service.default_pack(contract, day),
             "place": contract.place or (province.name if province else ""),
             "contract_date": day,
             "extra_bases": "\n".join(contract.extra_bases or service.plan_bases(contract)),
@@ -112,9 +113,10 @@ def _clauses_form(contract):
 
 
 def _save_clauses(contract, form):
-    values = {k: form[k].data for k in ("pack_id", "place", "contract_date", "data_handover",
-                                        "special_clauses", "handover_days", "copies",
-                                        "copies_each")}
+    values = {k: form[k].data for k in ("title", "pack_id", "place", "contract_date",
+                                        "data_handover", "special_clauses", "handover_days",
+                                        "copies", "copies_each")}
+    values["title"] = values["title"].strip()
     values["extra_bases"] = lines_of(form.extra_bases.data)
     service.save_clauses(contract, values, actor=current_user)
 

@@ -141,6 +141,7 @@ PREVIEW_ACCEPTANCE: dict = {
                  "title": "Thuê dịch vụ phần mềm phòng họp không giấy tờ",
                  "total": TOTALS["total"], "start": TERM_START,
                  "end": last_day(TERM_START, TERM_MONTHS),
+                 "ended": last_day(TERM_START, TERM_MONTHS),  # the actual end (terminated)
                  "months": TERM_MONTHS},
     "party_a": PREVIEW_CONTRACT["party_a"],
     "party_b": PREVIEW_CONTRACT["party_b"],

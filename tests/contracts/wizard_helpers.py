@@ -22,7 +22,8 @@ LINES = {"lines-0-name": "Dịch vụ điện toán đám mây", "lines-0-unit":
 TERM = {"start_date": "2026-09-01", "months": "60", "preparation_months": "3",
         "schedule": "quarterly", "milestones": "", "payment_method": "Chuyển khoản",
         "payment_days": "15"}
-CLAUSES = {"pack_id": "nd224-2026", "place": "Thái Nguyên", "contract_date": "2026-11-20",
+CLAUSES = {"title": "Thuê dịch vụ điện toán đám mây", "pack_id": "nd224-2026",
+           "place": "Thái Nguyên", "contract_date": "2026-11-20",
            "extra_bases": "Quyết định số 215/QĐ-SKHCN ngày 20/3/2026 phê duyệt kế hoạch thuê",
            "data_handover": "Bàn giao toàn bộ dữ liệu theo định dạng mở.",
            "handover_days": "30", "special_clauses": "Báo cáo 06 tháng một lần.",

@@ -1,0 +1,53 @@
+"""The demo data obeys the rules of issue 12 it can be checked against (point 10): numbers only
+from approval, dates in order, money conserved through a signed amendment that follows
+accepted and paid periods, titles with no doubled word."""
+import pytest
+from sqlalchemy import select
+
+from contracts.models import ContractAmendment
+from contracts.models.contract import Contract
+from contracts.services import acceptance, terms
+from contracts.services.wizard import repeated_word
+from extensions import db
+
+
+@pytest.fixture
+def demo(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    return list(db.session.scalars(select(Contract).order_by(Contract.id)))
+
+
+def test_every_demo_contract_obeys_the_numbering_dates_and_money_rules(demo):
+    for contract in demo:
+        assert bool(contract.number) == (contract.status not in ("draft", "review")), contract.id
+        assert repeated_word(contract.title) is None, contract.title
+        record = contract.lifecycle
+        if record is not None and record.signed_on:
+            assert record.signed_on >= contract.contract_date
+        computed = terms.of_contract(contract)
+        assert computed.schedule.problem is None
+        assert sum(p.amount for p in computed.periods) == computed.total
+        records = acceptance.records_by_contract([contract.id])[contract.id]
+        for no, accepted in records.items():
+            assert accepted.accepted_on >= record.signed_on
+            assert accepted.paid <= accepted.accepted_amount
+            assert computed.schedule.period(no).amount == accepted.period_amount
+
+
+def test_the_demo_has_an_amendment_signed_after_accepted_and_paid_periods(demo):
+    amended = [a for a in db.session.scalars(select(ContractAmendment))
+               if a.status == "signed"]
+    assert amended, "no signed amendment in the demo data"
+    amendment = amended[0]
+    contract = amendment.contract
+    records = acceptance.records_by_contract([contract.id])[contract.id]
+    before = [r for r in records.values() if r.accepted_on <= amendment.signed_on]
+    assert before and any(r.paid for r in before)
+    # The accepted periods kept their amounts; the amended value is carried by the rest.
+    computed = terms.of_contract(contract)
+    assert computed.total == terms.compute(
+        amendment.terms["lines"], start=contract.start_date, months=amendment.terms["months"],
+        schedule=contract.schedule).total
+    for record in before:
+        assert computed.schedule.period(record.period_no).amount == record.period_amount
