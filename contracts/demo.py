@@ -12,6 +12,7 @@ from contracts.models.contract import LINE_FIELDS
 from contracts.services import wizard as service
 from contracts.services.document import generate_contract_document
 from extensions import db
+from plans.models import LeasePlan
 from vendors.models import Offering
 from vendors.services import get_vendor
 
@@ -22,7 +23,8 @@ DEMO = [
      "start": date(2018, 4, 1), "months": 36, "prep": 2, "schedule": "monthly",
      "lines": [("Phần mềm quản lý văn bản và điều hành (dịch vụ)", "người dùng/tháng", 150, 36,
                 35_000, "kct")],
-     "bases": ["Quyết định số 112/QĐ-STTTT ngày 02/02/2018 phê duyệt phương án thuê dịch vụ"],
+     # Built to the agency's requirements: made under its approved plan (plans/demo.py).
+     "plan": "Thuê dịch vụ phần mềm quản lý văn bản và điều hành", "bases": [],
      "state": "expired", "accepted": 3, "paid": 3},
     {"agency": "Văn phòng UBND thành phố Đà Nẵng", "tax_code": "0409876519",
      "service": "NT-001", "pack": "nd73-2019", "date": date(2023, 6, 1),
@@ -63,9 +65,10 @@ DEMO = [
      "lines": [("Máy chủ ảo (4 vCPU, 16 GB RAM)", "máy chủ ảo/tháng", 6, 36, 850_000, "10")],
      "bases": ["Quyết định số 1322/QĐ-VP ngày 05/11/2026 phê duyệt kế hoạch thuê dịch vụ"],
      "state": "review"},
-    {"agency": "Sở Khoa học và Công nghệ tỉnh Thái Nguyên", "tax_code": "0319876521",
+    {"agency": "Văn phòng UBND thành phố Đà Nẵng", "tax_code": "0319876521",
      "service": "PM-001", "pack": "nd224-2026", "date": date(2026, 11, 23),
-     "start": date(2027, 3, 1), "months": 60, "prep": 3, "schedule": "quarterly",
+     "start": date(2027, 1, 1), "months": 60, "prep": 3, "schedule": "quarterly",
+     "plan": "Thuê dịch vụ công trực tuyến và một cửa điện tử thành phố",
      "lines": [("Dịch vụ công trực tuyến và một cửa điện tử", "tháng", 1, 60, 48_000_000,
                 "kct")],
      "bases": [], "state": "draft"},
@@ -106,7 +109,10 @@ def seed() -> dict[str, int]:
 def _build(spec: dict, org: Organisation, offering: Offering, actor: User, title: str
            ) -> Contract:
     contract = service.start_contract(org, actor=actor)
-    service.choose_offering(contract, offering, None, actor=actor)
+    plan = db.session.scalar(select(LeasePlan).where(
+        LeasePlan.organisation_id == org.id, LeasePlan.title == spec["plan"],
+        LeasePlan.status == "approved")) if spec.get("plan") else None
+    service.choose_offering(contract, offering, plan.id if plan else None, actor=actor)
     contract.title = title
     party_a = dict(service.agency_party(org), representative="Nguyễn Văn Minh",
                    position="Giám đốc", phone="0208 3855 123")
@@ -121,7 +127,8 @@ def _build(spec: dict, org: Organisation, offering: Offering, actor: User, title
                       actor=actor)
     service.save_clauses(contract, {"pack_id": spec["pack"], "place": org.province.name
                                     if org.province else "Hà Nội",
-                                    "contract_date": spec["date"], "extra_bases": spec["bases"],
+                                    "contract_date": spec["date"],
+                                    "extra_bases": service.plan_bases(contract) + spec["bases"],
                                     "data_handover": HANDOVER, "special_clauses": "",
                                     "handover_days": 30, "copies": 6, "copies_each": 3},
                          actor=actor)

@@ -9,6 +9,7 @@ from contracts.services import terms
 from contracts.services.numbering import assign_number, shown_number
 from contracts.services.terms import Terms
 from contracts.services.wizard import ContractError, missing_steps
+from contracts.services.within_plan import plan_problems
 from core.formats import dmy, lines_of
 from documents import storage
 from documents.engine import render_docx
@@ -105,6 +106,9 @@ def generate_contract_document(contract: Contract, *, actor: User | None = None
             "văn bản khi hợp đồng là bản nháp (được trả lại để chỉnh sửa).")
     if missing := missing_steps(contract):
         raise ContractError("Chưa hoàn thành các bước: " + ", ".join(missing) + ".")
+    if problems := plan_problems(contract):
+        raise ContractError("Hợp đồng chưa phù hợp kế hoạch thuê và căn cứ pháp lý: "
+                            + " ".join(problems))
     template = storage.template_for(contract.pack_id, "contract", contract.contract_date)
     contract.template_id = template.id
     return _render(contract, template, actor, "Tạo văn bản dự thảo hợp đồng")

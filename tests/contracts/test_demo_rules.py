@@ -7,6 +7,7 @@ from sqlalchemy import select
 from contracts.models import ContractAmendment
 from contracts.models.contract import Contract
 from contracts.services import acceptance, terms
+from contracts.services.within_plan import plan_problems
 from contracts.services.wizard import repeated_word
 from extensions import db
 
@@ -33,6 +34,15 @@ def test_every_demo_contract_obeys_the_numbering_dates_and_money_rules(demo):
             assert accepted.accepted_on >= record.signed_on
             assert accepted.paid <= accepted.accepted_amount
             assert computed.schedule.period(no).amount == accepted.period_amount
+
+
+def test_demo_contracts_for_built_to_requirements_services_follow_approved_plans(demo):
+    custom = [c for c in demo if c.offering.service.needs_plan]
+    assert {c.offering.service.code for c in custom} == {"PM-001", "PM-002"}
+    for contract in custom:
+        assert contract.plan is not None and contract.plan.status == "approved"
+        assert contract.contract_date >= contract.plan.approved_on
+    assert [(c.id, plan_problems(c)) for c in demo if plan_problems(c)] == []
 
 
 def test_the_demo_has_an_amendment_signed_after_accepted_and_paid_periods(demo):

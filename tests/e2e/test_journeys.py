@@ -23,6 +23,9 @@ pytestmark = pytest.mark.e2e  # a real browser against the app served on loopbac
 
 SERVICE = "PM-001"
 SERVICE_NAME = "Dịch vụ công trực tuyến và một cửa điện tử"
+# Contracts made without a plan are for a market service: PM-001 is built to the agency's
+# requirements, and such a contract needs an approved plan (contracts/services/within_plan.py).
+MARKET = "HT-001"
 NUMBERS = count(1)
 
 
@@ -252,13 +255,13 @@ def test_an_agency_builds_a_lease_plan_and_downloads_it(browse):
 
 @needs("contracts.new", "contracts.wizard", "contracts.generate", "contracts.download")
 def test_an_agency_runs_the_contract_wizard_down_to_a_docx(browse, live):
-    vendor = published_vendor(live, "Công ty TNHH Giải pháp số Phổ Yên")
+    vendor = published_vendor(live, "Công ty TNHH Giải pháp số Phổ Yên", MARKET)
     staff = browse.page("staff")
     staff.goto("/contracts/")
     staff.get_by_role("button", name="Soạn hợp đồng mới").click()
     expect(staff.get_by_role("heading", level=1)).to_have_text("Soạn hợp đồng thuê dịch vụ")
 
-    staff.get_by_label("Dịch vụ trong danh mục").select_option(SERVICE)
+    staff.get_by_label("Dịch vụ trong danh mục").select_option(MARKET)
     staff.get_by_role("button", name="Xem nhà cung cấp").click()
     choice = staff.locator("#offering option", has_text=vendor).get_attribute("value")
     staff.get_by_label("Dịch vụ của nhà cung cấp").select_option(choice)
@@ -298,7 +301,7 @@ def test_an_agency_runs_the_contract_wizard_down_to_a_docx(browse, live):
 
 @needs("contracts.transition", "contracts.sign")
 def test_review_by_the_legal_drafter_then_approval_signing_and_activation(browse, live):
-    vendor = published_vendor(live, "Công ty Cổ phần Dữ liệu Đại Từ")
+    vendor = published_vendor(live, "Công ty Cổ phần Dữ liệu Đại Từ", MARKET)
     contract_id = generated_contract(live, vendor)
     url = f"/contracts/{contract_id}"
 
@@ -335,7 +338,7 @@ def test_review_by_the_legal_drafter_then_approval_signing_and_activation(browse
 
 @needs("contracts.acceptance", "contracts.payment", "contracts.acceptance_document")
 def test_acceptance_of_a_period_and_its_payment_are_recorded(browse, live):
-    vendor = published_vendor(live, "Công ty TNHH Hạ tầng số Đồng Hỷ")
+    vendor = published_vendor(live, "Công ty TNHH Hạ tầng số Đồng Hỷ", MARKET)
     contract_id = generated_contract(live, vendor, status="active")
 
     staff = browse.page("staff")
@@ -368,7 +371,7 @@ def test_acceptance_of_a_period_and_its_payment_are_recorded(browse, live):
 
 @needs("contracts.transition")
 def test_the_legal_review_controls_are_labelled(browse, live):
-    vendor = published_vendor(live, "Công ty TNHH Pháp lý số Võ Nhai")
+    vendor = published_vendor(live, "Công ty TNHH Pháp lý số Võ Nhai", MARKET)
     contract_id = generated_contract(live, vendor, status="review")
     legal = browse.page("legal")
     legal.goto(f"/contracts/{contract_id}")
