@@ -1,8 +1,9 @@
 """A running contract with two VAT rates and a one-off line, accepted and amended through the
 services: what tests/contracts/test_money_*.py start from."""
 from contracts.models.contract import Contract
-from contracts.services import acceptance, amendments, lifecycle, payments
+from contracts.services import acceptance, amendments, lifecycle, payments, terms
 from core import clock
+from core.errors import Refused
 from extensions import db
 from tests.contracts.lifecycle_helpers import advance
 from tests.contracts.test_frozen import SIGNATORIES
@@ -76,3 +77,32 @@ def sign_amendment(contract, people, new_terms, day=None):
     amendments.sign_amendment(contract, amendment, day, SIGNATORIES, actor=people.staff)
     db.session.commit()
     return amendment
+
+
+def attempt(step) -> bool:
+    """Run a step as a request does: commit on success, roll back a refusal."""
+    try:
+        step()
+    except Refused:
+        db.session.rollback()
+        return False
+    db.session.commit()
+    return True
+
+
+def assert_money_conserved(contract, kept: dict) -> None:
+    """The invariants of issue 12, point 3, as they stand now: the schedule adds up to the
+    value as amended with no negative part; each accepted period has the amount and parts it
+    was accepted at (`kept`: period -> (amount, parts), filled on first sight); paid <=
+    accepted in every period; the accepted sum is within the value."""
+    records = acceptance.records_by_contract([contract.id])[contract.id]
+    computed = terms.of_contract(contract)
+    assert computed.schedule.problem is None
+    assert sum(p.amount for p in computed.periods) == computed.total
+    assert all(base >= 0 and vat >= 0 for p in computed.periods for _, base, vat in p.parts)
+    for no, record in records.items():
+        assert 0 <= record.paid <= record.accepted_amount
+        period = computed.schedule.period(no)
+        first = kept.setdefault(no, (record.period_amount, record.period_parts))
+        assert (period.amount, terms.parts_json(period)) == first
+    assert sum(r.accepted_amount for r in records.values()) <= computed.total

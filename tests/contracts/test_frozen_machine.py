@@ -16,14 +16,14 @@ from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, r
 from accounts.models import User
 from contracts.models import ContractAmendment
 from contracts.models.contract import RUNNING, SIGNED, Contract
-from contracts.services import acceptance, amendments, lifecycle, payments, terms
+from contracts.services import acceptance, amendments, lifecycle, payments
 from contracts.services.document import generate_contract_document
 from core import clock
-from core.errors import Refused
 from documents import storage
 from extensions import db
 from vendors.models import Offering
 from tests.contracts.lifecycle_helpers import advance as advance_to, make_contract
+from tests.contracts.money_helpers import assert_money_conserved, attempt
 from tests.contracts.test_frozen import SIGNATORIES, upload_new_template_version
 
 pytestmark = pytest.mark.slow
@@ -68,14 +68,7 @@ def test_signed_texts_never_change(app, client, login, people, offering, runner,
                 setattr(people, name, db.session.get(User, user_id))
 
         def _attempt(self, step) -> bool:
-            """Run a step as a request does: commit on success, roll back a refusal."""
-            try:
-                step()
-            except Refused:
-                db.session.rollback()
-                return False
-            db.session.commit()
-            return True
+            return attempt(step)
 
         def _freeze_if_signed(self, owner_type, subject) -> None:
             key = (owner_type, subject.id)
@@ -222,18 +215,7 @@ def test_signed_texts_never_change(app, client, login, people, offering, runner,
 
         @invariant()
         def money_is_conserved(self):
-            c = self.contract
-            records = acceptance.records_by_contract([c.id])[c.id]
-            computed = terms.of_contract(c)
-            assert computed.schedule.problem is None
-            assert sum(p.amount for p in computed.periods) == computed.total
-            assert all(base >= 0 and vat >= 0 for p in computed.periods for _, base, vat in p.parts)
-            for no, record in records.items():
-                assert 0 <= record.paid <= record.accepted_amount
-                period = computed.schedule.period(no)
-                kept = self.accepted.setdefault(no, (record.period_amount, record.period_parts))
-                assert (period.amount, terms.parts_json(period)) == kept
-            assert sum(r.accepted_amount for r in records.values()) <= computed.total
+            assert_money_conserved(self.contract, self.accepted)
 
         @invariant()
         def the_number_never_changes(self):
