@@ -57,7 +57,8 @@ def line_amounts(line: Any) -> dict[str, int]:
 
 def line_parts_sql(quantity, months, unit_price, vat_rate):
     """line_amounts()'s amount and VAT (rounded half up) as SQL expressions over columns, for
-    lists that read hundreds of contracts without loading their lines. The same rates and the
+    lists that read hundreds of contracts without loading their lines (the dashboard sums
+    them per contract and rate: contracts.services.terms.schedules_of). The same rates and the
     same whole-number rounding as vat_amount; tests/core/test_vat.py checks the two agree on the
     database. unit_price (BIGINT) comes first so PostgreSQL multiplies in 64 bits, and only
     non-negative numbers are divided, so `//` floors on SQLite and PostgreSQL alike."""
@@ -67,12 +68,6 @@ def line_parts_sql(quantity, months, unit_price, vat_rate):
     vat = case((amount >= 0, (amount * percent + 50) // 100),
                else_=-((-amount * percent + 50) // 100))
     return amount, vat
-
-
-def line_total_sql(quantity, months, unit_price, vat_rate):
-    """line_amounts()'s total (amount + VAT) as one SQL expression (line_parts_sql)."""
-    amount, vat = line_parts_sql(quantity, months, unit_price, vat_rate)
-    return amount + vat
 
 
 def totals_by_rate(lines: Iterable[tuple[str, dict[str, int]]]) -> dict[str, Any]:

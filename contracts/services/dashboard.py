@@ -23,8 +23,8 @@ from extensions import db
 
 @dataclass(slots=True)
 class ContractSummary:
-    """What the dashboard and the reminders read of a contract: a few columns, its total and
-    its payment schedule."""
+    """What the dashboard and the reminders read of a contract: a few columns and its payment
+    schedule (which carries its total)."""
 
     id: int
     organisation_id: int
@@ -35,11 +35,14 @@ class ContractSummary:
     months: int | None
     schedule: str | None
     milestones: list | None
-    total: int
     organisation: Organisation | None = None  # loaded for the reminders only
     payments: Schedule | None = None
 
     display_title = property(Contract.display_title.fget)  # the contract's own wording
+
+    @property
+    def total(self) -> int:
+        return self.payments.total
 
 
 _COLUMNS = (Contract.id, Contract.organisation_id, Contract.number, Contract.title,
@@ -51,8 +54,7 @@ _COLUMNS = (Contract.id, Contract.organisation_id, Contract.number, Contract.tit
 def _contracts(*conditions, organisations: bool = False) -> list[ContractSummary]:
     """Summaries of the contracts meeting `conditions`, newest first, each with its schedule:
     three queries whatever their number (and one more for their organisations when asked)."""
-    rows = db.session.execute(select(*_COLUMNS, terms.total_sql()).where(*conditions)
-                              .order_by(Contract.id.desc()))
+    rows = db.session.execute(select(*_COLUMNS).where(*conditions).order_by(Contract.id.desc()))
     contracts = [ContractSummary(*row) for row in rows]
     terms.schedules_of(contracts, *conditions)
     if organisations and contracts:

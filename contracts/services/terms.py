@@ -29,14 +29,13 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import BigInteger, cast, func, select
+from sqlalchemy import func, select
 
 from contracts.models.acceptance import AcceptanceRecord
 from contracts.models.contract import Contract, ContractLine, line_values
 from core.money import format_vnd, split_by_percent, split_evenly
 from core.months import last_day, last_day_year, period_bounds, period_count
-from core.vat import (VAT_LABELS, VAT_RATES, line_amounts, line_parts_sql, line_total_sql,
-                      totals_by_rate)
+from core.vat import VAT_LABELS, VAT_RATES, line_amounts, line_parts_sql, totals_by_rate
 from extensions import db
 
 Parts = dict[str, tuple[int, int]]  # VAT rate code -> (amount before VAT, VAT)
@@ -294,15 +293,6 @@ def compute(lines: Iterable[Any], *, start: date | None, months: int | None,
     return Terms(priced, totals["vat_groups"], totals["before_vat"], totals["vat"],
                  totals["total"], Schedule(schedule, spread, start, months, milestones,
                                            once=once, accepted=accepted))
-
-
-def total_sql():
-    """compute()'s total (VAT included) of the enclosing query's contract, as a SQL scalar
-    subquery summing core.vat.line_total_sql over its lines, for lists of many contracts."""
-    line = ContractLine
-    total = func.sum(line_total_sql(line.quantity, line.months, line.unit_price, line.vat_rate))
-    return (select(cast(func.coalesce(total, 0), BigInteger))
-            .where(line.contract_id == Contract.id).scalar_subquery())
 
 
 def record_parts(parts: list[dict] | None, amount: int) -> Parts | int:
