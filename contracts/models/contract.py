@@ -140,6 +140,13 @@ class Contract(db.Model):
     def display_title(self) -> str:
         return self.title or f"Hợp đồng nháp #{self.id}"
 
+    @property
+    def signed_date(self) -> date | None:
+        """The day the parties signed, as recorded; until then the contract's own date. What
+        the amendments, the acceptance forms and OCDS cite as the contract's date."""
+        record = self.lifecycle
+        return (record.signed_on if record else None) or self.contract_date
+
 
 class ContractLine(db.Model):
     """One priced line of a contract: quantity × months × unit price, VAT per line."""

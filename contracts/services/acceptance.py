@@ -99,11 +99,6 @@ def record_acceptance(contract: Contract, period_no: int, results: list[dict], d
     return record
 
 
-def accepted_parts(records: dict[int, AcceptanceRecord]) -> dict[int, terms.Parts | int]:
-    """What each accepted period kept (terms.Schedule keeps it through amendments)."""
-    return {no: terms.record_parts(r.period_parts, r.period_amount) for no, r in records.items()}
-
-
 def pay_by(contract: Contract, period: Period, record: AcceptanceRecord | None
            ) -> tuple[date | None, bool]:
     """When the period is to be paid, and whether that date is still only planned: the
@@ -120,7 +115,7 @@ def schedule_summary(contract: Contract, records: dict[int, AcceptanceRecord] | 
     whether it is overdue; then the contract's totals."""
     if records is None:
         records = records_by_contract([contract.id])[contract.id]
-    computed = computed or terms.of_contract(contract, accepted_parts(records))
+    computed = computed or terms.of_contract(contract, terms.accepted_from(records))
     day = day or clock.today()
     rows = []
     for period in computed.periods:

@@ -33,7 +33,6 @@ def acceptance_context(contract: Contract, form: int, record: AcceptanceRecord |
     computed = terms.of_contract(contract)
     start, end = computed.start, computed.end
     kept = contract.lifecycle
-    signed_on = kept.signed_on if kept else None
     # The lease's actual end: the day it was terminated, or its planned last day.
     ended = kept.ended_on if kept and contract.status == "terminated" and kept.ended_on \
         else end
@@ -57,7 +56,7 @@ def acceptance_context(contract: Contract, form: int, record: AcceptanceRecord |
                  "template_version": template_version},
         "document": {"number": contract.number, "place": contract.place, "date": day},
         "contract": {"number": contract.number,
-                     "date": signed_on or contract.contract_date or start,
+                     "date": contract.signed_date or start,
                      "title": contract.title, "total": computed.total, "start": start,
                      "end": end, "ended": ended, "months": computed.months},
         "party_a": party(contract.party_a),

@@ -16,7 +16,7 @@ from contracts.models.amendment import ContractAmendment
 from contracts.models.contract import RUNNING, Contract, ContractLine, line_values
 from contracts.services import lifecycle, terms
 from contracts.services.document import party
-from contracts.services.lifecycle import LifecycleError, lifecycle_of
+from contracts.services.lifecycle import LifecycleError
 from contracts.services.terms import lease_end
 from core import clock
 from core.formats import dmy, lines_of
@@ -218,7 +218,6 @@ def amendment_context(amendment: ContractAmendment, template_version: int) -> di
     for key in ("term", "lines", "service_levels", "special_clauses"):
         articles[key] = (number := number + 1) if changes[key] is not None else None
     articles["validity"] = number + 1
-    record = lifecycle_of(contract, create=False)
     return {
         "pack": {"id": contract.pack_id, "short_name": label(contract.pack_id),
                  "template_version": template_version},
@@ -226,7 +225,7 @@ def amendment_context(amendment: ContractAmendment, template_version: int) -> di
                      "place": amendment.place, "date": amendment.amendment_date},
         "amendment": {"number": amendment.number_label, "reason": amendment.reason},
         "contract": {"number": contract.number, "title": contract.title,
-                     "date": record.signed_on or contract.contract_date},
+                     "date": contract.signed_date},
         "extra_bases": list(contract.extra_bases),
         "party_a": party(contract.party_a),
         "party_b": party(contract.party_b),

@@ -175,14 +175,12 @@ def _amendments(contract: Contract) -> dict:
 def release_package(contract: Contract, *, records: dict[int, AcceptanceRecord],
                     documents: list[GeneratedDocument], plan, uri: str, today: date) -> dict:
     """The OCDS 1.1 release package of a signed (or later) contract."""
-    computed = terms.of_contract(contract)
+    computed = terms.of_contract(contract, terms.accepted_from(records))
     total = computed.total
     buyer, supplier = _parties(contract)
     changed = moment(last_change(contract, records, documents))
     record = contract.lifecycle
-    # The day the parties signed, as recorded; the contract's own date before that was kept.
-    signed = (record.signed_on if record and record.signed_on else None) \
-        or contract.contract_date or contract.start_date
+    signed = contract.signed_date or contract.start_date
     texts = [d.id for d in documents if d.kind == "contract"]
     # The text signed only (before its record was kept, the newest): not the drafts before it.
     signed_text = (record.signed_document_id if record else None) or max(texts, default=None)

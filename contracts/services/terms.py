@@ -302,6 +302,11 @@ def record_parts(parts: list[dict] | None, amount: int) -> Parts | int:
     return {p["rate"]: (p["base"], p["vat"]) for p in parts}
 
 
+def accepted_from(records: Mapping[int, AcceptanceRecord]) -> dict[int, Parts | int]:
+    """What each loaded acceptance record (by period) kept, for of_contract's `accepted`."""
+    return {no: record_parts(r.period_parts, r.period_amount) for no, r in records.items()}
+
+
 def parts_json(period: Period) -> list[dict]:
     """A period's parts as an acceptance record keeps them."""
     return [{"rate": rate, "base": base, "vat": vat} for rate, base, vat in period.parts]
