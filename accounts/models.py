@@ -36,6 +36,26 @@ ROLE_ORG_KINDS = {
 }
 
 
+# An agency's profile as its approver or an administrator edits it, in the page's order; the
+# party block "Bên A" of its contracts is read from it (contracts.services.wizard.agency_party).
+PROFILE_LABELS = {
+    "name": "Tên cơ quan, đơn vị (đầy đủ)",
+    "short_name": "Ký hiệu viết tắt dùng trong số văn bản",
+    "parent_body": "Cơ quan chủ quản",
+    "province": "Tỉnh, thành phố",
+    "address": "Địa chỉ",
+    "phone": "Điện thoại",
+    "email": "Thư điện tử",
+    "tax_code": "Mã số thuế",
+    "budget_code": "Mã đơn vị có quan hệ với ngân sách",
+    "treasury_account": "Số tài khoản tại Kho bạc Nhà nước",
+    "treasury_branch": "Kho bạc Nhà nước nơi mở tài khoản",
+    "representative": "Người đại diện",
+    "representative_position": "Chức vụ của người đại diện",
+}
+PROFILE_FIELDS = tuple(PROFILE_LABELS)
+
+
 class Province(db.Model):
     __tablename__ = "provinces"
 
@@ -58,11 +78,19 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)
     name: Mapped[str] = mapped_column(String(255))
+    # An agency's short name is its document symbol (ký hiệu viết tắt): "HĐ-SKHCN" in numbers.
     short_name: Mapped[str | None] = mapped_column(String(60))
     province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
     parent_body: Mapped[str | None] = mapped_column(String(255))
     address: Mapped[str | None] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(255))
+    tax_code: Mapped[str | None] = mapped_column(String(20))
     budget_code: Mapped[str | None] = mapped_column(String(20))  # mã đơn vị quan hệ ngân sách
+    treasury_account: Mapped[str | None] = mapped_column(String(40))  # tài khoản tại KBNN
+    treasury_branch: Mapped[str | None] = mapped_column(String(255))  # KBNN nơi mở tài khoản
+    representative: Mapped[str | None] = mapped_column(String(120))
+    representative_position: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     province: Mapped[Province | None] = relationship()
@@ -71,6 +99,20 @@ class Organisation(db.Model):
     @property
     def kind_label(self) -> str:
         return ORG_KINDS[self.kind]
+
+
+class OrganisationRevision(db.Model):
+    """One save of an agency's profile: who, when, and each field as {field: [before, after]}."""
+
+    __tablename__ = "organisation_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    changed_by: Mapped["User | None"] = relationship()
 
 
 class User(UserMixin, db.Model):

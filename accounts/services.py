@@ -1,18 +1,22 @@
-"""Write operations for accounts: they flush, never commit."""
+"""Write operations for accounts (users, passwords, provinces, an agency's profile and its
+history): they flush, never commit."""
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from accounts.audit import record_event
-from accounts.models import ROLE_ORG_KINDS, Organisation, Province, User
-from accounts.rules import password_problem
+from accounts.audit import diff_fields, record_event
+from accounts.models import (PROFILE_FIELDS, PROFILE_LABELS, ROLE_ORG_KINDS, Organisation,
+                             OrganisationRevision, Province, User)
+from accounts.rules import may_edit_profile, password_problem
+from accounts.tax_code import normalize_tax_code, tax_code_error
 from core.clock import utcnow
-from core.errors import Refused
+from core.errors import NotPermitted, Refused
 from extensions import db
 
 PROVINCES_FILE = Path(__file__).parent / "data" / "provinces.yml"
@@ -140,3 +144,68 @@ def load_provinces(path: Path = PROVINCES_FILE) -> dict[str, int]:
 def list_provinces() -> list[Province]:
     """Provinces in their official order."""
     return list(db.session.scalars(select(Province).order_by(Province.position)))
+
+
+# --- an agency's profile: the party "Bên A" of its contracts, each save kept as a revision
+
+# A profile may leave its parent body empty (a body of its own); every other field is needed.
+OPTIONAL_FIELDS = ("parent_body",)
+
+
+def profile_snapshot(org: Organisation) -> dict[str, Any]:
+    """The profile's fields as plain values (the province by its name), for history."""
+    values = {field: getattr(org, field) for field in PROFILE_FIELDS if field != "province"}
+    values["province"] = org.province.name if org.province else None
+    return values
+
+
+def profile_gaps(org: Organisation) -> list[str]:
+    """Labels of the profile fields still empty, in the page's order."""
+    values = profile_snapshot(org)
+    return [PROFILE_LABELS[field] for field in PROFILE_FIELDS
+            if field not in OPTIONAL_FIELDS and not values[field]]
+
+
+def update_profile(org: Organisation, data: dict[str, Any], *,
+                   actor: User) -> OrganisationRevision | None:
+    """Save an agency's profile as its approver or an administrator; the revision, or None when
+    nothing changed. `data` holds PROFILE_FIELDS (the province as a Province or None)."""
+    if org.kind != "agency":
+        raise AccountError("Chỉ cơ quan nhà nước có hồ sơ cơ quan tại đây.")
+    if not may_edit_profile(actor, org):
+        raise NotPermitted("Chỉ lãnh đạo phê duyệt của cơ quan hoặc quản trị hệ thống được sửa "
+                           "hồ sơ cơ quan.")
+    clean = {f: (v.strip() or None) if isinstance(v, str) else v
+             for f, v in data.items() if f in PROFILE_FIELDS}
+    if not clean.get("name", org.name):
+        raise AccountError("Vui lòng nhập tên cơ quan, đơn vị.", "name")
+    if clean.get("tax_code"):
+        clean["tax_code"] = normalize_tax_code(clean["tax_code"])
+        if problem := tax_code_error(clean["tax_code"]):
+            raise AccountError(problem, "tax_code")
+    before = profile_snapshot(org)
+    for field, value in clean.items():
+        setattr(org, field, value)
+    changes = diff_fields(before, profile_snapshot(org))
+    if not changes:
+        return None
+    revision = OrganisationRevision(organisation_id=org.id, changed_by_id=actor.id,
+                                    changes=changes)
+    db.session.add(revision)
+    db.session.flush()
+    record_event("organisation.update", "organisation", org.id, user=actor, changes=changes,
+                 summary=f"Sửa hồ sơ cơ quan {org.name}")
+    return revision
+
+
+def revisions_of(org: Organisation) -> Select:
+    """A select of the profile's revisions with who made them, newest first."""
+    return (select(OrganisationRevision).options(joinedload(OrganisationRevision.changed_by))
+            .where(OrganisationRevision.organisation_id == org.id)
+            .order_by(OrganisationRevision.id.desc()))
+
+
+def agencies() -> Select:
+    """A select of every agency with its province, by name, for the administrators' list."""
+    return (select(Organisation).options(joinedload(Organisation.province))
+            .where(Organisation.kind == "agency").order_by(Organisation.name, Organisation.id))

@@ -1,12 +1,12 @@
 """Small Vietnamese word lists and the generators that combine them into plausible records.
 
 Every name, address and phone number here is made up; tax codes are computed to pass the
-check digit (vendors.tax_code) and belong to no real enterprise.
+check digit (accounts.tax_code) and belong to no real enterprise.
 """
 import random
 
+from accounts.tax_code import check_digit
 from catalog.search import words
-from vendors.tax_code import check_digit
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
           "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trịnh", "Mai", "Tạ")

@@ -114,9 +114,9 @@ def _build(spec: dict, org: Organisation, offering: Offering, actor: User, title
         LeasePlan.status == "approved")) if spec.get("plan") else None
     service.choose_offering(contract, offering, plan.id if plan else None, actor=actor)
     contract.title = title
-    party_a = dict(service.agency_party(org), representative="Nguyễn Văn Minh",
-                   position="Giám đốc", phone="0208 3855 123")
-    service.save_parties(contract, party_a, contract.party_b, actor=actor)
+    # Both parties as the agency's profile and the vendor registry give them (accounts.demo,
+    # vendors.demo): complete, so every demo contract may go to review.
+    service.save_parties(contract, service.agency_party(org), contract.party_b, actor=actor)
     lines = [dict(zip(LINE_FIELDS, line)) for line in spec["lines"]]
     service.save_lines(contract, lines, contract.service_levels,
                        "Theo hồ sơ yêu cầu và đề xuất kỹ thuật của Bên B.", actor=actor)

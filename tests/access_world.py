@@ -138,7 +138,8 @@ def build_world() -> SimpleNamespace:
     copy = signed_copies.upload_signed_copy(active, MINIMAL_PDF, "ban-ky.pdf", actor=staff)
     db.session.commit()
     return SimpleNamespace(
-        users=users, tax_v=v.tax_code, tax_p=pending.tax_code, offering_v=offering_v.id,
+        users=users, agency_a=agency_a.id, tax_v=v.tax_code, tax_p=pending.tax_code,
+        offering_v=offering_v.id,
         cert_v=cert_v.id, spare_cert_v=spare_cert_v.id, plan=plan.id,
         plan_document=plan_document.id, draft=draft.id, draft_document=draft_document.id,
         active=active.id, active_document=active_document.id, signed_copy=copy.id)

@@ -1,7 +1,7 @@
 """Plain helpers shared across the suite: the vendor registry's small catalog, a minimal PDF,
 made-up tax codes, a response's text and a vendor's first user."""
+from accounts.tax_code import check_digit
 from vendors import services
-from vendors.tax_code import check_digit
 
 CATALOG = """
 categories:

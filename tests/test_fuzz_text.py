@@ -6,12 +6,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from accounts.tax_code import (_TAX_CODE, check_digit, is_valid_tax_code, normalize_tax_code,
+                               tax_code_error)
 from catalog.search import match, words
 from core.money import MAX_AMOUNT, format_vnd, vnd_in_words
 from extensions import db
 from tests.fuzz_helpers import ANY_TEXT, FUZZ, assert_no_server_error
-from vendors.tax_code import (_TAX_CODE, check_digit, is_valid_tax_code, normalize_tax_code,
-                              tax_code_error)
 
 
 pytestmark = pytest.mark.slow  # generated inputs

@@ -7,6 +7,7 @@ grow with its rows would show it.
 import pytest
 from sqlalchemy import select
 
+from accounts.tax_code import is_valid_tax_code
 from bench import dataset, measure
 from catalog import services as catalog_services
 from catalog.models import SearchTerm, Service
@@ -14,7 +15,6 @@ from extensions import db
 from tests.conftest import empty_database, make_app
 from vendors import services as vendor_services
 from vendors.models import Vendor
-from vendors.tax_code import is_valid_tax_code
 
 SMALL, LARGE = 0.005, 0.015
 PAGES = ["catalog", "catalog_search", "service", "vendors", "vendor", "contracts", "contract"]

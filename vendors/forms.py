@@ -7,16 +7,15 @@ from wtforms import (BooleanField, EmailField, IntegerField, PasswordField, Sele
 from wtforms.validators import (URL, DataRequired, Email, EqualTo, InputRequired, Length,
                                 NumberRange, Optional, Regexp, ValidationError)
 
+from accounts.forms import EMAIL, PHONE
 from accounts.rules import password_problem
+from accounts.tax_code import normalize_tax_code, tax_code_error
 from catalog.forms import format_service_levels, parse_service_levels
 from core.forms import REQUIRED, DayField, Form, MoneyField, choices
 from core.pdf import pdf_problem
 from core.vat import VAT_LABELS
 from vendors.models import CERTIFICATION_FIELDS, CERTIFICATION_KINDS, PROFILE_FIELDS
 from vendors.rules import price_rule_error
-from vendors.tax_code import normalize_tax_code, tax_code_error
-
-EMAIL = _l("Địa chỉ thư điện tử không hợp lệ.")
 
 
 class ProfileForm(Form):
@@ -28,11 +27,7 @@ class ProfileForm(Form):
         DataRequired(REQUIRED), Length(max=255, message=_l("Địa chỉ tối đa 255 ký tự."))])
     province = SelectField(_l("Tỉnh, thành phố"), validators=[
         DataRequired(_l("Vui lòng chọn tỉnh, thành phố."))])
-    phone = StringField(_l("Số điện thoại"), validators=[
-        DataRequired(REQUIRED),
-        Regexp(r"^\+?[0-9][0-9 .()-]{7,18}$", message=_l(
-            "Số điện thoại gồm 8 đến 19 chữ số, có thể có dấu +, khoảng trắng, dấu chấm.")),
-    ])
+    phone = StringField(_l("Số điện thoại"), validators=[DataRequired(REQUIRED), PHONE])
     email = EmailField(_l("Thư điện tử của doanh nghiệp"), validators=[
         DataRequired(REQUIRED), Email(EMAIL), Length(max=255)])
     website = StringField(_l("Trang thông tin điện tử"), validators=[

@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from accounts.models import Province, User
 from accounts.audit import diff_fields, record_event
 from accounts.services import create_organisation, create_user
+from accounts.tax_code import normalize_tax_code, tax_code_error
 from catalog import search
 from catalog.models import Service
 from core import clock, files
@@ -20,7 +21,6 @@ from extensions import db
 from vendors.models import (CERTIFICATION_FIELDS, OFFERING_FIELDS, PROFILE_FIELDS, Certification,
                             Offering, OfferingArchive, Vendor)
 from vendors.rules import price_rule_error
-from vendors.tax_code import normalize_tax_code, tax_code_error
 
 MAX_COMPARE = 6
 

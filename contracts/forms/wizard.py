@@ -6,6 +6,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (DataRequired, Email, InputRequired, Length, Optional,
                                 ValidationError)
 
+from accounts.forms import BUDGET_CODE
+from accounts.tax_code import tax_code_error
 from catalog.forms import parse_service_levels
 from catalog.legal_bases import legal_bases
 from contracts.models.contract import BILLINGS, LINE_FIELDS, SCHEDULES
@@ -15,7 +17,6 @@ from core.forms import (LINE_LIMITS, REQUIRED, WHOLE, DayField, Form, MoneyField
 from core.forms import whole_number as whole
 from core.money import format_vnd
 from core.vat import VAT_LABELS
-from vendors.tax_code import tax_code_error
 
 
 def parse_contract_levels(text: str) -> list[dict[str, str]]:
@@ -64,13 +65,18 @@ class PartyForm(Form):
             raise ValidationError(error)
 
 
+class AgencyPartyForm(PartyForm):
+    budget_code = StringField(_l("Mã đơn vị có quan hệ với ngân sách"),
+                              validators=[Optional(), BUDGET_CODE])
+
+
 class VendorPartyForm(PartyForm):
     tax_code = StringField(_l("Mã số thuế"), validators=[
         DataRequired(_l("Bên B phải có mã số thuế.")), Length(max=20)])
 
 
 class PartiesForm(Form):
-    party_a = FormField(PartyForm, label=_l("Bên thuê dịch vụ (Bên A)"))
+    party_a = FormField(AgencyPartyForm, label=_l("Bên thuê dịch vụ (Bên A)"))
     party_b = FormField(VendorPartyForm, label=_l("Bên cung cấp dịch vụ (Bên B)"))
 
 

@@ -52,8 +52,15 @@ def line_values(line) -> dict:
     return values
 
 
-PARTY_FIELDS = ("name", "address", "phone", "email", "tax_code", "account", "bank",
-                "representative", "position")
+# A party block as the contract prints it, every field needed before review
+# (contracts.services.parties); the wizard's PartyForm shows the same labels.
+PARTY_LABELS = {"name": "Tên đơn vị", "address": "Địa chỉ", "phone": "Điện thoại",
+                "email": "Thư điện tử", "tax_code": "Mã số thuế", "account": "Số tài khoản",
+                "bank": "Mở tại (ngân hàng, kho bạc)", "representative": "Người đại diện",
+                "position": "Chức vụ"}
+PARTY_FIELDS = tuple(PARTY_LABELS)
+# Bên A, a state agency, also gives its budget-relation code (paid through the State Treasury).
+AGENCY_PARTY_FIELDS = (*PARTY_FIELDS, "budget_code")
 WIZARD_STEPS = (
     ("offering", "Dịch vụ"),
     ("parties", "Các bên"),

@@ -18,6 +18,7 @@ from contracts.models.contract import CONTRACT_STATUSES, Contract
 from contracts.models.amendment import AMENDMENT_STATUSES, ContractAmendment
 from contracts.models.lifecycle import ContractLifecycle, ContractTransition
 from contracts.services.document import number_on_approval
+from contracts.services.parties import parties_problem
 from contracts.services.within_plan import plan_problems
 from contracts.services.terms import lease_end
 from documents import storage
@@ -182,10 +183,15 @@ def _move(action: str, contract: Contract, amendment: ContractAmendment | None, 
 
 
 def submit(contract: Contract, *, actor: User, amendment: ContractAmendment | None = None) -> None:
-    """Send a draft to legal review; it needs a document generated since any return."""
+    """Send a draft to legal review: within its plan, both parties complete, with a document
+    generated since any return."""
     check("submit", contract, actor, amendment)
-    if amendment is None and (problems := plan_problems(contract)):
-        raise LifecycleError("Chưa thể gửi rà soát: " + " ".join(problems))
+    if amendment is None:
+        problems = plan_problems(contract)
+        if parties := parties_problem(contract):
+            problems.append(parties)
+        if problems:
+            raise LifecycleError("Chưa thể gửi rà soát: " + " ".join(problems))
     owner = ("amendment", amendment.id) if amendment else ("contract", contract.id)
     documents = storage.documents_of(*owner)
     if not documents:

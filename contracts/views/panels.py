@@ -9,6 +9,7 @@ from contracts.models.amendment import ContractAmendment
 from contracts.models.contract import RUNNING, SIGNED, Contract
 from contracts.services import amendments, lifecycle, signed_copies
 from contracts.services.acceptance import schedule_summary
+from contracts.services.parties import missing_party_fields
 from contracts.services.terms import Terms
 from documents import pdf, storage
 from documents.models import DOCUMENT_KINDS
@@ -35,8 +36,10 @@ def lifecycle_panel(contract: Contract, amendment: ContractAmendment | None = No
         "internal": current_user.role != "vendor_staff",
         "return_form": ReturnForm(), "clear_form": ClearForm(), "upload_form": SignedCopyForm(),
         "amendment": amendment, "amendments": [], "can_amend": False, "history": [],
+        "party_gaps": [],
     }
     if amendment is None:
+        data["party_gaps"] = missing_party_fields(contract) if "submit" in data["actions"] else []
         data["amendments"] = amendments.amendments_of(contract)
         data["can_amend"] = (access.may_amend(current_user, contract)
                              and contract.status in RUNNING

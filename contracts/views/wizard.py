@@ -54,8 +54,8 @@ def _save_offering(contract, form):
 
 
 def _parties_form(contract):
-    data = {"party_a": contract.party_a, "party_b": contract.party_b}
-    return PartiesForm(data=data if request.method == "GET" else None), {}
+    data = service.parties_shown(contract) if request.method == "GET" else None
+    return PartiesForm(data=data), {}
 
 
 def _save_parties(contract, form):

@@ -1,12 +1,15 @@
 """The demo data obeys the rules of issue 12 it can be checked against (point 10): numbers only
 from approval, dates in order, money conserved through a signed amendment that follows
-accepted and paid periods, titles with no doubled word."""
+accepted and paid periods, titles with no doubled word, both parties complete (point 7)."""
 import pytest
 from sqlalchemy import select
 
+from accounts.models import Organisation
+from accounts.services import profile_gaps
 from contracts.models import ContractAmendment
 from contracts.models.contract import Contract
 from contracts.services import acceptance, terms
+from contracts.services.parties import missing_party_fields
 from contracts.services.within_plan import plan_problems
 from contracts.services.wizard import repeated_word
 from extensions import db
@@ -61,3 +64,10 @@ def test_the_demo_has_an_amendment_signed_after_accepted_and_paid_periods(demo):
         schedule=contract.schedule).total
     for record in before:
         assert computed.schedule.period(record.period_no).amount == record.period_amount
+
+
+def test_every_demo_agency_has_a_complete_profile_and_every_contract_complete_parties(demo):
+    agencies = list(db.session.scalars(select(Organisation).where(Organisation.kind == "agency")))
+    assert agencies and [(o.name, profile_gaps(o)) for o in agencies if profile_gaps(o)] == []
+    assert [(c.id, missing_party_fields(c)) for c in demo if missing_party_fields(c)] == []
+    assert all(c.party_a["budget_code"] == c.organisation.budget_code for c in demo)

@@ -7,11 +7,13 @@ from contracts.models.contract import Contract
 from core import clock
 from extensions import db
 
+# Both parties complete: a contract goes to review only then (contracts.services.parties).
 PARTY_A = {"party_a-name": "Sở Khoa học và Công nghệ tỉnh Thái Nguyên",
            "party_a-address": "Số 18 đường Nha Trang, tỉnh Thái Nguyên",
-           "party_a-phone": "0208 3855 123", "party_a-representative": "Nguyễn Văn Minh",
-           "party_a-position": "Giám đốc", "party_a-account": "9527.1.1012345",
-           "party_a-bank": "Kho bạc Nhà nước khu vực VI"}
+           "party_a-phone": "0208 3855 123", "party_a-email": "skhcn@thainguyen.example.vn",
+           "party_a-tax_code": "4600987667", "party_a-budget_code": "1023456",
+           "party_a-representative": "Nguyễn Văn Minh", "party_a-position": "Giám đốc",
+           "party_a-account": "9527.1.1012345", "party_a-bank": "Kho bạc Nhà nước khu vực VI"}
 LINES = {"lines-0-name": "Dịch vụ điện toán đám mây", "lines-0-unit": "máy chủ ảo/tháng",
          "lines-0-quantity": "2", "lines-0-months": "60", "lines-0-unit_price": "2500000",
          "lines-0-vat_rate": "10",
@@ -36,12 +38,17 @@ def latest_contract() -> Contract:
 
 def party_b_for(vendor) -> dict:
     return {"party_b-name": vendor.legal_name, "party_b-address": vendor.address,
-            "party_b-tax_code": vendor.tax_code, "party_b-representative": "Trần Thị Lan",
-            "party_b-position": "Tổng Giám đốc"}
+            "party_b-phone": vendor.phone, "party_b-email": vendor.email,
+            "party_b-tax_code": vendor.tax_code,
+            "party_b-account": vendor.bank_account or "0071000123456",
+            "party_b-bank": vendor.bank_name or "Ngân hàng TMCP Công Thương Việt Nam",
+            "party_b-representative": "Trần Thị Lan", "party_b-position": "Tổng Giám đốc"}
 
 
-def run_wizard(client, offering, *, clauses=None, lines=None, term=None) -> Contract:
-    """Go through every step with valid data and return the (uncommitted-view) contract."""
+def run_wizard(client, offering, *, clauses=None, lines=None, term=None,
+               parties=None) -> Contract:
+    """Go through every step with valid data and return the (uncommitted-view) contract;
+    `parties` replaces what step 2 sends (both parties complete unless told)."""
     response = client.post("/contracts/new")
     assert response.status_code == 302
     contract = latest_contract()
@@ -49,7 +56,8 @@ def run_wizard(client, offering, *, clauses=None, lines=None, term=None) -> Cont
     steps = [
         ("offering", {"service": offering.service.code, "offering": str(offering.id),
                       "plan": "0"}),
-        ("parties", {**PARTY_A, **party_b_for(offering.vendor)}),
+        ("parties", parties if parties is not None else {**PARTY_A, **party_b_for(
+            offering.vendor)}),
         ("lines", lines or LINES),
         ("term", term or TERM),
         ("clauses", clauses or CLAUSES),

@@ -89,9 +89,13 @@ def seed() -> dict:
     catalog_demo.seed()
     operator = account_services.create_organisation("operator", "Trung tâm vận hành")
     province = db.session.query(Province).filter_by(code="thai-nguyen").one()
-    agency = account_services.create_organisation(
+    agency = account_services.create_organisation(  # a complete profile: its Bên A
         "agency", "Sở Khoa học và Công nghệ tỉnh Thái Nguyên", short_name="SKHCN",
-        province=province, address="Số 18 đường Nha Trang, tỉnh Thái Nguyên")
+        province=province, address="Số 18 đường Nha Trang, tỉnh Thái Nguyên",
+        phone="0208 3855 123", email="skhcn@thainguyen.e2e.example.vn", tax_code="4600987667",
+        budget_code="1023456", treasury_account="9527.1.1012345",
+        treasury_branch="Kho bạc Nhà nước khu vực VI", representative="Nguyễn Văn Minh",
+        representative_position="Giám đốc")
     users = {}
     for key, role, org in [("admin", "admin", operator),
                            ("legal", "legal_drafter", operator),

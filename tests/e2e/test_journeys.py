@@ -76,7 +76,7 @@ def published_vendor(live, name: str, code: str = SERVICE) -> str:
             "address": f"Số {n} đường Láng, Hà Nội", "province": vendors.get_province("ha-noi"),
             "phone": "024 3555 0000", "email": f"ncc{n}@e2e.example.vn", "website": None,
             "representative": "Trần Thị Lan", "representative_position": "Tổng Giám đốc",
-            "bank_account": None, "bank_name": None,
+            "bank_account": "0071000123456", "bank_name": "Ngân hàng TMCP Công Thương Việt Nam",
         }, {"name": "Nhân viên", "email": f"nv{n}@e2e.example.vn", "password": PASSWORD})
         vendors.verify_vendor(vendor)
         offering = vendors.create_offering(vendor, {
@@ -103,9 +103,8 @@ def generated_contract(live, vendor_name: str, *, status: str | None = None) -> 
         agency = staff.organisation
         contract = drafting.start_contract(agency, actor=staff)
         drafting.choose_offering(contract, offering, None, actor=staff)
-        drafting.save_parties(contract, dict(drafting.agency_party(agency),
-                                             representative="Nguyễn Văn Minh",
-                                             position="Giám đốc"), contract.party_b, actor=staff)
+        drafting.save_parties(contract, drafting.agency_party(agency), contract.party_b,
+                              actor=staff)  # both complete: the agency's profile, the registry
         drafting.save_lines(contract, [{"name": "Dịch vụ công trực tuyến", "unit": "tháng",
                                         "quantity": 1, "months": 60, "unit_price": 15_000_000,
                                         "vat_rate": "kct"}],
@@ -270,8 +269,9 @@ def test_an_agency_runs_the_contract_wizard_down_to_a_docx(browse, live):
 
     expect(staff.get_by_role("heading", name="Bước 2. Các bên của hợp đồng")).to_be_visible()
     party_a = staff.get_by_role("group", name="Bên thuê dịch vụ (Bên A)")
-    party_a.get_by_label("Người đại diện").fill("Nguyễn Văn Minh")
-    party_a.get_by_label("Chức vụ").fill("Giám đốc")
+    # Bên A comes from the agency's profile (tests/e2e/conftest.py seeds it complete).
+    expect(party_a.get_by_label("Người đại diện")).to_have_value("Nguyễn Văn Minh")
+    expect(party_a.get_by_label("Mã số thuế")).to_have_value("4600987667")
     next_step.click()
 
     expect(staff.get_by_role("heading", name="Bước 3. Giá dịch vụ và chất lượng")).to_be_visible()

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 import accounts.demo
+from accounts.tax_code import is_valid_tax_code
 import catalog.demo
 from catalog.importer import DEFAULT_FILE
 from core import clock
@@ -13,7 +14,6 @@ from extensions import db
 from tests.helpers import text
 from vendors import demo, services
 from vendors.models import Vendor
-from vendors.tax_code import is_valid_tax_code
 
 REAL_EXAMPLES = {"0100109106", "0101248141", "0100684378", "5600000018"}
 

@@ -1,4 +1,4 @@
-"""Tests for vendors.tax_code: the mã số thuế format and its N10 check digit."""
+"""Tests for accounts.tax_code: the mã số thuế format and its N10 check digit."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vendors.tax_code import (
+from accounts.tax_code import (
     FORMAT_MESSAGE,
     check_digit,
     is_valid_tax_code,
