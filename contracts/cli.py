@@ -17,7 +17,9 @@ from contracts.services.lifecycle import expire_due
 from core import clock
 from core.cli import renamed
 from core.errors import Refused
+from documents import storage
 from documents.cli import documents_cli, render_to
+from documents.instruments import ensure_instruments
 from extensions import db
 from plans.cli import plans_cli
 
@@ -148,7 +150,10 @@ def render_all(statuses: tuple[str, ...], limit: int | None, jobs: int) -> None:
     query = (select(Contract.id).where(Contract.status.in_(statuses or ("draft",)))
              .order_by(Contract.id))
     contract_ids = list(db.session.scalars(query.limit(limit) if limit else query))
-    db.session.rollback()
+    # What every document needs is recorded once, before workers could race to record it.
+    storage.ensure_builtin_templates()
+    ensure_instruments()
+    db.session.commit()
     started = time.perf_counter()
     results = (_render_in_processes(contract_ids, jobs) if jobs > 1 and len(contract_ids) > 1
                else ((contract_id, _render_one(contract_id)) for contract_id in contract_ids))

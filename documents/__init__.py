@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 from documents import views  # noqa: E402,F401  (the routes attach to bp)
+from documents import registry_views  # noqa: E402,F401

@@ -39,8 +39,12 @@ class DocumentTemplate(db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A retired version is no longer chosen for new documents; it stays for those made from it.
+    retired_on: Mapped[date | None]
+    retired_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    uploaded_by: Mapped[User | None] = relationship()
+    uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])
+    retired_by: Mapped[User | None] = relationship(foreign_keys=[retired_by_id])
 
     @property
     def kind_label(self) -> str:
@@ -65,3 +69,26 @@ class GeneratedDocument(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     template: Mapped[DocumentTemplate] = relationship()
+
+
+class LegalInstrument(db.Model):
+    """One law, decree, decision, circular or letter the documents cite (issue 12, point 6).
+
+    Seeded from documents/data/instruments.yml; legal drafters edit it afterwards."""
+
+    __tablename__ = "legal_instruments"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))  # Luật, Nghị định, Thông tư...
+    number: Mapped[str] = mapped_column(String(60))
+    issuer: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(Text)
+    signed_on: Mapped[date | None]
+    effective_from: Mapped[date]
+    replaced_by_id: Mapped[str | None] = mapped_column(ForeignKey("legal_instruments.id"))
+    replaced_from: Mapped[date | None]
+    to_confirm: Mapped[bool] = mapped_column(default=False)  # legal drafters must check the dates
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    replaced_by: Mapped["LegalInstrument | None"] = relationship(remote_side=[id])

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from accounts.models import User
 from accounts.audit import record_event
 from catalog.legal_bases import legal_bases
+from core import clock
 from core.errors import Refused
 from core.files import write_atomically
 from documents.engine import KINDS, TEMPLATE_ROOT
@@ -87,14 +88,18 @@ def template_versions() -> list[DocumentTemplate]:
     """Every template version by pack, kind and newest version first, the shipped ones that no
     document has used yet included (without recording them: reading never writes)."""
     versions = list(db.session.scalars(
-        select(DocumentTemplate).options(selectinload(DocumentTemplate.uploaded_by))
+        # The uploader may be the signed-in user: refreshed with its organisation, so the menu
+        # does not query it again while the page renders.
+        select(DocumentTemplate).options(
+            selectinload(DocumentTemplate.uploaded_by).joinedload(User.organisation))
         .execution_options(populate_existing=True)))
     versions += _unregistered_builtins()
     return sorted(versions, key=lambda t: (t.pack_id, t.kind, -t.version))
 
 
 def template_for(pack_id: str, kind: str, day: date) -> DocumentTemplate:
-    """The newest version in effect on a day, else the oldest (a document dated before it)."""
+    """The newest version in effect on a day, else the oldest (a document dated before it);
+    retired versions are left out while any other is left."""
     ensure_builtin_templates()
     versions = list(db.session.scalars(
         select(DocumentTemplate)
@@ -103,6 +108,7 @@ def template_for(pack_id: str, kind: str, day: date) -> DocumentTemplate:
     ))
     if not versions:
         raise LookupError(f"Chưa có mẫu {kind} cho căn cứ {pack_id}.")
+    versions = [t for t in versions if t.retired_on is None] or versions
     in_effect = [t for t in versions if t.effective_from <= day]
     return in_effect[-1] if in_effect else versions[0]
 
@@ -113,6 +119,10 @@ def upload_template(
     """Check a legal drafter's template against the preview data, then add it as a new version."""
     if pack_id not in legal_bases() or kind not in KINDS:
         raise TemplateRejected(["Căn cứ pháp lý hoặc loại văn bản không hợp lệ."])
+    if effective_from < clock.today():
+        # A version never applies before the day it was uploaded (issue 12, point 2).
+        raise TemplateRejected([f"Ngày áp dụng {effective_from:%d/%m/%Y} đã qua: phiên bản mới "
+                                f"chỉ áp dụng từ hôm nay ({clock.today():%d/%m/%Y}) trở đi."])
     errors = validate_template(data, kind)
     if errors:
         raise TemplateRejected(errors)

@@ -20,6 +20,7 @@ from lxml import etree
 from documents.engine import (KINDS, CompiledTemplate, TemplateFileError, compile_template,
                               make_environment, prepare_context, render_compiled, render_part)
 from documents.preview import PREVIEWS
+from documents.requirements import missing
 
 _BLOCK_TAGS = ("for", "if", "with", "macro", "call", "filter", "block", "raw")
 
@@ -114,6 +115,8 @@ def validate_template(data: bytes, kind: str) -> list[str]:
             errors.append(f"Mẫu dùng thao tác không hợp lệ hoặc không được phép ({exc}).")
         except (TypeError, ValueError, ArithmeticError) as exc:
             errors.append(f"Một bộ lọc hoặc phép tính trong mẫu bị lỗi ({exc}).")
+    # Errors of what is there come first; then what the kind must keep but the template lacks.
+    errors = errors or missing(kind, compiled.sources, make_environment())
     if errors:
         return errors
     try:

@@ -9,9 +9,9 @@ from flask_login import current_user
 from accounts.access import roles_required
 from core.redirects import Moved, permanent_redirects
 from core.transaction import attempt
-from documents import bp, storage
+from documents import bp, governance, storage
 from documents.engine import DOCX_MIMETYPE, MAX_TEMPLATE_BYTES
-from documents.forms import TemplateUploadForm
+from documents.forms import RetireForm, TemplateUploadForm
 from documents.models import GeneratedDocument
 from extensions import db
 
@@ -51,3 +51,49 @@ def owned_document_or_404(document_id: int, owners: set[tuple[str, int]]) -> Gen
     if document is None or (document.owner_type, document.owner_id) not in owners:
         abort(404)
     return document
+
+
+def _version_or_404(pack_id: str, kind: str, version: int, *, record: bool = False):
+    template = governance.find_version(pack_id, kind, version, record=record)
+    if template is None:
+        abort(404)
+    return template
+
+
+VERSION = "/templates/<pack_id>/<kind>/v<int:version>"
+
+
+@bp.route(f"{VERSION}/download")
+@roles_required("legal_drafter", "admin")
+def template_download(pack_id: str, kind: str, version: int):
+    template = _version_or_404(pack_id, kind, version)
+    return send_file(BytesIO(governance.template_bytes(template)), as_attachment=True,
+                     download_name=governance.download_name(template), mimetype=DOCX_MIMETYPE)
+
+
+@bp.route(f"{VERSION}/preview")
+@roles_required("legal_drafter", "admin")
+def template_preview(pack_id: str, kind: str, version: int):
+    template = _version_or_404(pack_id, kind, version)
+    return send_file(BytesIO(governance.preview(template)), as_attachment=True,
+                     download_name="xem-thu-" + governance.download_name(template),
+                     mimetype=DOCX_MIMETYPE)
+
+
+@bp.route(f"{VERSION}/", methods=["GET", "POST"])
+@roles_required("legal_drafter", "admin")
+def template_version(pack_id: str, kind: str, version: int):
+    """One version: its difference from the one before, and retiring it (with confirmation)."""
+    template = _version_or_404(pack_id, kind, version)
+    form = RetireForm()
+    if form.validate_on_submit():
+        template = _version_or_404(pack_id, kind, version, record=True)
+        with attempt() as done:
+            governance.retire(template, actor=current_user)
+        if done:
+            flash(_("Đã ngừng áp dụng phiên bản %(version)s.", version=version), "success")
+            return redirect(url_for("documents.templates"))
+        template = _version_or_404(pack_id, kind, version)  # the refusal rolled back the row
+    before, diff = governance.difference(template) if template.id else (None, [])
+    return render_template("documents/template_version.html", template=template, form=form,
+                           before=before, diff=diff)

@@ -68,6 +68,10 @@ K = lambda w: {"contract_id": w.draft}  # noqa: E731  a draft: only the wizard a
 L = lambda w: {"contract_id": w.active}  # noqa: E731  signed and in use: lifecycle, acceptance
 L1 = lambda w: {"contract_id": w.active, "number": 1}  # noqa: E731  its draft amendment
 P = lambda w: {"plan_id": w.plan}  # noqa: E731
+A = lambda w: {"org_id": w.agency_a}  # noqa: E731  agency A's profile
+A_PROFILE = frozenset({"approver_a", "admin"})  # who edits agency A's profile
+V = lambda w: {"pack_id": "nd224-2026", "kind": "contract", "version": 1}  # noqa: E731
+I = lambda w: {"instrument_id": "nd224-2026"}  # noqa: E731,E741  an instrument of the registry
 
 ROUTES: dict[str, list[Case]] = {
     # --- public pages and the API
@@ -171,8 +175,20 @@ ROUTES: dict[str, list[Case]] = {
     "GET /contracts/": [Case(AGENCY_ROLES)],
     "GET /contracts/dashboard": [Case(AGENCY_ROLES)],
     "GET /accounts/audit": [Case(ADMIN)],
+    # --- agencies' profiles: their own people read, their approver or an admin edits
+    "GET /accounts/organisations/": [Case(ADMIN)],
+    "GET /accounts/organisations/<int:org_id>": [Case(A_PLANS | ADMIN, A)],
+    "GET /accounts/organisations/<int:org_id>/edit": [Case(A_PROFILE, A)],
+    "POST /accounts/organisations/<int:org_id>/edit": [Case(A_PROFILE, A)],
     "GET /documents/templates/": [Case(LEGAL | ADMIN)],
     "POST /documents/templates/": [Case(LEGAL | ADMIN)],
+    # --- template versions and the registry of legal instruments: legal drafters and admins
+    **{f"{method} /documents/templates/<pack_id>/<kind>/v<int:version>/{tail}": [
+        Case(LEGAL | ADMIN, V)] for method, tail in (
+            ("GET", ""), ("POST", ""), ("GET", "download"), ("GET", "preview"))},
+    "GET /documents/instruments/": [Case(LEGAL | ADMIN)],
+    "GET /documents/instruments/<instrument_id>/": [Case(LEGAL | ADMIN, I)],
+    "POST /documents/instruments/<instrument_id>/": [Case(LEGAL | ADMIN, I)],
     "POST /contracts/new": [Case(AUTHORS)],
     "GET /contracts/<int:contract_id>": [
         Case(A_DRAFT, K, why="a draft is the agency's; the vendor sees it once approved"),

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from core import clock
 from core.pdf import pdf_problem
 from documents.engine import MAX_TEMPLATE_BYTES
 from documents.models import DocumentTemplate
@@ -122,8 +123,9 @@ def test_a_signed_copy_over_its_limit_is_refused(app, client, signed_world):
 
 
 def upload_template(client, data: bytes, name: str = "hop-dong.docx"):
-    form = {"pack_id": "nd224-2026", "kind": "contract", "effective_from": "2026-11-01",
-            "notes": "Thử", "file": (io.BytesIO(data), name)}
+    form = {"pack_id": "nd224-2026", "kind": "contract",
+            "effective_from": clock.today().isoformat(), "notes": "Thử",
+            "file": (io.BytesIO(data), name)}
     return client.post("/documents/templates/", data=form, content_type="multipart/form-data")
 
 

@@ -3,9 +3,11 @@ the contract, its frozen snapshot and its terms, then the number, the rendering 
 from accounts.audit import record_event
 from accounts.models import User
 from catalog.legal_bases import label
-from contracts.models.contract import CONTRACT_STATUSES, PARTY_FIELDS, SIGNED, Contract
+from contracts.models.contract import (AGENCY_PARTY_FIELDS, CONTRACT_STATUSES, PARTY_FIELDS,
+                                       SIGNED, Contract)
 from contracts.models.lifecycle import ContractLifecycle
 from contracts.services import terms
+from contracts.services.legal_basis import citations
 from contracts.services.numbering import assign_number, shown_number
 from contracts.services.terms import Terms
 from contracts.services.wizard import ContractError, missing_steps
@@ -13,13 +15,14 @@ from contracts.services.within_plan import plan_problems
 from core.formats import dmy, lines_of
 from documents import storage
 from documents.engine import render_docx
+from documents.instruments import body_name_on
 from documents.models import GeneratedDocument
 from extensions import db
 
 
-def party(data: dict) -> dict:
-    """A party block with every key the templates use."""
-    return {key: data.get(key, "") for key in PARTY_FIELDS}
+def party(data: dict, fields: tuple[str, ...] = PARTY_FIELDS) -> dict:
+    """A party block with every key the templates use (Bên A: AGENCY_PARTY_FIELDS)."""
+    return {key: data.get(key, "") for key in fields}
 
 
 def contract_context(contract: Contract, template_version: int,
@@ -33,8 +36,14 @@ def contract_context(contract: Contract, template_version: int,
                  "template_version": template_version},
         "document": {"number": shown_number(contract), "place": contract.place,
                      "date": contract.contract_date},
+        "citations": citations(contract, "contract", contract.contract_date),
+        # Article 6.4 says the price is within the approved estimate only when it was checked.
+        "within_plan": bool(contract.plan is not None and contract.plan.status == "approved"
+                            and not plan_problems(contract)),
         "extra_bases": list(contract.extra_bases),
-        "party_a": party(contract.party_a),
+        "party_a": {**party(contract.party_a, AGENCY_PARTY_FIELDS),  # name as on its date
+                    "name": body_name_on(contract.party_a.get("name", ""),
+                                         contract.contract_date)},
         "party_b": party(contract.party_b),
         "service": {k: service.get(k, "") for k in ("code", "name", "description", "unit",
                                                     "security_level")},

@@ -9,9 +9,11 @@ from accounts.audit import diff_fields, jsonable, record_event
 from accounts.models import Organisation, User
 from catalog.legal_bases import in_force_on
 from catalog.services import service_snapshot
-from contracts.models.contract import (PARTY_FIELDS, WIZARD_STEPS, Contract, ContractLine,
-                                       line_values)
+from contracts.models.contract import (AGENCY_PARTY_FIELDS, PARTY_FIELDS, WIZARD_STEPS,
+                                       Contract, ContractLine, line_values)
 from contracts.services import terms
+from contracts.services.legal_basis import pack_problem
+from contracts.services.parties import missing_party_fields
 from core.errors import Refused
 from extensions import db
 from vendors.models import Offering, Vendor
@@ -40,8 +42,12 @@ def start_contract(organisation: Organisation, *, actor: User) -> Contract:
 
 
 def agency_party(org: Organisation) -> dict:
-    """Party A as far as the organisation's profile knows it."""
-    return {"name": org.name, "address": org.address or ""}
+    """Party A from the agency's profile (accounts): its account is at the State Treasury."""
+    return {"name": org.name, "address": org.address or "", "phone": org.phone or "",
+            "email": org.email or "", "tax_code": org.tax_code or "",
+            "account": org.treasury_account or "", "bank": org.treasury_branch or "",
+            "representative": org.representative or "",
+            "position": org.representative_position or "", "budget_code": org.budget_code or ""}
 
 
 def vendor_party(vendor: Vendor) -> dict:
@@ -51,6 +57,18 @@ def vendor_party(vendor: Vendor) -> dict:
             "account": vendor.bank_account or "", "bank": vendor.bank_name or "",
             "representative": vendor.representative,
             "position": vendor.representative_position}
+
+
+def parties_shown(contract: Contract) -> dict[str, dict]:
+    """Both parties as step 2 shows them: as the contract holds them, a field left empty filled
+    from the agency's profile or the vendor record as they are now (a draft begun before the
+    profile was complete gets what was added since)."""
+    def filled(held: dict, source: dict) -> dict:
+        return {**source, **{k: v for k, v in (held or {}).items() if v}}
+
+    vendor = vendor_party(contract.vendor) if contract.vendor else {}
+    return {"party_a": filled(contract.party_a, agency_party(contract.organisation)),
+            "party_b": filled(contract.party_b, vendor)}
 
 
 def _complete_step(contract: Contract, step: int) -> None:
@@ -119,8 +137,11 @@ def freeze(offering: Offering) -> dict:
 
 def save_parties(contract: Contract, party_a: dict, party_b: dict, *, actor: User) -> None:
     """Step 2: both parties, as they will read in this contract."""
-    clean = lambda party: {k: (party.get(k) or "").strip() for k in PARTY_FIELDS}  # noqa: E731
-    _save(contract, {"party_a": clean(party_a), "party_b": clean(party_b)}, 2, actor, "các bên")
+    def clean(party: dict, fields: tuple[str, ...]) -> dict:
+        return {k: (party.get(k) or "").strip() for k in fields}
+
+    _save(contract, {"party_a": clean(party_a, AGENCY_PARTY_FIELDS),
+                     "party_b": clean(party_b, PARTY_FIELDS)}, 2, actor, "các bên")
 
 
 def save_lines(contract: Contract, lines: list[dict], service_levels: list[dict],
@@ -165,6 +186,9 @@ def save_clauses(contract: Contract, values: dict, *, actor: User) -> None:
     """Step 5: pack, place and date, extra legal bases, special clauses."""
     if problem := date_problem(contract, values.get("contract_date")):
         raise ContractError(problem)
+    if values.get("contract_date") and values.get("pack_id") and (
+            problem := pack_problem(contract, values["pack_id"], values["contract_date"])):
+        raise ContractError(problem)
     if "title" in values and (twice := repeated_word(values["title"])):
         raise ContractError(f"Tên hợp đồng có từ viết lặp liền nhau: “{twice}”.")
     _save(contract, values, 5, actor, "căn cứ và điều khoản")
@@ -198,4 +222,5 @@ def contracts_of(organisation_id: int) -> Select:
 
 def review_data(contract: Contract) -> dict:
     """What the review step and the contract page show besides the contract: its terms."""
-    return {"terms": terms.of_contract(contract), "missing": missing_steps(contract)}
+    return {"terms": terms.of_contract(contract), "missing": missing_steps(contract),
+            "party_gaps": missing_party_fields(contract)}

@@ -10,11 +10,16 @@ Bidding in force on ``document.date``).
 Both kinds
     pack: {id "nd73-2019", short_name, template_version int}
     document: {number "12/2026/HĐ-THDV" (plan "15/KH-SKHCN"), place "Thái Nguyên", date}
+    citations: [str] the registry's "Căn cứ" lines for the pack, kind and date
+        (documents.instruments.citations_for), without "Căn cứ" and the ";"
     extra_bases: [str] "Căn cứ" lines after the pack's own, without "Căn cứ" and the ";"
 
 Contract (PREVIEW_CONTRACT)
+    within_plan: bool, the contract was checked against its approved plan (Article 6.4 then
+        says the price is within the approved estimate)
     party_a, party_b: {name, address, phone, email, tax_code, account, bank,
-        representative, position}; A leases (the agency), B provides (the vendor)
+        representative, position}; A leases (the agency), B provides (the vendor); party_a
+        also has budget_code (mã đơn vị có quan hệ với ngân sách), printed when given
     service: {code, name, description, unit, security_level int 1-5}
     offering: {name, hosting_location, support, technical} (the vendor's offering; technical
         = the agreed technical requirements, text)

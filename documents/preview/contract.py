@@ -47,6 +47,16 @@ def _payment_periods() -> list[dict]:
 PREVIEW_CONTRACT: dict = {
     "pack": PACK,
     "document": {"number": "12/2026/HĐ-THDV", "place": "Thái Nguyên", "date": date(2026, 5, 14)},
+    "within_plan": True,  # checked against its approved plan (contracts.services.within_plan)
+    # What the registry (documents/instruments.py) cites on the preview's date.
+    "citations": [
+        "Bộ luật Dân sự số 91/2015/QH13",
+        "Luật Công nghệ thông tin số 67/2006/QH11",
+        "Luật Đấu thầu số 22/2023/QH15",
+        "Nghị định số 45/2026/NĐ-CP ngày 26 tháng 01 năm 2026 của Chính phủ quy định quản lý "
+        "đầu tư ứng dụng công nghệ thông tin và thuê dịch vụ công nghệ thông tin sử dụng ngân "
+        "sách nhà nước",
+    ],
     "extra_bases": [
         "Quyết định số 215/QĐ-SKHCN ngày 20 tháng 3 năm 2026 của Giám đốc Sở Khoa học và Công "
         "nghệ tỉnh Thái Nguyên phê duyệt Kế hoạch thuê dịch vụ phần mềm phòng họp không giấy tờ",
@@ -57,7 +67,7 @@ PREVIEW_CONTRACT: dict = {
         "name": "Sở Khoa học và Công nghệ tỉnh Thái Nguyên",
         "address": "Số 18 đường Nha Trang, phường Phan Đình Phùng, tỉnh Thái Nguyên",
         "phone": "0208 3855 123", "email": "skhcn@thainguyen.gov.vn",
-        "tax_code": "4600123459", "account": "9527.1.1012345",
+        "tax_code": "4600123459", "budget_code": "1023456", "account": "9527.1.1012345",
         "bank": "Kho bạc Nhà nước khu vực VI",
         "representative": "Nguyễn Văn Minh", "position": "Giám đốc",
     },
@@ -196,6 +206,7 @@ PREVIEW_AMENDMENT: dict = {
                             "gian thuê thêm 12 tháng."},
     "contract": {"number": "12/2026/HĐ-THDV", "date": date(2026, 5, 14),
                  "title": "Thuê dịch vụ phần mềm phòng họp không giấy tờ"},
+    "citations": PREVIEW_CONTRACT["citations"],
     "extra_bases": PREVIEW_CONTRACT["extra_bases"],
     "party_a": PREVIEW_CONTRACT["party_a"],
     "party_b": PREVIEW_CONTRACT["party_b"],

@@ -70,6 +70,12 @@ def _year_totals() -> list[dict]:
 PREVIEW_PLAN: dict = {
     "pack": PACK,
     "document": {"number": "15/KH-SKHCN", "place": "Thái Nguyên", "date": date(2026, 2, 5)},
+    "citations": [
+        "Luật Công nghệ thông tin số 67/2006/QH11",
+        "Luật Đấu thầu số 22/2023/QH15",
+        "Nghị định số 73/2019/NĐ-CP ngày 05 tháng 9 năm 2019 của Chính phủ quy định quản lý "
+        "đầu tư ứng dụng công nghệ thông tin sử dụng nguồn vốn ngân sách nhà nước",
+    ],
     "extra_bases": [
         "Kế hoạch chuyển đổi số giai đoạn 2026–2030 của Sở Khoa học và Công nghệ tỉnh "
         "Thái Nguyên",

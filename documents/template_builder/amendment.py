@@ -103,11 +103,7 @@ def build_amendment(pack: str, version: int) -> DocumentObject:
     kit.para(doc, "Kèm theo Hợp đồng thuê dịch vụ công nghệ thông tin số {{ contract.number }} "
                   "ký {{ contract.date|date_vn }}", align="center", italic=True, after=Pt(0))
     kit.para(doc, "Về việc: {{ contract.title }}", align="center", bold=True, after=Pt(12))
-    for line in basis_lines(pack, "contract"):
-        kit.para(doc, line, italic=True)
-    kit.tag(doc, "{%p for basis in extra_bases %}")
-    kit.para(doc, "Căn cứ {{ basis }};", italic=True)
-    kit.tag(doc, "{%p endfor %}")
+    basis_lines(doc, italic=True)
     kit.para(doc, "Căn cứ Hợp đồng thuê dịch vụ công nghệ thông tin số {{ contract.number }} ký "
                   "{{ contract.date|date_vn }} giữa {{ party_a.name }} và {{ party_b.name }};",
              italic=True)

@@ -9,6 +9,7 @@ from docx.shared import Mm, Pt
 
 from documents.template_builder import kit
 from documents.template_builder.bases import basis_lines
+from documents.requirements import clause_marker
 from documents.template_builder.contract_articles import articles
 
 TITLE = "HỢP ĐỒNG THUÊ DỊCH VỤ CÔNG NGHỆ THÔNG TIN"
@@ -29,6 +30,11 @@ def _party(doc: DocumentObject, heading: str, key: str) -> None:
         kit.para(doc, f"{label}: {{{{ {key}.{field} }}}}", indent=False, after=Pt(2))
     kit.para(doc, f"Số tài khoản: {{{{ {key}.account }}}} tại {{{{ {key}.bank }}}}",
              indent=False, after=Pt(2))
+    if key == "party_a":  # a state agency pays through the State Treasury under its code
+        kit.tag(doc, "{%p if party_a.budget_code %}")
+        kit.para(doc, "Mã số đơn vị có quan hệ với ngân sách: {{ party_a.budget_code }}",
+                 indent=False, after=Pt(2))
+        kit.tag(doc, "{%p endif %}")
     person = kit.para(doc, f"Đại diện: Ông/Bà **{{{{ {key}.representative }}}}**"
                       f"\tChức vụ: {{{{ {key}.position }}}}", indent=False)
     person.paragraph_format.tab_stops.add_tab_stop(Mm(95))
@@ -93,6 +99,13 @@ def _special_clauses(doc: DocumentObject) -> None:
     kit.tag(doc, "{%p endif %}")
 
 
+# Each article carries the marker of the domain.md §5 clause it is (documents.requirements).
+CLAUSE_OF = {"sla": "service_levels", "term": "timeline", "work_plan": "implementation_plan",
+             "inspection": "quality_checks", "data": "data_handover",
+             "ip": "intellectual_property", "rights_a": "rights_party_a",
+             "rights_b": "rights_party_b", "penalty": "penalties"}
+NO_CLAUSE = {"other"}  # the parties' own clauses: no clause of §5 by itself
+
 BLOCKS = {"@price_table": _price_table, "@payment_table": _payment_table,
           "@service_levels": _service_levels, "@special_clauses": _special_clauses}
 
@@ -101,12 +114,16 @@ def _articles(doc: DocumentObject, pack: str) -> None:
     """Numbered articles with cross references resolved to article numbers."""
     items = articles(pack)
     numbers = {key: str(index) for index, (key, _, _) in enumerate(items, start=1)}
-    for number, (_, title, paragraphs) in enumerate(items, start=1):
-        kit.para(doc, f"Điều {number}. {title}", bold=True, indent=False, keep_next=True,
+    for number, (key, title, paragraphs) in enumerate(items, start=1):
+        marker = "" if key in NO_CLAUSE else clause_marker(CLAUSE_OF.get(key, key))
+        kit.para(doc, f"Điều {number}. {title}{marker}", bold=True, indent=False, keep_next=True,
                  align="left", after=Pt(4))
         for text in paragraphs:
             if text.startswith("@"):
                 BLOCKS[text](doc)
+                continue
+            if text.startswith("{%p"):  # a condition around the paragraphs that follow
+                kit.tag(doc, text)
                 continue
             kit.para(doc, re.sub(r"§(\w+)§", lambda m: numbers[m.group(1)], text))
 
@@ -120,14 +137,10 @@ def build_contract(pack: str, version: int) -> DocumentObject:
     kit.para(doc, TITLE, align="center", bold=True, size=Pt(14), after=Pt(0))
     kit.para(doc, "Dịch vụ: {{ service.name }}", align="center", bold=True, after=Pt(0))
     kit.para(doc, "Số: {{ document.number }}", align="center", after=Pt(12))
-    for line in basis_lines(pack, "contract"):
-        kit.para(doc, line, italic=True)
-    kit.tag(doc, "{%p for basis in extra_bases %}")
-    kit.para(doc, "Căn cứ {{ basis }};", italic=True)
-    kit.tag(doc, "{%p endfor %}")
+    basis_lines(doc, italic=True)
     kit.para(doc, "Căn cứ nhu cầu của Bên A và khả năng cung cấp dịch vụ của Bên B.", italic=True)
     kit.para(doc, "Hôm nay, {{ document.date|date_vn }}, tại {{ document.place }}, chúng tôi "
-                  "gồm:")
+                  "gồm:" + clause_marker("parties"))
     _party(doc, "BÊN THUÊ DỊCH VỤ (Bên A)", "party_a")
     _party(doc, "BÊN CUNG CẤP DỊCH VỤ (Bên B)", "party_b")
     kit.para(doc, "Hai bên thống nhất ký kết hợp đồng thuê dịch vụ công nghệ thông tin với các "
@@ -135,8 +148,8 @@ def build_contract(pack: str, version: int) -> DocumentObject:
     _articles(doc, pack)
     signatures = kit.table(doc, [82, 83], grid=False)
     left, right = signatures.add_row().cells
-    kit.signature_cell(left, "ĐẠI DIỆN BÊN A", "{{ party_a.position|upper }}",
-                       "{{ party_a.representative }}")
+    kit.signature_cell(left, "ĐẠI DIỆN BÊN A" + clause_marker("signatures"),
+                       "{{ party_a.position|upper }}", "{{ party_a.representative }}")
     kit.signature_cell(right, "ĐẠI DIỆN BÊN B", "{{ party_b.position|upper }}",
                        "{{ party_b.representative }}")
     kit.footer(doc, "Hợp đồng số {{ document.number }}")

@@ -1,13 +1,16 @@
 """The articles of the lease contract (domain.md §5), in our own words, per pack.
 
 Each article is (key, title, paragraphs). A paragraph starting with "@" is a table or block
-inserted by contract.py; "§key§" becomes the number of the article with that key. qd80-2014
+inserted by contract.py, one starting with "{%p" a condition around the paragraphs after it;
+"§key§" becomes the number of the article with that key. qd80-2014
 is simpler (no acceptance forms, Decision 80's principles); nd73-2019 follows the technical
 criteria, three phases and five forms of Circular 23/2020; nd224-2026 cites Law 148/2025/QH15,
 allows multi-year leases without the 5-year cap and prices from quotations or listed prices.
 """
 
 from __future__ import annotations
+
+from documents.template_builder.contract_rights import CONFIDENTIALITY, IP, RIGHTS_A, RIGHTS_B
 
 Article = tuple[str, str, list[str]]
 
@@ -126,18 +129,29 @@ def _plan_of_work(pack: str) -> list[str]:
 
 
 def _price(pack: str) -> list[str]:
-    basis = {
+    # The sentence that the price is within the approved estimate is printed only when the
+    # contract was checked against an approved plan (context key within_plan); otherwise the
+    # clause states the price method alone (issue 12, point 4).
+    fixed = "Đơn giá cố định trong suốt thời gian thuê, trừ trường hợp điều chỉnh theo Điều " \
+            "§changes§."
+    checked = {
         "qd80-2014": "4. Giá hợp đồng không vượt giá trúng thầu và dự toán được duyệt; đơn "
         "giá cố định trong suốt thời gian thuê, trừ trường hợp điều chỉnh theo Điều §changes§.",
         "nd73-2019": "4. Giá hợp đồng được xác định theo phương pháp xác định chi phí thuê "
         "trong kế hoạch thuê dịch vụ đã được phê duyệt và không vượt giá trúng thầu, dự toán "
-        "được duyệt. Đơn giá cố định trong suốt thời gian thuê, trừ trường hợp điều chỉnh theo "
-        "Điều §changes§.",
+        "được duyệt. " + fixed,
         "nd224-2026": "4. Đơn giá được xác định trên cơ sở báo giá thu thập công khai, giá niêm "
         "yết, kết quả trúng thầu trước đó của dịch vụ tương tự hoặc kết quả thẩm định giá, phù "
         "hợp với phương pháp trong kế hoạch thuê đã được phê duyệt. Giá hợp đồng không vượt giá "
         "trúng thầu và dự toán được duyệt.",
     }[pack]
+    unchecked = {
+        "qd80-2014": "4. " + fixed,
+        "nd73-2019": "4. " + fixed,
+        "nd224-2026": "4. Đơn giá được xác định trên cơ sở báo giá thu thập công khai, giá niêm "
+        "yết, kết quả trúng thầu trước đó của dịch vụ tương tự hoặc kết quả thẩm định giá.",
+    }[pack]
+    basis = ["{%p if within_plan %}", checked, "{%p else %}", unchecked, "{%p endif %}"]
     return [
         "1. Khối lượng, đơn giá và thành tiền của các hạng mục dịch vụ như sau:",
         "@price_table",
@@ -149,7 +163,7 @@ def _price(pack: str) -> list[str]:
         "tầng, lưu trữ, đường truyền và thiết bị chịu thuế theo thuế suất ghi tại từng dòng. "
         "Khi thuế suất thay đổi theo quy định của pháp luật, tiền thuế được tính theo thuế suất "
         "có hiệu lực tại thời điểm lập hóa đơn.",
-        basis,
+        *basis,
     ]
 
 
@@ -265,52 +279,6 @@ def _security(pack: str) -> list[str]:
     return items
 
 
-IP = [
-    "1. Bên B bảo đảm có đầy đủ quyền hợp pháp đối với phần mềm, giải pháp và tài liệu dùng để "
-    "cung cấp dịch vụ; việc Bên A sử dụng dịch vụ không xâm phạm quyền tác giả hay quyền sở hữu "
-    "trí tuệ khác của bên thứ ba.",
-    "2. Khi có khiếu nại, tranh chấp về quyền sở hữu trí tuệ liên quan đến dịch vụ, Bên B tự "
-    "giải quyết bằng chi phí của mình và bồi thường thiệt hại phát sinh cho Bên A.",
-    "3. Dữ liệu, tài liệu và nội dung do Bên A tạo ra hoặc cung cấp thuộc quyền của Bên A; Bên B "
-    "không được sử dụng chúng vào mục đích khác.",
-]
-CONFIDENTIALITY = [
-    "1. Mỗi bên giữ bí mật thông tin, tài liệu, dữ liệu nhận được từ bên kia trong quá trình thực "
-    "hiện hợp đồng; không tiết lộ cho bên thứ ba khi chưa có sự đồng ý bằng văn bản của bên kia, "
-    "trừ trường hợp cung cấp cho cơ quan nhà nước có thẩm quyền theo quy định của pháp luật.",
-    "2. Bên B chỉ cho phép nhân sự có nhiệm vụ tiếp cận dữ liệu của Bên A và yêu cầu những "
-    "người này cam kết bảo mật.",
-    "3. Nghĩa vụ bảo mật tiếp tục có hiệu lực sau khi hợp đồng chấm dứt.",
-]
-RIGHTS_A = [
-    "1. Quyền của Bên A:",
-    "a) Được cung cấp dịch vụ đúng chất lượng và tiến độ đã cam kết;",
-    "b) Kiểm tra, giám sát việc cung cấp dịch vụ; từ chối nghiệm thu phần dịch vụ không đạt "
-    "yêu cầu;",
-    "c) Sở hữu toàn bộ dữ liệu và được bàn giao dữ liệu theo Điều §data§;",
-    "d) Yêu cầu bồi thường thiệt hại do Bên B vi phạm hợp đồng gây ra.",
-    "2. Nghĩa vụ của Bên A:",
-    "a) Thanh toán đầy đủ, đúng hạn theo Điều §payment§;",
-    "b) Cử người đầu mối; cung cấp thông tin, dữ liệu và điều kiện cần thiết để Bên B triển "
-    "khai dịch vụ;",
-    "c) Tổ chức nghiệm thu kịp thời; sử dụng dịch vụ đúng hướng dẫn;",
-    "d) Thông báo kịp thời cho Bên B khi phát hiện sự cố hoặc dịch vụ không đạt chất lượng.",
-]
-RIGHTS_B = [
-    "1. Quyền của Bên B:",
-    "a) Được thanh toán đầy đủ, đúng hạn khi kết quả cung cấp dịch vụ đã được nghiệm thu;",
-    "b) Được Bên A cung cấp thông tin và điều kiện cần thiết để triển khai dịch vụ;",
-    "c) Đề nghị điều chỉnh hợp đồng trong các trường hợp nêu tại Điều §changes§.",
-    "2. Nghĩa vụ của Bên B:",
-    "a) Cung cấp dịch vụ đúng phạm vi, yêu cầu kỹ thuật và chất lượng đã cam kết trong suốt "
-    "thời gian thuê;",
-    "b) Thực hiện kế hoạch triển khai, báo cáo định kỳ và phối hợp kiểm tra theo hợp đồng;",
-    "c) Bảo đảm an toàn thông tin, giữ bí mật và bàn giao dữ liệu theo các Điều §security§, "
-    "§confidentiality§ và §data§;",
-    "d) Duy trì năng lực, nhân sự và các chứng chỉ cần thiết trong suốt thời gian thực hiện hợp "
-    "đồng;",
-    "đ) Bồi thường thiệt hại do lỗi của mình gây ra.",
-]
 CHANGES = [
     "1. Hợp đồng được điều chỉnh khi: thay đổi khối lượng, số người sử dụng hoặc chức năng dịch "
     "vụ trong phạm vi kế hoạch thuê đã được phê duyệt; pháp luật thay đổi ảnh hưởng trực tiếp "

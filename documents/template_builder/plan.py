@@ -192,11 +192,7 @@ def build_plan(pack: str, version: int) -> DocumentObject:
     _header(doc)
     kit.para(doc, "KẾ HOẠCH", align="center", bold=True, size=Pt(14), after=Pt(0))
     kit.para(doc, "{{ subject }}", align="center", bold=True, after=Pt(12))
-    for line in basis_lines(pack, "plan"):
-        kit.para(doc, line)
-    kit.tag(doc, "{%p for basis in extra_bases %}")
-    kit.para(doc, "Căn cứ {{ basis }};")
-    kit.tag(doc, "{%p endfor %}")
+    basis_lines(doc, italic=False)
     kit.para(doc, "{{ agency.name }} xây dựng Kế hoạch thuê dịch vụ công nghệ thông tin với các "
                   "nội dung sau:")
     for number, (title, paragraphs) in enumerate(sections(pack), start=1):

@@ -8,6 +8,7 @@ import docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from catalog.legal_bases import in_force_on
 from contracts.models.contract import Contract, ContractLine
 from contracts.services import acceptance, dashboard, ocds, terms
 from contracts.services.document import contract_context
@@ -31,7 +32,8 @@ MILESTONES = (st.lists(st.integers(1, 99), unique=True, max_size=4).map(sorted).
                   for i, (a, b) in enumerate(zip([0, *cuts], [*cuts, 100]))]))
 SCHEDULES = st.one_of(st.tuples(st.sampled_from(["monthly", "quarterly"]), st.just([])),
                       st.tuples(st.just("milestone"), MILESTONES))
-STARTS = st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))
+# From the day Decision 80/2014 took effect: a pack must apply on the contract's date.
+STARTS = st.dates(min_value=date(2015, 2, 15), max_value=date(2035, 12, 31))
 MONTHS = st.integers(1, 120)
 DAYS = st.dates(min_value=date(2014, 6, 1), max_value=date(2047, 1, 1))
 
@@ -98,7 +100,7 @@ def _contract(user, lines, start, months, schedule) -> Contract:
     kind, milestones = schedule
     contract = Contract(
         organisation_id=user.organisation_id, created_by_id=user.id, status="active",
-        title="Thuê dịch vụ thử", number="01/2026/HĐ-THU", pack_id="nd73-2019",
+        title="Thuê dịch vụ thử", number="01/2026/HĐ-THU", pack_id=in_force_on(start),
         contract_date=start, start_date=start, months=months, schedule=kind,
         milestones=milestones, place="Hà Nội", step=5,
         party_a={"name": user.organisation.name}, party_b={"name": "Công ty Mây Số"},

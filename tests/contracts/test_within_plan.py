@@ -1,12 +1,15 @@
 """A contract stays within its approved plan (issue 12, point 4): each refusal names the rule
 and both figures; a service built to the agency's requirements needs an approved plan."""
+import io
 from datetime import date
 
+import docx
 import pytest
 
 from contracts.services.document import generate_contract_document
 from contracts.services.wizard import ContractError
 from contracts.services.within_plan import plan_problems
+from documents import storage
 from extensions import db
 from plans import estimate as plan_estimate
 from plans import services as plan_services
@@ -93,3 +96,20 @@ def test_a_built_to_requirements_service_needs_an_approved_plan(client, login, p
     assert response.status_code == 200
     assert (f"Dịch vụ “{custom.service.name}” được xây dựng theo yêu cầu riêng của cơ quan: hợp "
             "đồng phải gắn với một kế hoạch thuê đã được phê duyệt") in text(response)
+
+
+def article_6_4(document) -> str:
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(storage.read_document(document)))
+                  .paragraphs]
+    start = next(i for i, t in enumerate(paragraphs) if "Giá hợp đồng và thuế giá trị" in t)
+    return next(t for t in paragraphs[start:] if t.startswith("4. "))
+
+
+def test_article_6_4_says_within_the_estimate_only_when_the_plan_was_checked(people, draft,
+                                                                             offering):
+    unlinked = article_6_4(generate_contract_document(draft, actor=people.staff))
+    assert "dự toán được duyệt" not in unlinked and "kế hoạch thuê" not in unlinked
+    db.session.commit()
+    contract = linked(draft, approved_plan(people, [offering.service]))
+    checked = article_6_4(generate_contract_document(contract, actor=people.staff))
+    assert "không vượt giá trúng thầu và dự toán được duyệt" in checked

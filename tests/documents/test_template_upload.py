@@ -1,7 +1,7 @@
 """Legal drafters upload checked template versions; generated documents keep theirs."""
 import io
 import zipfile
-from datetime import date
+from core import clock
 
 from sqlalchemy import select
 
@@ -28,7 +28,8 @@ def with_document_xml(data: bytes, change) -> bytes:
 
 
 def upload(client, data: bytes, **fields):
-    form = {"pack_id": "nd224-2026", "kind": "contract", "effective_from": "2026-11-01",
+    form = {"pack_id": "nd224-2026", "kind": "contract",
+            "effective_from": clock.today().isoformat(),
             "notes": "Sửa Điều 19", "file": (io.BytesIO(data), "hop-dong.docx"), **fields}
     return client.post("/documents/templates/", data=form, content_type="multipart/form-data")
 
@@ -51,7 +52,7 @@ def test_a_valid_upload_becomes_the_next_version(client, login, make_user):
     version = db.session.scalar(select(DocumentTemplate).where(
         DocumentTemplate.pack_id == "nd224-2026", DocumentTemplate.kind == "contract",
         DocumentTemplate.version == 2))
-    assert version is not None and version.effective_from == date(2026, 11, 1)
+    assert version is not None and version.effective_from == clock.today()
     assert storage.template_path(version).read_bytes() == marked
 
 
@@ -85,9 +86,12 @@ def test_documents_keep_the_template_version_they_were_made_with(client, login, 
     marked = with_document_xml(BUILTIN.read_bytes(),
                                lambda xml: xml.replace("Giải quyết tranh chấp",
                                                        "Giải quyết tranh chấp (bản 2)", 1))
-    assert upload(client, marked, effective_from="2026-01-01").status_code == 302
+    assert upload(client, marked).status_code == 302
     client.post("/accounts/logout")
     login(agency)
+    # A version applies from its upload day: the contract is moved to that day to take it.
+    db.session.get(Contract, contract.id).contract_date = clock.today()
+    db.session.commit()
     client.post(f"/contracts/{contract.id}/generate")
     documents = list(db.session.scalars(select(GeneratedDocument).order_by(GeneratedDocument.id)))
     assert [d.template.version for d in documents] == [1, 2]

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from documents.engine import render_docx, template_path
+from documents.instruments import citations_for, file_registry
 from documents.laws import bidding_law
 from core.formats import date_vn
 from core.money import format_vnd, vnd_in_words
@@ -50,6 +51,7 @@ def context_for(pack: str, kind: str, **changes) -> dict:
     context = copy.deepcopy(PREVIEW_PLAN if kind == "plan" else PREVIEW_CONTRACT)
     context["pack"] = {"id": pack, "short_name": SHORT_NAMES[pack], "template_version": 1}
     context["document"]["date"] = DATES[pack]
+    context["citations"] = citations_for(pack, kind, DATES[pack], reg=file_registry())
     context.update(changes)
     return context
 
@@ -200,8 +202,11 @@ def test_the_contract_has_both_party_blocks(pack: str) -> None:
                          ("BÊN CUNG CẤP DỊCH VỤ (Bên B)", "party_b")):
         party = PREVIEW_CONTRACT[key]
         start = texts.index(f"{heading}: {party['name']}")
-        block = texts[start:start + 7]
+        block = texts[start:start + 8]
         assert f"Địa chỉ: {party['address']}" in block
+        budget = ("Mã số đơn vị có quan hệ với ngân sách: "
+                  + PREVIEW_CONTRACT["party_a"]["budget_code"])
+        assert (budget in block) == (key == "party_a")
         assert f"Điện thoại: {party['phone']}" in block
         assert f"Mã số thuế: {party['tax_code']}" in block
         assert f"Số tài khoản: {party['account']} tại {party['bank']}" in block
