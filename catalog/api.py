@@ -53,7 +53,7 @@ def service_json(service, *, full: bool = False) -> dict:
         item.update(
             description=service.description,
             category_name=service.category.name,
-            service_levels=service.service_levels,
+            service_levels=services.level_rows(service.service_levels),
             legal_bases=[{"id": b, "name": label(b)} for b in service.legal_bases],
             retired=service.retired_at is not None,
         )

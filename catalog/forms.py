@@ -11,25 +11,40 @@ from catalog.models import AVAILABILITY_LABELS
 from core.forms import REQUIRED, Form, MultiCheckboxField
 
 
-def parse_service_levels(text: str) -> list[dict[str, str]]:
-    """One service level per line, "name: target"; raise ValueError naming the bad line."""
+LEVEL_FORMAT = "“Tên chỉ tiêu: mục tiêu | cách đo lường”"
+LEVEL_EXAMPLE = ("“Tính sẵn sàng: ≥ 99,5%/tháng | tỷ lệ thời gian dịch vụ hoạt động trong tháng, "
+                 "đo bằng hệ thống giám sát tự động”")
+
+
+def parse_service_levels(text: str, *, require_measure: bool = True) -> list[dict[str, str]]:
+    """One service level per line, "name: target | measure"; raise ValueError naming the bad
+    line. Without `require_measure` a line may stop at the target (no "measure" key then)."""
     items = []
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
-        name, sep, target = line.partition(":")
+        head, _, measure = line.partition("|")
+        name, sep, target = head.partition(":")
         if not sep or not name.strip() or not target.strip():
+            raise ValueError(f"Dòng {number} cần có dạng {LEVEL_FORMAT}, ví dụ {LEVEL_EXAMPLE}.")
+        item = {"name": name.strip(), "target": target.strip()}
+        if measure.strip():
+            item["measure"] = measure.strip()
+        elif require_measure:
             raise ValueError(
-                f"Dòng {number} cần có dạng “Tên chỉ tiêu: mục tiêu”, ví dụ "
-                "“Tính sẵn sàng: ≥ 99,5%/tháng”."
-            )
-        items.append({"name": name.strip(), "target": target.strip()})
+                f"Dòng {number} (“{item['name']}”) chưa ghi cách đo lường: thêm “| cách đo "
+                f"lường” sau mục tiêu (phương pháp, công cụ hoặc nguồn số liệu, kỳ đo), ví dụ "
+                f"{LEVEL_EXAMPLE}.")
+        items.append(item)
     return items
 
 
 def format_service_levels(items: list[dict[str, str]]) -> str:
-    """The text-area form of a service-level list."""
-    return "\n".join(f"{item['name']}: {item['target']}" for item in items or [])
+    """The text-area form of a service-level list ("name: target | measure")."""
+    return "\n".join(
+        f"{item['name']}: {item['target']}"
+        + (f" | {item['measure']}" if str(item.get("measure") or "").strip() else "")
+        for item in items or [])
 
 
 class CategoryForm(Form):
@@ -67,7 +82,7 @@ class ServiceForm(Form):
         validators=[DataRequired(_l("Vui lòng chọn cấp độ."))],
     )
     service_levels = TextAreaField(
-        _l("Chỉ tiêu chất lượng dịch vụ (mỗi dòng “Tên chỉ tiêu: mục tiêu”)"),
+        _l("Chỉ tiêu chất lượng dịch vụ (mỗi dòng “Tên chỉ tiêu: mục tiêu | cách đo lường”)"),
         validators=[DataRequired(REQUIRED)],
     )
     legal_bases = MultiCheckboxField(_l("Căn cứ pháp lý"), validators=[

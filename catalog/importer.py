@@ -21,6 +21,8 @@ SERVICE_KEYS = {
     "unit": str, "security_level": int, "service_levels": list, "legal_bases": list,
 }
 TYPE_NAMES = {str: "chuỗi ký tự", int: "số nguyên", list: "danh sách"}
+# A service level: what is promised and how it is measured (issue 12, point 8).
+LEVEL_KEYS = ("name", "target", "measure")
 
 
 class CatalogFileError(ValueError):
@@ -50,6 +52,20 @@ def _check_entry(kind: str, index: int, entry: Any, keys: dict, errors: list[str
     return label
 
 
+def _level_problem(item: Any) -> str | None:
+    """What is wrong with one service level, worded to follow "mục N", or None."""
+    if not isinstance(item, dict) or set(item) - set(LEVEL_KEYS):
+        return "phải có đúng ba khóa name, target và measure."
+    missing = [k for k in LEVEL_KEYS if not (isinstance(item.get(k), str) and item[k].strip())]
+    named = f"({item['name'].strip()}) " if "name" not in missing else ""
+    if missing == ["measure"]:
+        return (f"{named}thiếu cách đo lường (measure): ghi phương pháp, công cụ hoặc nguồn số "
+                "liệu và kỳ đo.")
+    if missing:
+        return f"{named}thiếu {', '.join(missing)} (chuỗi ký tự không rỗng)."
+    return None
+
+
 def _check_service(label: str, entry: dict, category_codes: set, errors: list[str]) -> None:
     def bad(field: str, message: str) -> None:
         errors.append(f'{label}, trường "{field}": {message}')
@@ -65,9 +81,8 @@ def _check_service(label: str, entry: dict, category_codes: set, errors: list[st
     if isinstance(level, int) and not isinstance(level, bool) and not 1 <= level <= 5:
         bad("security_level", "cấp độ an toàn thông tin phải từ 1 đến 5.")
     for i, item in enumerate(entry.get("service_levels") or []):
-        if not (isinstance(item, dict) and set(item) == {"name", "target"}
-                and all(isinstance(v, str) and v.strip() for v in item.values())):
-            bad("service_levels", f"mục {i + 1} phải có đúng hai khóa name và target.")
+        if problem := _level_problem(item):
+            bad("service_levels", f"mục {i + 1} {problem}")
     for basis in entry.get("legal_bases") or []:
         if basis not in legal_bases():
             bad("legal_bases", f"căn cứ pháp lý {basis} không tồn tại.")

@@ -78,6 +78,14 @@ def service_snapshot(service: Service) -> dict[str, Any]:
     return data
 
 
+def level_rows(levels: list[dict] | None) -> list[dict[str, str | None]]:
+    """Service levels as {name, target, measure} for the API; measure is None where a level
+    was saved before measures were required."""
+    return [{"name": level.get("name"), "target": level.get("target"),
+             "measure": str(level.get("measure") or "").strip() or None}
+            for level in levels or []]
+
+
 def category_snapshot(category: Category) -> dict[str, Any]:
     """A plain-dict copy of a category."""
     return {f: getattr(category, f) for f in CATEGORY_FIELDS}

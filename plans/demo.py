@@ -54,6 +54,14 @@ DEMO = [
      "pack": "qd80-2014", "date": date(2018, 1, 15), "services": ["PM-002"],
      "period": (date(2018, 4, 1), date(2021, 3, 31)), "prep": 2, "level": None,
      "approve": ("12/QĐ-STTTT", date(2018, 2, 2)), "method": "comparison",
+     "levels": [
+         {"name": "Tính sẵn sàng", "target": "≥ 99,5%/tháng",
+          "measure": "Tỷ lệ thời gian phần mềm truy cập được trong tháng, đo bằng công cụ giám "
+                     "sát tự động của nhà cung cấp, đối chiếu nhật ký sự cố; không tính thời "
+                     "gian bảo trì đã báo trước"},
+         {"name": "Thời gian xử lý sự cố nghiêm trọng", "target": "≤ 4 giờ",
+          "measure": "Từ lúc Sở báo sự cố qua đường dây hỗ trợ đến lúc khôi phục dịch vụ, theo "
+                     "phiếu yêu cầu hỗ trợ; lấy giá trị lớn nhất trong tháng"}],
      "signer": ("Giám đốc", "Nguyễn Văn Minh"), "number": "05/KH-STTTT",
      "sections": {
          "current_state": "Sở đang dùng phần mềm quản lý văn bản cài đặt từ năm 2012, không "
@@ -83,6 +91,13 @@ DEMO = [
      "pack": "nd73-2019", "date": date(2025, 3, 10), "services": ["PM-008", "HT-002"],
      "period": (date(2025, 7, 1), date(2030, 6, 30)), "prep": 3, "level": 3,
      "approve": ("87/QĐ-SKHCN", date(2025, 4, 2)), "method": "combination",
+     "levels": [
+         {"name": "Tính sẵn sàng", "target": "≥ 99,5%/tháng",
+          "measure": "Tỷ lệ thời gian hệ thống hoạt động trong tháng, đo bằng công cụ giám sát "
+                     "tự động; không tính thời gian bảo trì đã báo trước"},
+         {"name": "Độ trễ đồng bộ tài liệu phiên họp", "target": "≤ 30 giây",
+          "measure": "Thời gian từ khi thư ký đưa tài liệu lên đến khi hiện trên máy tính bảng "
+                     "của đại biểu, đo ở mỗi phiên họp thử nghiệm đầu kỳ"}],
      "signer": ("Giám đốc", "Nguyễn Văn Minh"), "number": "15/KH-SKHCN",
      "sections": {
          "current_state": "Sở tổ chức khoảng 120 cuộc họp mỗi năm; tài liệu họp vẫn được in và "
@@ -116,6 +131,16 @@ DEMO = [
      "pack": "nd224-2026", "date": date(2026, 8, 10), "services": ["PM-001", "NT-005"],
      "period": (date(2027, 1, 1), date(2031, 12, 31)), "prep": 4, "level": 4,
      "approve": ("1301/QĐ-VP", date(2026, 10, 20)), "method": "calculation",
+     "levels": [
+         {"name": "Tính sẵn sàng", "target": "≥ 99,9%/tháng",
+          "measure": "Tỷ lệ thời gian cổng dịch vụ công hoạt động trong tháng, đo bằng công cụ "
+                     "giám sát độc lập của Văn phòng từ hai điểm truy cập"},
+         {"name": "Thời gian phản hồi trang", "target": "≤ 3 giây",
+          "measure": "Giá trị phân vị 95 của thời gian tải trang trong tháng, lấy từ nhật ký "
+                     "máy chủ ứng dụng"},
+         {"name": "Hồ sơ trực tuyến được xử lý đúng hạn", "target": "≥ 98%",
+          "measure": "Số hồ sơ xử lý đúng hạn chia cho tổng số hồ sơ tiếp nhận trong tháng, theo "
+                     "báo cáo của hệ thống một cửa điện tử"}],
      "signer": ("Chánh Văn phòng", "Trần Văn Hòa"),
      "calculator": {"build_cost": 3_200_000_000, "residual": 0, "annual_rate": Decimal("0.058"),
                     "periods_per_year": 4, "periods": 20, "vat_rate": "kct",
@@ -168,6 +193,7 @@ def _create(spec: dict, org: Organisation, author: User) -> LeasePlan | None:
         "sections": {**COMMON, **spec["sections"]}, "services": services,
         "period_start": start, "period_end": end, "preparation_months": spec["prep"],
         "short_period_allowed": False, "security_level_proposal": spec["level"],
+        "service_levels": spec.get("levels", []),
     }, actor=author)
     lines = [dict(zip(("part", "content", "unit", "quantity", "months", "unit_price",
                        "vat_rate", "budget_year"), row)) for row in spec["lines"]]

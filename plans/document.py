@@ -44,6 +44,8 @@ def plan_context(plan: LeasePlan, template_version: int) -> dict[str, Any]:
         "signer": {"title": plan.signer_title, "name": plan.signer_name},
         "recipients": list(plan.recipients or []) or DEFAULT_RECIPIENTS,
         "subject": plan.title,
+        "service_levels": [{k: level.get(k, "") for k in ("name", "target", "measure")}
+                           for level in plan.service_levels or []],
         **{t.key: texts.get(t.key, "") for t in SECTION_TEXTS
            if t.key not in ("period_text", "security_reasons")},
         "period": {"text": texts.get("period_text", ""), "start": plan.period_start,

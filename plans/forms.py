@@ -11,6 +11,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import TextInput
 
 from catalog.legal_bases import in_force_on, legal_bases
+from catalog.forms import format_service_levels, parse_service_levels
 from core import clock
 from core.formats import lines_of
 from core.forms import (LINE_LIMITS, REQUIRED, WHOLE, DayField, Form, MoneyField,
@@ -89,6 +90,10 @@ class PlanForm(Form):
         _l("Thời gian xây dựng, khởi tạo dịch vụ trước khi sử dụng (tháng)"), default=0,
         invalid_value_message=WHOLE, validators=[
             InputRequired(REQUIRED), NumberRange(0, 60, _l("Từ 0 đến 60 tháng."))])
+    service_levels = TextAreaField(
+        _l("Chỉ tiêu chất lượng dịch vụ yêu cầu (mỗi dòng “Tên chỉ tiêu: mức yêu cầu | cách đo "
+           "lường”); hợp đồng thuê sẽ đề xuất các chỉ tiêu này"),
+        validators=[Length(max=5000)])
     security_level_proposal = SelectField(
         _l("Cấp độ an toàn hệ thống thông tin đề xuất"), coerce=_optional_int, default=None,
         choices=[SelectChoice("", "— Chọn cấp độ —")] + [
@@ -128,6 +133,11 @@ class PlanForm(Form):
             self.security_level_proposal.errors = list(self.security_level_proposal.errors) + [
                 "Vui lòng chọn cấp độ an toàn hệ thống thông tin đề xuất (từ 1 đến 5)."]
             ok = False
+        try:
+            parse_service_levels(self.service_levels.data)
+        except ValueError as error:
+            self.service_levels.errors = list(self.service_levels.errors) + [str(error)]
+            ok = False
         problem = period_problem(pack, self.period_start.data, self.period_end.data,
                                  self.short_period_allowed.data)
         if problem:
@@ -145,6 +155,7 @@ class PlanForm(Form):
         data["recipients"] = lines_of(self.recipients.data)
         data["extra_bases"] = lines_of(self.extra_bases.data)
         data["sections"] = {t.key: self[t.key].data for t in SECTION_TEXTS}
+        data["service_levels"] = parse_service_levels(self.service_levels.data)
         data["services"] = [services_by_id[i] for i in self.services.data]
         return data
 
@@ -163,6 +174,7 @@ def plan_form_data(plan: LeasePlan) -> dict:
     data["services"] = [s.id for s in plan.services]
     data["recipients"] = "\n".join(plan.recipients or [])
     data["extra_bases"] = "\n".join(plan.extra_bases or [])
+    data["service_levels"] = format_service_levels(plan.service_levels or [])
     data.update({t.key: (plan.sections or {}).get(t.key, "") for t in SECTION_TEXTS})
     return data
 

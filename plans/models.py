@@ -70,6 +70,8 @@ class LeasePlan(db.Model):
     recipients: Mapped[list] = mapped_column(JSON, default=list)
     extra_bases: Mapped[list] = mapped_column(JSON, default=list)
     sections: Mapped[dict] = mapped_column(JSON, default=dict)  # SectionText.key -> text
+    # The required service levels [{name, target, measure}]: proposed in the contract's draft.
+    service_levels: Mapped[list] = mapped_column(JSON, default=list)
     period_start: Mapped[date | None]
     period_end: Mapped[date | None]
     preparation_months: Mapped[int] = mapped_column(default=0)

@@ -9,6 +9,7 @@ from accounts.audit import diff_fields, record_event
 from catalog.legal_bases import in_force_on, label, legal_bases
 from catalog.models import Service
 from core import clock
+from core.service_levels import measure_problem
 from extensions import db
 from plans.models import LeasePlan
 from plans.rules import PlanError, approval_problems, ensure_draft, methods_for, period_problem
@@ -16,7 +17,8 @@ from plans.sections import FROM_ND73, SECTION_TEXTS
 
 PLAN_FIELDS = ("title", "plan_date", "pack_id", "number", "place", "signer_title",
                "signer_name", "recipients", "extra_bases", "period_start", "period_end",
-               "preparation_months", "short_period_allowed", "security_level_proposal")
+               "preparation_months", "short_period_allowed", "security_level_proposal",
+               "service_levels")
 
 
 def plans_of(organisation_id: int) -> Select:
@@ -57,6 +59,8 @@ def _check(data: dict) -> str:
     if problem := period_problem(pack_id, data.get("period_start"), data.get("period_end"),
                                  bool(data.get("short_period_allowed"))):
         raise PlanError(problem)
+    if problem := measure_problem(data.get("service_levels") or []):
+        raise PlanError(problem, "service_levels")
     return pack_id
 
 

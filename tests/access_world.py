@@ -40,8 +40,10 @@ def vendor(n: int, name: str, status: str):
 def offering(owner, code: str):
     made = vendors.create_offering(owner, {
         "service": get_service(code), "description": "Gói thử.",
-        "service_levels": [{"name": "Tính sẵn sàng", "target": "≥ 99,9%/tháng"},
-                           {"name": "Khôi phục", "target": "24 giờ"}],
+        "service_levels": [{"name": "Tính sẵn sàng", "target": "≥ 99,9%/tháng",
+                            "measure": "giám sát tự động"},
+                           {"name": "Khôi phục", "target": "24 giờ",
+                            "measure": "theo phiếu sự cố"}],
         "hosting_location": "Hà Nội", "security_level": 3, "unit": "tháng",
         "min_term_months": 12, "unit_price": 2_000_000, "vat_rate": "10",
         "price_public": True, "common_software": False})

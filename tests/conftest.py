@@ -181,7 +181,8 @@ def make_offering(registry):
         data = {
             "service": get_service(code),
             "description": "Gói dịch vụ thử nghiệm.",
-            "service_levels": [{"name": "Tính sẵn sàng", "target": "≥ 99,9%/tháng"}],
+            "service_levels": [{"name": "Tính sẵn sàng", "target": "≥ 99,9%/tháng",
+                                "measure": "giám sát tự động"}],
             "hosting_location": "Trung tâm dữ liệu Hà Nội", "security_level": 3,
             "unit": "tháng", "min_term_months": 12, "unit_price": None, "vat_rate": "10",
             "price_public": False, "common_software": False,

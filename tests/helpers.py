@@ -15,7 +15,8 @@ services:
     availability: market
     unit: máy chủ ảo/tháng
     security_level: 3
-    service_levels: [{name: Tính sẵn sàng, target: "≥ 99,9%/tháng"}]
+    service_levels: [{name: Tính sẵn sàng, target: "≥ 99,9%/tháng",
+                      measure: "Giám sát tự động, theo tháng"}]
     legal_bases: [nd73-2019]
   - code: HT-002
     category: HT
@@ -24,7 +25,7 @@ services:
     availability: market
     unit: điểm cầu/tháng
     security_level: 2
-    service_levels: [{name: Độ trễ, target: "≤ 300 ms"}]
+    service_levels: [{name: Độ trễ, target: "≤ 300 ms", measure: "Thống kê từng phiên họp"}]
     legal_bases: [nd73-2019]
   - code: PM-001
     category: PM
@@ -33,7 +34,8 @@ services:
     availability: custom
     unit: tháng
     security_level: 3
-    service_levels: [{name: Thời gian phản hồi, target: "< 5 giây"}]
+    service_levels: [{name: Thời gian phản hồi, target: "< 5 giây",
+                      measure: "Giám sát hiệu năng, trung bình tháng"}]
     legal_bases: [nd73-2019]
   - code: PM-002
     category: PM
@@ -42,7 +44,8 @@ services:
     availability: custom
     unit: người dùng/tháng
     security_level: 2
-    service_levels: [{name: Tính sẵn sàng, target: "≥ 99,5%/tháng"}]
+    service_levels: [{name: Tính sẵn sàng, target: "≥ 99,5%/tháng",
+                      measure: "Giám sát tự động, theo tháng"}]
     legal_bases: [nd73-2019]
 """
 

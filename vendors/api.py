@@ -30,7 +30,7 @@ def offering_json(offering) -> dict:
         "service": offering.service.code,
         "service_name": offering.service.name,
         "description": offering.description,
-        "service_levels": offering.service_levels,
+        "service_levels": catalog_services.level_rows(offering.service_levels),
         "hosting_location": offering.hosting_location,
         "security_level": offering.security_level,
         "unit": offering.unit,

@@ -109,6 +109,24 @@ def demo_pdf(title: str) -> bytes:
     return bytes(out)
 
 
+# What a demo offering promises when its catalog service lists no level, and how a level the
+# catalog left without a measure (a database seeded before measures existed) is measured.
+DEFAULT_LEVELS = [{
+    "name": "Tính sẵn sàng", "target": "≥ 99,5%/tháng",
+    "measure": "Tỷ lệ thời gian dịch vụ hoạt động trong tháng, đo bằng hệ thống giám sát tự "
+               "động của nhà cung cấp, đối chiếu với nhật ký sự cố; không tính thời gian bảo "
+               "trì đã báo trước.",
+}]
+DEFAULT_MEASURE = ("Nhà cung cấp đo bằng hệ thống giám sát và nhật ký vận hành, báo cáo hằng "
+                   "tháng; cơ quan đối chiếu khi nghiệm thu từng kỳ.")
+
+
+def _demo_levels(service) -> list[dict[str, str]]:
+    """The catalog's levels of the service, each with a measure."""
+    return [dict(level, measure=level.get("measure") or DEFAULT_MEASURE)
+            for level in service.service_levels or []] or [dict(DEFAULT_LEVELS[0])]
+
+
 def _add_offerings(vendor, spec: dict, missing: list[str]) -> int:
     created = 0
     for code, price, public, vat, common, publish in spec["offerings"]:
@@ -120,8 +138,7 @@ def _add_offerings(vendor, spec: dict, missing: list[str]) -> int:
             "service": service, "unit": service.unit, "security_level": service.security_level,
             "description": f"{service.name} do {spec['short_name'] or spec['legal_name']} "
                            "cung cấp (dữ liệu minh họa).",
-            "service_levels": service.service_levels or [
-                {"name": "Tính sẵn sàng", "target": "≥ 99,5%/tháng"}],
+            "service_levels": _demo_levels(service),
             "hosting_location": f"Trung tâm dữ liệu tại {vendor.province.name}",
             "min_term_months": 12, "unit_price": price, "vat_rate": vat,
             "price_public": public, "common_software": common,

@@ -127,7 +127,7 @@ class OfferingForm(Form):
     description = TextAreaField(_l("Mô tả gói dịch vụ"), validators=[
         DataRequired(REQUIRED), Length(max=5000, message=_l("Tối đa 5000 ký tự."))])
     service_levels = TextAreaField(
-        _l("Cam kết chất lượng dịch vụ (mỗi dòng “Tên chỉ tiêu: mục tiêu”)"),
+        _l("Cam kết chất lượng dịch vụ (mỗi dòng “Tên chỉ tiêu: mục tiêu | cách đo lường”)"),
         validators=[DataRequired(REQUIRED)])
     hosting_location = StringField(_l("Nơi đặt hệ thống, lưu trữ dữ liệu"), validators=[
         DataRequired(REQUIRED), Length(max=255, message=_l("Tối đa 255 ký tự."))])

@@ -17,6 +17,7 @@ from catalog.models import Service
 from core import clock, files
 from core.clock import utcnow
 from core.errors import Refused
+from core.service_levels import measure_problem
 from extensions import db
 from vendors.models import (CERTIFICATION_FIELDS, OFFERING_FIELDS, PROFILE_FIELDS, Certification,
                             Offering, OfferingArchive, Vendor)
@@ -276,6 +277,8 @@ def _check_offering(data: dict[str, Any]) -> None:
     if problem := price_rule_error(data.get("common_software", False), data.get("unit_price"),
                                    data.get("price_public", False)):
         raise VendorError(problem, "price_public")
+    if problem := measure_problem(data.get("service_levels") or []):
+        raise VendorError(problem, "service_levels")
 
 
 def _archive(offering: Offering, data: dict, actor: User | None) -> None:

@@ -3,7 +3,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from contracts.forms.wizard import LineForm, PricedLines, parse_contract_levels
+from catalog.forms import parse_service_levels
+from contracts.forms.wizard import LineForm, PricedLines
 from core.forms import REQUIRED, WHOLE, DayField, Form
 
 
@@ -31,5 +32,5 @@ class AmendmentForm(PricedLines, Form):
         return {"reason": self.reason.data, "place": self.place.data,
                 "amendment_date": self.amendment_date.data, "months": self.months.data,
                 "lines": self.line_data(),
-                "service_levels": parse_contract_levels(self.service_levels.data),
+                "service_levels": parse_service_levels(self.service_levels.data),
                 "special_clauses": (self.special_clauses.data or "").strip()}

@@ -19,24 +19,6 @@ from core.money import format_vnd
 from core.vat import VAT_LABELS
 
 
-def parse_contract_levels(text: str) -> list[dict[str, str]]:
-    """Lines "Tên chỉ tiêu: mục tiêu | cách đo"; the measure part is optional."""
-    items = []
-    for line in (text or "").splitlines():
-        head, _, measure = line.partition("|")
-        if head.strip():
-            item = parse_service_levels(head)[0]
-            items.append({**item, "measure": measure.strip()})
-    return items
-
-
-def format_contract_levels(items: list[dict]) -> str:
-    """The text-area form of contract service levels."""
-    return "\n".join(
-        f"{i['name']}: {i['target']}" + (f" | {i['measure']}" if i.get("measure") else "")
-        for i in items or [])
-
-
 class OfferingStepForm(Form):
     offering = SelectField(_l("Dịch vụ của nhà cung cấp"), coerce=int,
                            validators=[InputRequired(_l("Vui lòng chọn một dịch vụ cụ thể."))])
@@ -130,7 +112,7 @@ class PricedLines:
 
     def validate_service_levels(self, field):
         try:
-            parse_contract_levels(field.data)
+            parse_service_levels(field.data)
         except ValueError as error:
             raise ValidationError(str(error))
 

@@ -12,7 +12,7 @@ from contracts.models.acceptance import AcceptanceRecord
 from contracts.models.contract import Contract
 from contracts.services import terms
 from contracts.services.acceptance import AcceptanceError
-from contracts.services.document import party
+from contracts.services.document import party, party_a_on
 from documents import storage
 from documents.engine import render_docx
 from documents.models import DOCUMENT_KINDS, GeneratedDocument
@@ -59,7 +59,7 @@ def acceptance_context(contract: Contract, form: int, record: AcceptanceRecord |
                      "date": contract.signed_date or start,
                      "title": contract.title, "total": computed.total, "start": start,
                      "end": end, "ended": ended, "months": computed.months},
-        "party_a": party(contract.party_a),
+        "party_a": party_a_on(contract, day),
         "party_b": party(contract.party_b),
         "service": {"code": service.get("code", ""), "name": service.get("name", "")},
         "period": period,

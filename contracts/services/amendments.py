@@ -13,10 +13,9 @@ from accounts.models import User
 from catalog.legal_bases import label
 from contracts.access import may_amend
 from contracts.models.amendment import ContractAmendment
-from contracts.models.contract import (AGENCY_PARTY_FIELDS, RUNNING, Contract, ContractLine,
-                                       line_values)
+from contracts.models.contract import RUNNING, Contract, ContractLine, line_values
 from contracts.services import lifecycle, terms
-from contracts.services.document import party
+from contracts.services.document import party, party_a_on
 from contracts.services.legal_basis import citations
 from contracts.services.lifecycle import LifecycleError
 from contracts.services.terms import lease_end
@@ -230,7 +229,7 @@ def amendment_context(amendment: ContractAmendment, template_version: int) -> di
                      "date": contract.signed_date},
         "citations": citations(contract, "amendment", amendment.amendment_date),
         "extra_bases": list(contract.extra_bases),
-        "party_a": party(contract.party_a, AGENCY_PARTY_FIELDS),
+        "party_a": party_a_on(contract, amendment.amendment_date),
         "party_b": party(contract.party_b),
         "changes": changes,
         "articles": articles,

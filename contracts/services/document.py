@@ -25,6 +25,12 @@ def party(data: dict, fields: tuple[str, ...] = PARTY_FIELDS) -> dict:
     return {key: data.get(key, "") for key in fields}
 
 
+def party_a_on(contract: Contract, day) -> dict:
+    """Bên A's block for a document dated `day`: the department's name as it was then."""
+    block = party(contract.party_a, AGENCY_PARTY_FIELDS)
+    return {**block, "name": body_name_on(block["name"], day)}
+
+
 def contract_context(contract: Contract, template_version: int,
                      computed: Terms | None = None) -> dict:
     """The plain-dict context of the contract's document."""
@@ -41,9 +47,7 @@ def contract_context(contract: Contract, template_version: int,
         "within_plan": bool(contract.plan is not None and contract.plan.status == "approved"
                             and not plan_problems(contract)),
         "extra_bases": list(contract.extra_bases),
-        "party_a": {**party(contract.party_a, AGENCY_PARTY_FIELDS),  # name as on its date
-                    "name": body_name_on(contract.party_a.get("name", ""),
-                                         contract.contract_date)},
+        "party_a": party_a_on(contract, contract.contract_date),
         "party_b": party(contract.party_b),
         "service": {k: service.get(k, "") for k in ("code", "name", "description", "unit",
                                                     "security_level")},

@@ -15,7 +15,9 @@ from contracts.services import terms
 from contracts.services.legal_basis import pack_problem
 from contracts.services.parties import missing_party_fields
 from core.errors import Refused
+from core.service_levels import measure_problem
 from extensions import db
+from plans.models import LeasePlan
 from vendors.models import Offering, Vendor
 from vendors.services import offering_snapshot, vendor_snapshot
 
@@ -105,6 +107,20 @@ def repeated_word(text: str) -> str | None:
     return found.group(0) if found else None
 
 
+def _plan(plan_id: int | None) -> LeasePlan | None:
+    return db.session.get(LeasePlan, plan_id) if plan_id else None
+
+
+def proposed_levels(offering: Offering, plan: LeasePlan | None) -> list[dict]:
+    """The draft's service levels: the plan's required ones first (issue 12, point 8), then
+    the offering's (else the catalog's) that the plan does not name."""
+    required = [dict(level) for level in (plan.service_levels if plan else None) or []]
+    named = {level["name"].casefold() for level in required}
+    offered = [dict(level) for level in offering.service_levels or offering.service.service_levels
+               if level["name"].casefold() not in named]
+    return required + offered
+
+
 def choose_offering(contract: Contract, offering: Offering, plan_id: int | None,
                     *, actor: User) -> None:
     """Step 1: the vendor offering (and optional plan); pre-fill what later steps need."""
@@ -117,12 +133,13 @@ def choose_offering(contract: Contract, offering: Offering, plan_id: int | None,
     if contract.offering_id != offering.id:
         values["snapshot"] = freeze(offering)
         values["party_b"] = vendor_party(offering.vendor)
-        values["service_levels"] = [dict(i) for i in offering.service_levels
-                                    or service.service_levels]
+        values["service_levels"] = proposed_levels(offering, _plan(plan_id))
         contract.lines = [ContractLine(
             position=0, name=service.name, unit=offering.unit, quantity=1,
             months=offering.min_term_months, unit_price=offering.public_price or 0,
             vat_rate=offering.vat_rate)]
+    elif plan_id != contract.plan_id and (plan := _plan(plan_id)) and plan.service_levels:
+        values["service_levels"] = proposed_levels(offering, plan)  # another plan's levels
     _save(contract, values, 1, actor, "chọn dịch vụ")
 
 
@@ -156,6 +173,8 @@ def save_lines(contract: Contract, lines: list[dict], service_levels: list[dict]
         record_event("contract.update", "contract", contract.id, user=actor,
                      summary="Cập nhật hợp đồng: dòng giá",
                      changes={"lines": [before, lines]})
+    if problem := measure_problem(service_levels):
+        raise ContractError(problem)
     _save(contract, {"service_levels": service_levels, "technical": technical}, 3, actor,
           "chất lượng dịch vụ")
 

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from contracts import access, bp
 from contracts.forms.amendments import AmendmentForm
-from contracts.forms.wizard import format_contract_levels
+from catalog.forms import format_service_levels
 from contracts.services import amendments
 from contracts.views.lifecycle import back
 from contracts.views.loaders import contract_or_404, target_or_404
@@ -45,7 +45,7 @@ def _amendment_data(amendment) -> dict:
     return {"reason": amendment.reason, "place": amendment.place,
             "amendment_date": amendment.amendment_date, "months": terms.get("months"),
             "lines": list(terms.get("lines", [])) + [{}] * SPARE_ROWS,
-            "service_levels": format_contract_levels(terms.get("service_levels", [])),
+            "service_levels": format_service_levels(terms.get("service_levels", [])),
             "special_clauses": terms.get("special_clauses", "")}
 
 

@@ -6,11 +6,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from catalog.forms import format_service_levels, parse_service_levels
 from catalog.models import Service
 from catalog.services import service_list_query
 from contracts import bp
 from contracts.forms.wizard import (ClausesForm, LinesForm, OfferingStepForm, PartiesForm,
-                                    TermForm, format_contract_levels, parse_contract_levels)
+                                    TermForm)
 from contracts.models.contract import WIZARD_STEPS, line_values
 from contracts.services import wizard as service
 from contracts.views.loaders import contract_or_404
@@ -69,12 +70,12 @@ def _lines_form(contract):
     offering = contract.snapshot.get("offering", {})
     technical = contract.technical or offering.get("description", "")
     form = LinesForm(data={"lines": rows + [{}] * SPARE_ROWS, "technical": technical,
-                           "service_levels": format_contract_levels(contract.service_levels)})
+                           "service_levels": format_service_levels(contract.service_levels)})
     return form, {}
 
 
 def _save_lines(contract, form):
-    service.save_lines(contract, form.line_data(), parse_contract_levels(
+    service.save_lines(contract, form.line_data(), parse_service_levels(
         form.service_levels.data), form.technical.data, actor=current_user)
 
 

@@ -43,6 +43,7 @@ Plan (PREVIEW_PLAN)
         conformity (nd224-2026 only), quality, technical, connection, in_house_software,
         security, other_requirements, vendor_requirements (qd80-2014 only), data_ownership,
         schedule, changes
+    service_levels: [{name, target, measure}], the required levels (proposed in the contract)
     period: {text, start, end, months, preparation_months}
     security_level_proposal: {level int 1-5, reasons str} (nd73-2019 and later)
     method: str, how the estimate was made

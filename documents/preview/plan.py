@@ -96,6 +96,14 @@ PREVIEW_PLAN: dict = {
     "users": "Lãnh đạo Sở, các phòng chuyên môn và đơn vị trực thuộc.",
     "conformity": "Phù hợp với Khung kiến trúc số của tỉnh (lớp ứng dụng dùng chung) và Kế "
                   "hoạch chuyển đổi số 05 năm của Sở.",
+    "service_levels": [
+        {"name": "Tính sẵn sàng", "target": "≥ 99,5%/tháng",
+         "measure": "Tỷ lệ thời gian hệ thống hoạt động trong tháng, đo bằng công cụ giám sát "
+                    "tự động; không tính thời gian bảo trì đã thông báo trước"},
+        {"name": "Thời gian phản hồi trang", "target": "≤ 5 giây",
+         "measure": "Trung bình thời gian tải trang của các lượt truy cập trong tháng, lấy từ "
+                    "nhật ký máy chủ"},
+    ],
     "quality": "Thời gian phản hồi trung bình dưới 5 giây; không quá 3 lần gián đoạn mỗi năm; "
                "khôi phục dịch vụ trong 24 giờ.",
     "technical": "Chạy trên trình duyệt và ứng dụng di động; TLS 1.2 trở lên; sẵn sàng IPv6.",

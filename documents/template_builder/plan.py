@@ -69,7 +69,7 @@ def sections(pack: str) -> list[Section]:
                         "hoạch chuyển đổi số 05 năm, hằng năm của cơ quan:",
                         "{{ conformity|lines }}"]))
     requirements = [
-        "## Yêu cầu về chất lượng dịch vụ", "{{ quality|lines }}",
+        "## Yêu cầu về chất lượng dịch vụ", "{{ quality|lines }}", "@levels",
         "## Yêu cầu kỹ thuật để bảo đảm chất lượng dịch vụ", "{{ technical|lines }}",
         "## Yêu cầu kết nối, chia sẻ dữ liệu với các hệ thống khác", "{{ connection|lines }}",
         "## Yêu cầu đối với phần mềm nội bộ", "{{ in_house_software|lines }}",
@@ -123,6 +123,21 @@ def _cost_table(doc: DocumentObject) -> None:
     kit.tag_row(table, "{%tr endfor %}")
     kit.add_row(table, ["Tổng cộng", "{{ total|vnd }}"], merge_to=2, bold=True, aligns="lr")
     kit.para(doc, "", after=Pt(0))
+
+
+def _levels(doc: DocumentObject) -> None:
+    """The required service levels with how each is measured (carried into the contract)."""
+    kit.tag(doc, "{%p if service_levels %}")
+    kit.para(doc, "Các chỉ tiêu chất lượng dịch vụ yêu cầu và cách đo lường:")
+    table = kit.table(doc, [12, 50, 43, 60])
+    kit.add_row(table, ["STT", "Chỉ tiêu", "Mức yêu cầu", "Cách đo lường"], bold=True,
+                aligns="cccc", header=True)
+    kit.tag_row(table, "{%tr for level in service_levels %}")
+    kit.add_row(table, ["{{ loop.index }}", "{{ level.name }}", "{{ level.target|lines }}",
+                        "{{ level.measure|lines }}"], aligns="clll")
+    kit.tag_row(table, "{%tr endfor %}")
+    kit.para(doc, "", after=Pt(0))
+    kit.tag(doc, "{%p endif %}")
 
 
 def _estimate(doc: DocumentObject, pack: str) -> None:
@@ -202,6 +217,8 @@ def build_plan(pack: str, version: int) -> DocumentObject:
         for text in paragraphs:
             if text == "@estimate":
                 _estimate(doc, pack)
+            elif text == "@levels":
+                _levels(doc)
             elif text.startswith("## "):
                 sub += 1
                 kit.para(doc, f"{sub}. {text[3:]}", bold=True, indent=False, keep_next=True)

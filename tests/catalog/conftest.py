@@ -20,7 +20,8 @@ services:
     unit: máy chủ ảo/tháng
     security_level: 3
     service_levels:
-      - {name: Tính sẵn sàng, target: "≥ 99,9%/tháng"}
+      - {name: Tính sẵn sàng, target: "≥ 99,9%/tháng",
+         measure: "Giám sát tự động mỗi phút, tổng hợp theo tháng"}
     legal_bases: [nd73-2019, nd224-2026]
   - code: HT-002
     category: HT
@@ -30,7 +31,7 @@ services:
     unit: điểm cầu/tháng
     security_level: 2
     service_levels:
-      - {name: Độ trễ, target: "≤ 300 ms"}
+      - {name: Độ trễ, target: "≤ 300 ms", measure: "Thống kê cuộc gọi của từng phiên họp"}
     legal_bases: [qd80-2014]
   - code: PM-001
     category: PM
@@ -40,7 +41,8 @@ services:
     unit: tháng
     security_level: 3
     service_levels:
-      - {name: Thời gian phản hồi, target: "< 5 giây"}
+      - {name: Thời gian phản hồi, target: "< 5 giây",
+         measure: "Giám sát hiệu năng ứng dụng, trung bình theo tháng"}
     legal_bases: [qd80-2014, nd73-2019, nd224-2026]
   - code: PM-002
     category: PM
@@ -50,7 +52,7 @@ services:
     unit: người dùng/tháng
     security_level: 2
     service_levels:
-      - {name: Tính sẵn sàng, target: "≥ 99,5%/tháng"}
+      - {name: Tính sẵn sàng, target: "≥ 99,5%/tháng", measure: "Giám sát tự động, theo tháng"}
     legal_bases: [nd73-2019]
 """
 

@@ -9,7 +9,8 @@ FORM = {
     "code": "PM-003", "category": "PM", "name": "Quản lý tài sản công",
     "description": "Theo dõi tài sản, khấu hao, kiểm kê.", "availability": "market",
     "unit": "người dùng/tháng", "security_level": "2",
-    "service_levels": "Tính sẵn sàng: ≥ 99,5%/tháng\nHỗ trợ: 8 giờ x 5 ngày",
+    "service_levels": "Tính sẵn sàng: ≥ 99,5%/tháng | giám sát tự động, theo tháng\n"
+                      "Hỗ trợ: 8 giờ x 5 ngày | nhật ký tổng đài hỗ trợ",
     "legal_bases": ["nd73-2019", "nd224-2026"],
 }
 
@@ -27,7 +28,8 @@ def test_admin_creates_a_service_with_an_audit_event(client, catalog, make_user,
     response = client.post("/catalog/admin/services/new", data=FORM)
     assert response.status_code == 302
     service = db.session.scalar(select(Service).where(Service.code == "PM-003"))
-    assert service.service_levels[1] == {"name": "Hỗ trợ", "target": "8 giờ x 5 ngày"}
+    assert service.service_levels[1] == {"name": "Hỗ trợ", "target": "8 giờ x 5 ngày",
+                                         "measure": "nhật ký tổng đài hỗ trợ"}
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "service.create",
                                                        AuditEvent.object_id == "PM-003"))
     assert event.user_id == admin.id and "Quản lý tài sản công" in event.summary

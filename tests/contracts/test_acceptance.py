@@ -31,7 +31,8 @@ def test_staff_record_a_period_with_measured_levels_and_deductions(client, activ
     assert record.service_levels == [
         {"name": "Tính sẵn sàng", "target": "≥ 99,9%/tháng", "measure": "giám sát tự động",
          "measured": "99,95%", "met": True},
-        {"name": "Khôi phục", "target": "24 giờ", "measure": "", "measured": "30 giờ",
+        {"name": "Khôi phục", "target": "24 giờ",
+         "measure": "từ lúc báo sự cố đến lúc dịch vụ chạy lại", "measured": "30 giờ",
          "met": False}]
     assert record.accepted_on == date(2026, 12, 5) and record.recorded_by_id == active["owner"].id
     assert record.period_label == "Quý 1" and record.period_due == date(2026, 11, 30)

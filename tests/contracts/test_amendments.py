@@ -34,7 +34,8 @@ CHANGES = {
     "lines-0-vat_rate": "10",
     "lines-1-name": "", "lines-1-unit": "", "lines-1-quantity": "", "lines-1-months": "",
     "lines-1-unit_price": "", "lines-1-vat_rate": "kct",
-    "service_levels": "Tính sẵn sàng: ≥ 99,95%/tháng | giám sát tự động\nKhôi phục: 24 giờ",
+    "service_levels": "Tính sẵn sàng: ≥ 99,95%/tháng | giám sát tự động\n"
+                      "Khôi phục: 24 giờ | từ lúc báo sự cố đến lúc dịch vụ chạy lại",
     "special_clauses": "Báo cáo 06 tháng một lần.\nBên B cử thêm một cán bộ hỗ trợ.",
 }
 
@@ -133,7 +134,8 @@ def test_generating_an_unchanged_amendment_is_refused(client, signed):
     start(client, signed)
     edit(client, signed, months="60", **{"lines-0-quantity": "2", "lines-0-months": "60",
                                          "service_levels": "Tính sẵn sàng: ≥ 99,9%/tháng | "
-                                         "giám sát tự động\nKhôi phục: 24 giờ",
+                                         "giám sát tự động\nKhôi phục: 24 giờ | từ lúc "
+                                         "báo sự cố đến lúc dịch vụ chạy lại",
                                          "special_clauses": "Báo cáo 06 tháng một lần."})
     response = client.post(f"/contracts/{signed.id}/amendments/1/generate",
                            follow_redirects=True)

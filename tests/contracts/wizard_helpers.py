@@ -19,7 +19,8 @@ LINES = {"lines-0-name": "Dịch vụ điện toán đám mây", "lines-0-unit":
          "lines-0-vat_rate": "10",
          "lines-1-name": "", "lines-1-unit": "", "lines-1-quantity": "", "lines-1-months": "",
          "lines-1-unit_price": "", "lines-1-vat_rate": "kct",
-         "service_levels": "Tính sẵn sàng: ≥ 99,9%/tháng | giám sát tự động\nKhôi phục: 24 giờ",
+         "service_levels": "Tính sẵn sàng: ≥ 99,9%/tháng | giám sát tự động\n"
+                           "Khôi phục: 24 giờ | từ lúc báo sự cố đến lúc dịch vụ chạy lại",
          "technical": "Máy chủ ảo 8 vCPU, 32 GB RAM; mã hóa TLS 1.2 trở lên."}
 TERM = {"start_date": "2026-09-01", "months": "60", "preparation_months": "3",
         "schedule": "quarterly", "milestones": "", "payment_method": "Chuyển khoản",

@@ -81,8 +81,10 @@ def published_vendor(live, name: str, code: str = SERVICE) -> str:
         vendors.verify_vendor(vendor)
         offering = vendors.create_offering(vendor, {
             "service": get_service(code), "description": "Gói dịch vụ công trực tuyến.",
-            "service_levels": [{"name": "Tính sẵn sàng", "target": "≥ 99,9%/tháng"},
-                               {"name": "Khôi phục dịch vụ", "target": "≤ 4 giờ"}],
+            "service_levels": [{"name": "Tính sẵn sàng", "target": "≥ 99,9%/tháng",
+                                "measure": "giám sát tự động, tổng hợp theo tháng"},
+                               {"name": "Khôi phục dịch vụ", "target": "≤ 4 giờ",
+                                "measure": "từ lúc báo sự cố đến lúc dịch vụ chạy lại"}],
             "hosting_location": "Trung tâm dữ liệu tỉnh", "security_level": 3, "unit": "tháng",
             "min_term_months": 12, "unit_price": 15_000_000, "vat_rate": "kct",
             "price_public": True, "common_software": False})
@@ -189,7 +191,8 @@ def test_a_vendor_registers_an_admin_verifies_it_and_its_offering_goes_public(br
     vendor.get_by_label("Dịch vụ trong danh mục").select_option(SERVICE)
     vendor.get_by_label("Mô tả gói dịch vụ").fill("Cổng dịch vụ công và một cửa điện tử.")
     vendor.get_by_label("Cam kết chất lượng dịch vụ").fill(
-        "Tính sẵn sàng: ≥ 99,9%/tháng\nKhôi phục dịch vụ khi có sự cố: ≤ 4 giờ")
+        "Tính sẵn sàng: ≥ 99,9%/tháng | giám sát tự động, tổng hợp theo tháng\n"
+        "Khôi phục dịch vụ khi có sự cố: ≤ 4 giờ | từ lúc báo sự cố đến lúc chạy lại")
     vendor.get_by_label("Nơi đặt hệ thống").fill("Trung tâm dữ liệu tỉnh Thái Nguyên")
     vendor.get_by_label("Cấp độ an toàn hệ thống thông tin đáp ứng").select_option("3")
     vendor.get_by_label("Đơn vị tính").fill("tháng")
@@ -220,6 +223,8 @@ def test_an_agency_builds_a_lease_plan_and_downloads_it(browse):
     staff.get_by_label("Tên kế hoạch").fill(title)
     staff.get_by_label("Ngày lập kế hoạch").fill("2025-03-01")
     staff.get_by_label(f"{SERVICE} – {SERVICE_NAME}").check()
+    staff.get_by_label("Chỉ tiêu chất lượng dịch vụ yêu cầu").fill(
+        "Tính sẵn sàng: ≥ 99,5%/tháng | giám sát tự động, tổng hợp theo tháng")
     for area in staff.locator("textarea").all():
         if not area.input_value():
             area.fill("Nội dung do cán bộ Sở soạn cho mục này.")

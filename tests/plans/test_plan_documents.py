@@ -35,7 +35,8 @@ def _keys(value) -> object:
 
 
 def test_the_plan_context_has_exactly_the_keys_of_preview_plan(agency, plan_catalog):
-    plan = make_plan(agency, plan_catalog, pack="nd224-2026")
+    plan = make_plan(agency, plan_catalog, pack="nd224-2026", service_levels=[
+        {"name": "Tính sẵn sàng", "target": "≥ 99,5%", "measure": "giám sát tự động"}])
     plan_working.save_calculator(plan, {"build_cost": 1_000_000_000, "residual": 0,
                                         "annual_rate": "0.06", "periods_per_year": 4,
                                         "periods": 20, "vat_rate": "10", "in_advance": True},

@@ -14,7 +14,8 @@ from vendors.models import Offering, OfferingArchive
 
 FORM = {
     "service": "HT-001", "description": "Máy chủ ảo đặt tại Hà Nội.",
-    "service_levels": "Tính sẵn sàng: ≥ 99,95%/tháng\nThời gian phản hồi sự cố: 15 phút",
+    "service_levels": "Tính sẵn sàng: ≥ 99,95%/tháng | giám sát tự động mỗi phút\n"
+                      "Thời gian phản hồi sự cố: 15 phút | theo phiếu sự cố, hằng tháng",
     "hosting_location": "Trung tâm dữ liệu Hòa Lạc", "security_level": "3",
     "unit": "máy chủ ảo/tháng", "min_term_months": "12", "unit_price": "1.250.000",
     "vat_rate": "10", "price_public": "y",
@@ -36,7 +37,8 @@ def test_a_new_offering_is_a_draft_until_published(client, make_vendor, login):
     offering = db.session.scalar(select(Offering))
     assert offering.status == "draft" and offering.unit_price == 1_250_000
     assert offering.service_levels[1] == {"name": "Thời gian phản hồi sự cố",
-                                          "target": "15 phút"}
+                                          "target": "15 phút",
+                                          "measure": "theo phiếu sự cố, hằng tháng"}
     assert "offering.create" in actions()
     assert "Máy chủ ảo đặt tại Hà Nội." not in text(client.get(f"/vendors/{vendor.tax_code}"))
     client.post(f"/vendors/profile/offerings/{offering.id}/publish")
