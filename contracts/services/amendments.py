@@ -19,6 +19,7 @@ from contracts.services.document import party, party_a_on
 from contracts.services.legal_basis import citations
 from contracts.services.lifecycle import LifecycleError
 from contracts.services.terms import lease_end
+from contracts.services.within_plan import within_estimate
 from core import clock
 from core.formats import dmy, lines_of
 from core.money import format_vnd
@@ -232,6 +233,8 @@ def amendment_context(amendment: ContractAmendment, template_version: int) -> di
         "party_a": party_a_on(contract, amendment.amendment_date),
         "party_b": party(contract.party_b),
         "changes": changes,
+        # Its price clause says it stays within the approved estimate only when checked.
+        "within_plan": within_estimate(contract, _terms(contract, new).totals["total"]),
         "articles": articles,
         "copies": contract.copies,
         "copies_each": contract.copies_each,

@@ -17,6 +17,13 @@ def lease_budget(plan) -> int:
     return next(p["total"] for p in estimate(plan)["parts"] if p["part"] == "lease")
 
 
+def within_estimate(contract: Contract, total: int) -> bool:
+    """Whether a total (an amendment's, say) is checked to be within the contract's approved
+    plan's lease-cost estimate: only then may a text say so."""
+    plan = contract.plan
+    return bool(plan is not None and plan.status == "approved" and total <= lease_budget(plan))
+
+
 def plan_problems(contract: Contract) -> list[str]:
     """Each rule the contract breaks, named with both figures; empty when it keeps them."""
     service = contract.offering.service if contract.offering else None

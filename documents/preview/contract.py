@@ -180,7 +180,8 @@ PREVIEW_ACCEPTANCE: dict = {
 
 # --- amendments (phụ lục hợp đồng) -----------------------------------------------------------
 # Amendment (PREVIEW_AMENDMENT)
-#     pack, extra_bases, party_a, party_b, copies, copies_each: as for the contract
+#     pack, citations, extra_bases, party_a, party_b, copies, copies_each: as for the contract
+#     within_plan: bool, the amended total was checked within the approved plan's estimate
 #     document: {number "01/12/2026/HĐ-THDV", place, date (of the amendment)}
 #     amendment: {number "01" (padded), reason}
 #     contract: {number, title, date (signed on)}
@@ -207,6 +208,7 @@ PREVIEW_AMENDMENT: dict = {
     "contract": {"number": "12/2026/HĐ-THDV", "date": date(2026, 5, 14),
                  "title": "Thuê dịch vụ phần mềm phòng họp không giấy tờ"},
     "citations": PREVIEW_CONTRACT["citations"],
+    "within_plan": True,
     "extra_bases": PREVIEW_CONTRACT["extra_bases"],
     "party_a": PREVIEW_CONTRACT["party_a"],
     "party_b": PREVIEW_CONTRACT["party_b"],

@@ -59,8 +59,10 @@ def _price(doc: DocumentObject) -> None:
                   "đồng** (Bằng chữ: {{ changes.lines.totals.total|words }}), đã bao gồm thuế giá "
                   "trị gia tăng; giá trị trước điều chỉnh là "
                   "{{ changes.lines.totals_before.total|vnd }} đồng.")
+    kit.tag(doc, "{%p if within_plan %}")  # printed only when checked (within_plan.py)
     kit.para(doc, "3. Giá hợp đồng sau điều chỉnh không vượt dự toán và kế hoạch thuê dịch vụ đã "
                   "được phê duyệt (kể cả phần điều chỉnh, nếu có).")
+    kit.tag(doc, "{%p endif %}")
     kit.tag(doc, "{%p endif %}")
 
 
@@ -69,13 +71,7 @@ def _service_levels(doc: DocumentObject) -> None:
     _heading(doc, "service_levels", "Sửa đổi chỉ tiêu chất lượng dịch vụ")
     kit.para(doc, "Các chỉ tiêu chất lượng dịch vụ của hợp đồng được sửa đổi và thay thế toàn bộ "
                   "như sau:")
-    table = kit.table(doc, [12, 50, 43, 60])
-    kit.add_row(table, SLA_HEADER, bold=True, aligns="cccc", header=True)
-    kit.tag_row(table, "{%tr for level in changes.service_levels %}")
-    kit.add_row(table, ["{{ loop.index }}", "{{ level.name }}", "{{ level.target|lines }}",
-                        "{{ level.measure|lines }}"], aligns="clll")
-    kit.tag_row(table, "{%tr endfor %}")
-    kit.para(doc, "", after=Pt(0))
+    kit.levels_table(doc, "changes.service_levels", SLA_HEADER)
     kit.tag(doc, "{%p endif %}")
 
 

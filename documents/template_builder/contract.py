@@ -80,13 +80,7 @@ def _payment_table(doc: DocumentObject) -> None:
 
 def _service_levels(doc: DocumentObject) -> None:
     """Service levels with their targets and how each is measured."""
-    table = kit.table(doc, [12, 50, 43, 60])
-    kit.add_row(table, SLA_HEADER, bold=True, aligns="cccc", header=True)
-    kit.tag_row(table, "{%tr for level in service_levels %}")
-    kit.add_row(table, ["{{ loop.index }}", "{{ level.name }}", "{{ level.target|lines }}",
-                        "{{ level.measure|lines }}"], aligns="clll")
-    kit.tag_row(table, "{%tr endfor %}")
-    kit.para(doc, "", after=Pt(0))
+    kit.levels_table(doc, "service_levels", SLA_HEADER)
 
 
 def _special_clauses(doc: DocumentObject) -> None:

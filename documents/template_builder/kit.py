@@ -247,3 +247,15 @@ def to_bytes(doc: DocumentObject) -> bytes:
             copy.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(copy, source.read(info))
     return out.getvalue()
+
+
+def levels_table(doc: DocumentObject, source: str, header: list[str]) -> None:
+    """A table of service levels from the context list `source`: number, name, target and how
+    it is measured (contracts, amendments and plans print the same table)."""
+    table_ = table(doc, [12, 50, 43, 60])
+    add_row(table_, header, bold=True, aligns="cccc", header=True)
+    tag_row(table_, "{%tr for level in " + source + " %}")
+    add_row(table_, ["{{ loop.index }}", "{{ level.name }}", "{{ level.target|lines }}",
+                     "{{ level.measure|lines }}"], aligns="clll")
+    tag_row(table_, "{%tr endfor %}")
+    para(doc, "", after=Pt(0))

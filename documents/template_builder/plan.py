@@ -129,14 +129,7 @@ def _levels(doc: DocumentObject) -> None:
     """The required service levels with how each is measured (carried into the contract)."""
     kit.tag(doc, "{%p if service_levels %}")
     kit.para(doc, "Các chỉ tiêu chất lượng dịch vụ yêu cầu và cách đo lường:")
-    table = kit.table(doc, [12, 50, 43, 60])
-    kit.add_row(table, ["STT", "Chỉ tiêu", "Mức yêu cầu", "Cách đo lường"], bold=True,
-                aligns="cccc", header=True)
-    kit.tag_row(table, "{%tr for level in service_levels %}")
-    kit.add_row(table, ["{{ loop.index }}", "{{ level.name }}", "{{ level.target|lines }}",
-                        "{{ level.measure|lines }}"], aligns="clll")
-    kit.tag_row(table, "{%tr endfor %}")
-    kit.para(doc, "", after=Pt(0))
+    kit.levels_table(doc, "service_levels", ["STT", "Chỉ tiêu", "Mức yêu cầu", "Cách đo lường"])
     kit.tag(doc, "{%p endif %}")
 
 

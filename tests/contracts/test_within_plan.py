@@ -8,8 +8,10 @@ import pytest
 
 from contracts.services.document import generate_contract_document
 from contracts.services.wizard import ContractError
-from contracts.services.within_plan import plan_problems
+from contracts.services.within_plan import lease_budget, plan_problems, within_estimate
 from documents import storage
+from documents.engine import render_docx, template_path
+from documents.preview import PREVIEW_AMENDMENT
 from extensions import db
 from plans import estimate as plan_estimate
 from plans import services as plan_services
@@ -113,3 +115,17 @@ def test_article_6_4_says_within_the_estimate_only_when_the_plan_was_checked(peo
     contract = linked(draft, approved_plan(people, [offering.service]))
     checked = article_6_4(generate_contract_document(contract, actor=people.staff))
     assert "không vượt giá trúng thầu và dự toán được duyệt" in checked
+
+
+def test_an_amendment_says_within_the_estimate_only_when_its_total_was_checked(
+        people, draft, offering):
+    assert not within_estimate(draft, 1)  # no plan: nothing was checked
+    contract = linked(draft, approved_plan(people, [offering.service]))
+    budget = lease_budget(contract.plan)
+    assert within_estimate(contract, budget) and not within_estimate(contract, budget + 1)
+    sentence = "Giá hợp đồng sau điều chỉnh không vượt dự toán"
+    for checked in (True, False):
+        context = {**PREVIEW_AMENDMENT, "within_plan": checked}
+        data = render_docx(template_path("nd224-2026", "amendment"), context)
+        texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+        assert any(sentence in t for t in texts) == checked
