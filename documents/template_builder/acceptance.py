@@ -22,8 +22,8 @@ TITLES = {
     4: "BIÊN BẢN BÀN GIAO DỮ LIỆU",
     5: "BIÊN BẢN NGHIỆM THU KẾT QUẢ CUNG CẤP DỊCH VỤ",
 }
-CIRCULAR = {"nd73-2019": "Phụ lục II Thông tư số 23/2020/TT-BTTTT",
-            "nd224-2026": "Thông tư số 41/2026/TT-BKHCN"}
+# The packs with acceptance forms; where they are follows the document's date (laws.py).
+CIRCULAR = {"nd73-2019": "{{ laws.acceptance_forms }}", "nd224-2026": "{{ laws.acceptance_forms }}"}
 PERIOD_LINE = ("Kỳ {{ period.no }}: {{ period.label }} (từ ngày {{ period.start|dmy }} đến "
                "ngày {{ period.end|dmy }})")
 MEASURED_HEADER = ["STT", "Chỉ tiêu chất lượng", "Mức cam kết", "Kết quả đo trong kỳ",
@@ -40,8 +40,10 @@ def _money(amount: str) -> str:
 def _heading(doc: DocumentObject, pack: str, form: int, issuer: str | None) -> None:
     """Form reference, national header (beside the issuer for reports), date, title."""
     if pack in CIRCULAR:
+        kit.tag(doc, "{%p if laws.acceptance_forms %}")
         kit.para(doc, f"Mẫu số 0{form} – {CIRCULAR[pack]}", align="right", italic=True,
                  size=Pt(11), after=Pt(0))
+        kit.tag(doc, "{%p endif %}")
     if issuer:
         header = kit.table(doc, [70, 95], grid=False)
         left, right = header.add_row().cells
@@ -66,8 +68,10 @@ def _bases(doc: DocumentObject, pack: str, form: int) -> None:
                   "ký {{ contract.date|date_vn }} giữa {{ party_a.name }} và "
                   "{{ party_b.name }};", italic=True)
     if pack in CIRCULAR:
+        kit.tag(doc, "{%p if laws.acceptance_forms %}")
         kit.para(doc, f"Căn cứ quy định về nghiệm thu dịch vụ tại {CIRCULAR[pack]};",
                  italic=True)
+        kit.tag(doc, "{%p endif %}")
     if form == 5 and pack != "qd80-2014":
         kit.para(doc, "Căn cứ báo cáo tình hình cung cấp dịch vụ của Bên B và báo cáo theo dõi, "
                       "giám sát của Bên A trong kỳ;", italic=True)

@@ -206,12 +206,10 @@ def _acceptance(pack: str) -> list[str]:
         "3. Khi kết thúc hợp đồng, việc bàn giao dữ liệu được ghi nhận bằng biên bản bàn giao "
         f"dữ liệu{_form(pack, 4)}.",
     ]
-    if pack == "nd73-2019":
-        items.append("4. Các mẫu biên bản, báo cáo nêu trên theo Phụ lục II của Thông tư số "
-                     "23/2020/TT-BTTTT hoặc văn bản thay thế.")
-    else:
-        items.append("4. Các biên bản, báo cáo nêu trên lập theo mẫu quy định tại Thông tư số "
-                     "41/2026/TT-BKHCN.")
+    # Where the forms are follows the contract's date (documents/laws.py, the registry).
+    items += ["{%p if laws.acceptance_forms %}",
+              "4. Các biên bản, báo cáo nêu trên lập theo mẫu quy định tại "
+              "{{ laws.acceptance_forms }}.", "{%p endif %}"]
     return items
 
 

@@ -30,7 +30,9 @@ METHODS = {
 }
 FORMULA_SOURCE = {
     "qd80-2014": "theo phương pháp tính chi phí, trả đều theo kỳ",
-    "nd73-2019": "theo hướng dẫn tại Thông tư số 12/2020/TT-BTTTT",
+    # The circular guiding the cost follows the plan's date (documents/laws.py).
+    "nd73-2019": "{{ ('theo hướng dẫn tại ' ~ laws.cost_guide) if laws.cost_guide else "
+                 "'theo phương pháp tính chi phí, trả đều theo kỳ' }}",
     "nd224-2026": "theo phương pháp tính chi phí, trả đều theo kỳ",
 }
 WORKING_ROWS = [

@@ -2,6 +2,7 @@
 committed templates of every pack."""
 import io
 import zipfile
+from datetime import date
 
 import docx
 import pytest
@@ -148,7 +149,23 @@ def test_the_period_acceptance_record_states_amounts_in_figures_and_words():
     assert "Giá trị được nghiệm thu, đề nghị thanh toán\n61.000.000" in text
     assert ("Giá trị được nghiệm thu: 61.000.000 đồng (Bằng chữ: Sáu mươi mốt triệu đồng)."
             in text)
-    assert "Phụ lục II Thông tư số 23/2020/TT-BTTTT" in text
+    # Dated in 2027, the forms are those of the circular that replaced Circular 23/2020.
+    assert "Mẫu số 05 – Thông tư số 41/2026/TT-BKHCN" in text
+    assert "23/2020/TT-BTTTT" not in text
+
+
+@pytest.mark.parametrize(("day", "where"), [
+    (date(2020, 6, 1), None), (date(2021, 3, 1), "Phụ lục II Thông tư số 23/2020/TT-BTTTT"),
+    (date(2025, 6, 1), "Thông tư số 16/2024/TT-BTTTT"),
+    (date(2026, 9, 1), "Thông tư số 41/2026/TT-BKHCN")])
+def test_the_forms_cite_the_circular_in_force_on_their_date(day, where):
+    context = {**PREVIEW_ACCEPTANCE, "document": {**PREVIEW_ACCEPTANCE["document"], "date": day}}
+    text = text_of(render_docx(TEMPLATE_ROOT / "nd73-2019" / "acceptance-1.docx", context))
+    if where is None:  # before Circular 23/2020 took effect there were no forms to cite
+        assert "Mẫu số 01" not in text and "Thông tư" not in text
+    else:
+        assert f"Mẫu số 01 – {where}" in text
+        assert f"Căn cứ quy định về nghiệm thu dịch vụ tại {where};" in text
 
 
 def test_an_acceptance_template_with_an_unknown_variable_is_rejected():

@@ -87,7 +87,12 @@ def test_laws_name_the_civil_code_in_force_and_the_digital_transformation_law() 
     assert laws == {"civil_code": "Bộ luật Dân sự số 91/2015/QH13",
                     "it": "Luật Công nghệ thông tin số 67/2006/QH11",
                     "digital": "Luật Chuyển đổi số (Luật số 148/2025/QH15)",
-                    "bidding": "Luật Đấu thầu số 22/2023/QH15"}
+                    "bidding": "Luật Đấu thầu số 22/2023/QH15",
+                    "acceptance_forms": "Thông tư số 41/2026/TT-BKHCN",
+                    "cost_guide": "Thông tư số 39/2026/TT-BKHCN"}
+    assert laws_for(date(2021, 3, 1))["acceptance_forms"] == \
+        "Phụ lục II Thông tư số 23/2020/TT-BTTTT"
+    assert laws_for(date(2020, 3, 1))["cost_guide"] == ""  # Circular 12/2020: from 14/07/2020
 
 
 # --- filters ------------------------------------------------------------------------------
