@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 
 import click
-from sqlalchemy import text
+from sqlalchemy import Integer, text
 
 from accounts.services import hash_password
 from bench import names
@@ -55,7 +55,9 @@ class Builder(AgencySteps, CatalogSteps, VendorSteps, PlanSteps, ContractSteps, 
             return
         for table in db.metadata.sorted_tables:
             column = table.columns.get("id")
-            if column is None or not column.primary_key or not column.autoincrement:
+            # Only integer keys have a sequence (legal_instruments is keyed by a text id).
+            if column is None or not column.primary_key or not column.autoincrement \
+                    or not isinstance(column.type, Integer):
                 continue
             db.session.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
