@@ -30,6 +30,7 @@ from core import clock, transaction
 from core.clock import vietnam_time
 from core.formats import date_vn, dmy
 from core.money import format_vnd, vnd_in_words
+from core.routing import DatabaseId
 from core.vat import vat_label
 from documents.cli import documents_cli
 from extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -63,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_security(app)
     register_extensions(app)
     transaction.register(app)
+    app.url_map.converters["int"] = DatabaseId  # before any route: ids past 2³¹−1 are a 404
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)

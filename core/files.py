@@ -35,3 +35,15 @@ def store(data: bytes, folder: Path, suffix: str) -> tuple[str, int]:
     if not target.exists():
         write_atomically(target, data)
     return digest, len(data)
+
+
+_CONTROL = "".join(map(chr, [*range(0, 32), 127]))
+
+
+def clean_file_name(name: str | None, default: str) -> str:
+    """A file name as a browser sent it, safe to keep and to send back in a header: its last
+    path part, without control characters (CR/LF would break every later download), at most
+    255 characters; `default` when nothing is left."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = base.translate({ord(c): None for c in _CONTROL}).strip().strip(".")
+    return cleaned[:255] or default

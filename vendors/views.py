@@ -1,5 +1,4 @@
 """Public vendor pages, self-registration, and a vendor's own profile, certificates and users."""
-import os
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -11,6 +10,7 @@ from accounts.services import list_provinces
 from catalog import services as catalog_services
 from catalog.views import register_service_panel
 from core import clock
+from core.files import clean_file_name
 from core.pagination import paginate
 from core.transaction import attempt
 from extensions import db, limiter
@@ -153,7 +153,7 @@ def certification_new():
     vendor = my_vendor()
     form = CertificationForm()
     if form.validate_on_submit():
-        name = os.path.basename((form.file.data.filename or "").replace("\\", "/"))
+        name = clean_file_name(form.file.data.filename, "chung-chi.pdf")
         with attempt(form) as done:
             services.add_certification(vendor, form.certification_data(), form.pdf_data, name,
                                        actor=current_user)
@@ -185,7 +185,7 @@ def certification_file(cert_id):
     if not path.is_file():
         abort(404)
     response = send_file(path, mimetype="application/pdf", as_attachment=True,
-                         download_name=cert.file_name, max_age=0)
+                         download_name=clean_file_name(cert.file_name, "chung-chi.pdf"), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

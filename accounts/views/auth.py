@@ -13,8 +13,10 @@ from extensions import limiter
 
 
 def safe_next(target: str | None) -> str:
-    """Only follow a relative `next` link, never one to another site."""
-    if target and not urlsplit(target).netloc and target.startswith("/"):
+    """Only follow a relative `next` link, never one to another site ("//host", "/\\host")
+    nor one carrying control characters (CR/LF would end up in the Location header)."""
+    if (target and target.startswith("/") and not target.startswith(("//", "/\\"))
+            and not urlsplit(target).netloc and target.isprintable()):
         return target
     return url_for("catalog.index")
 

@@ -11,6 +11,7 @@ from contracts.models.signed_copy import SignedCopy
 from contracts.services import signed_copies
 from contracts.views.lifecycle import back
 from contracts.views.loaders import contract_or_404, owners, target_or_404
+from core.files import clean_file_name
 from core.forms import error_list
 from core.transaction import attempt
 from extensions import db
@@ -27,7 +28,8 @@ def signed_copy_upload(contract_id, number=None):
         return back(contract, amendment)
     data = form.file.data.read(signed_copies.max_bytes() + 1)
     with attempt() as done:
-        signed_copies.upload_signed_copy(contract, data, form.file.data.filename or "ban-ky.pdf",
+        name = clean_file_name(form.file.data.filename, "ban-ky.pdf")
+        signed_copies.upload_signed_copy(contract, data, name,
                                          actor=current_user, amendment=amendment)
     if done:
         flash(_("Đã lưu bản đã ký."), "success")
@@ -42,4 +44,5 @@ def signed_copy_download(contract_id, copy_id):
     if copy is None or (copy.owner_type, copy.owner_id) not in owners(contract):
         abort(404)
     return send_file(BytesIO(signed_copies.read_signed_copy(copy)), mimetype="application/pdf",
-                     as_attachment=True, download_name=copy.file_name)
+                     as_attachment=True,
+                     download_name=clean_file_name(copy.file_name, "ban-ky.pdf"))

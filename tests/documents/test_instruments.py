@@ -12,6 +12,7 @@ from sqlalchemy import select
 from accounts.models import AuditEvent
 from core.formats import dmy
 from documents.engine import render_docx, template_path
+from documents.laws import laws_for
 from documents.instruments import (PackNotApplicable, body_name_on, cited, citations_for,
                                    ensure_instruments, file_registry, packs, registry)
 from documents.models import LegalInstrument
@@ -123,9 +124,22 @@ def check(pack: str, kind: str, day: date, since) -> bool:
     return True
 
 
+BY_NUMBER = {i.number: i for i in REG.values()}
+
+
+def check_laws(day: date) -> None:
+    """The laws the engine adds to every context on that day name instruments then in force."""
+    for key, text in laws_for(day).items():
+        if key in ("it", "digital") or not text:  # named as passed, not cited as in force
+            continue
+        number = next(n for n in BY_NUMBER if n in text)
+        assert in_force_on(BY_NUMBER[number], day), (day, key, text)
+
+
 def test_every_date_from_2015_to_2027_cites_only_what_is_in_force() -> None:
     applied = {pack: 0 for pack in packs()}
     for day in every_day():
+        check_laws(day)
         for pack in packs():
             for kind in ("contract", "plan"):
                 applied[pack] += check(pack, kind, day, None)

@@ -136,3 +136,16 @@ def test_validity_is_counted_to_the_last_day(make_vendor, make_certification):
     cert = make_certification(make_vendor(), expires_in=0)
     assert not cert.expired_on(cert.expires_on)
     assert cert.expired_on(cert.expires_on + timedelta(days=1))
+
+
+def test_a_file_name_with_control_characters_is_kept_clean_and_downloads(
+        client, make_vendor, login):
+    # (CR/LF cannot travel through the test client's multipart body; core.files'
+    # clean_file_name, tested in tests/test_input_edges.py, drops them like these.)
+    login(first_user(make_vendor()))
+    assert post(client, form(name="ISO\x1b\x07 bản\x7f gốc.pdf")).status_code == 302
+    cert = db.session.scalar(select(Certification))
+    assert cert.file_name == "ISO bản gốc.pdf"
+    response = client.get(f"/vendors/certifications/{cert.id}/file")
+    assert response.status_code == 200 and response.data == MINIMAL_PDF
+    assert not any(c in response.headers["Content-Disposition"] for c in "\x1b\x07\x7f")

@@ -1,0 +1,45 @@
+"""No 500 from input (issue 13, point 6, in part): ids past the database's integer range, CR/LF
+in the login `next`, and file names carrying control characters."""
+import pytest
+
+from accounts.views.auth import safe_next
+from core.files import clean_file_name
+from core.routing import MAX_ID
+
+HUGE = [MAX_ID + 1, 2**63, 10**30]
+
+
+@pytest.mark.parametrize("number", HUGE)
+@pytest.mark.parametrize("address", ["/api/v1/contracts/{}/ocds", "/contracts/{}",
+                                     "/plans/{}", "/contracts/plans/{}"])
+def test_an_id_past_the_integer_range_is_a_404(client, login, make_user, address, number):
+    login(make_user("agency_staff"))
+    assert client.get(address.format(number)).status_code == 404
+
+
+def test_the_largest_id_still_reaches_the_view(client, login, make_user):
+    login(make_user("agency_staff"))
+    assert client.get(f"/contracts/{MAX_ID}").status_code == 404  # the view's own "no row"
+    assert client.get("/contracts/1").status_code in (403, 404)
+
+
+@pytest.mark.parametrize("target", ["/contracts/\r\nSet-Cookie: a=b", "//evil.example/x",
+                                    "/\\evil.example", "https://evil.example/", "contracts",
+                                    "/a\tb", None, ""])
+def test_a_next_link_elsewhere_or_with_control_characters_is_not_followed(app, target):
+    with app.test_request_context():
+        assert safe_next(target) == "/catalog/"
+
+
+def test_a_plain_next_link_is_followed(app):
+    with app.test_request_context():
+        assert safe_next("/contracts/12?tab=lich-su") == "/contracts/12?tab=lich-su"
+
+
+@pytest.mark.parametrize(("name", "clean"), [
+    ("ban-ky\r\nX-Evil: 1.pdf", "ban-kyX-Evil: 1.pdf"),
+    ("C:\\Users\\a\\hợp đồng.pdf", "hợp đồng.pdf"),
+    ("../../etc/passwd", "passwd"), ("\x00\x07", "mac-dinh.pdf"), (None, "mac-dinh.pdf"),
+    ("..", "mac-dinh.pdf"), ("a" * 300 + ".pdf", "a" * 255)])
+def test_a_file_name_keeps_only_its_printable_last_part(name, clean):
+    assert clean_file_name(name, "mac-dinh.pdf") == clean
