@@ -117,8 +117,17 @@ def citation(instrument: LegalInstrument) -> str:
            f"{instrument.title}"
 
 
-def _short(instrument: LegalInstrument) -> str:
+def short_citation(instrument: LegalInstrument) -> str:
+    """An instrument by kind and number only, as "Nghị định số 45/2026/NĐ-CP"."""
     return f"{instrument.kind} số {instrument.number}"
+
+
+PLAN_APPROVED = "kế hoạch thuê được phê duyệt"
+
+
+def since_approval(approved_on: date | None) -> tuple[str, date] | None:
+    """What the transitional rule looks at for a document resting on a plan approved that day."""
+    return (PLAN_APPROVED, approved_on) if approved_on else None
 
 
 def _kept(pack: dict, reg: dict, since: tuple[str, date] | None) -> tuple[str, str] | None:
@@ -127,9 +136,9 @@ def _kept(pack: dict, reg: dict, since: tuple[str, date] | None) -> tuple[str, s
     if not rule or since is None or since[1] >= rule["approved_before"]:
         return None
     kept, new = reg[rule["keeps"]], reg[rule["instrument"]]
-    why = (f"{rule['article']} {_short(new)} về chuyển tiếp: {since[0]} ngày {dmy(since[1])}, "
-           f"trước ngày {dmy(rule['approved_before'])}, nên tiếp tục thực hiện theo "
-           f"{_short(kept)}")
+    why = (f"{rule['article']} {short_citation(new)} về chuyển tiếp: {since[0]} ngày "
+           f"{dmy(since[1])}, trước ngày {dmy(rule['approved_before'])}, nên tiếp tục thực "
+           f"hiện theo {short_citation(kept)}")
     return kept.id, why
 
 
@@ -147,15 +156,15 @@ def cited(pack_id: str, kind: str, day: date, *, since: tuple[str, date] | None 
     stop_at, why = None, None
     if main is None:
         raise PackNotApplicable(
-            f"Ngày văn bản {dmy(day)} trước ngày {_short(reg[pack['main']])} có hiệu lực "
+            f"Ngày văn bản {dmy(day)} trước ngày {short_citation(reg[pack['main']])} có hiệu lực "
             f"({dmy(reg[pack['main']].effective_from)}); hãy chọn căn cứ pháp lý khác.")
     if main.id not in pack["family"]:
         kept = _kept(pack, reg, since)
         if kept is None:
             raise PackNotApplicable(
-                f"Vào ngày {dmy(day)}, {_short(reg[pack['main']])} đã được thay thế bởi "
-                f"{_short(main)} và không có quy định chuyển tiếp nào giữ căn cứ này; hãy chọn "
-                f"căn cứ pháp lý đang có hiệu lực.")
+                f"Vào ngày {dmy(day)}, {short_citation(reg[pack['main']])} đã được thay thế bởi "
+                f"{short_citation(main)} và không có quy định chuyển tiếp nào giữ căn cứ này; "
+                f"hãy chọn căn cứ pháp lý đang có hiệu lực.")
         stop_at, why = kept
     chosen: list[LegalInstrument] = []
     for instrument_id in pack["cites"][group]:

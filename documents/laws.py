@@ -6,7 +6,7 @@ replaced which and when; the engine adds them to every context without a databas
 from datetime import date
 from functools import cache
 
-from documents.instruments import citation, file_registry, in_force
+from documents.instruments import citation, file_registry, in_force, short_citation
 
 
 @cache
@@ -27,7 +27,7 @@ def bidding_law(day: date) -> str:
 def _circular(instrument_id: str, day: date) -> str:
     """'Thông tư số …' of the circular standing for this one on a day, "" before any."""
     current = in_force(instrument_id, day, _registry())
-    return f"{current.kind} số {current.number}" if current else ""
+    return short_citation(current) if current else ""
 
 
 def acceptance_forms(day: date) -> str:

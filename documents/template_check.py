@@ -96,7 +96,8 @@ def validate_template(data: bytes, kind: str) -> list[str]:
     if kind not in KINDS:
         raise ValueError(f"Loại tài liệu không hợp lệ: {kind!r}.")
     try:
-        compiled = compile_template(data, make_environment())
+        env = make_environment()
+        compiled = compile_template(data, env)
     except TemplateFileError as exc:
         return [str(exc)]
     except etree.XMLSyntaxError as exc:
@@ -116,7 +117,7 @@ def validate_template(data: bytes, kind: str) -> list[str]:
         except (TypeError, ValueError, ArithmeticError) as exc:
             errors.append(f"Một bộ lọc hoặc phép tính trong mẫu bị lỗi ({exc}).")
     # Errors of what is there come first; then what the kind must keep but the template lacks.
-    errors = errors or missing(kind, compiled.sources, make_environment())
+    errors = errors or missing(kind, compiled.sources, env)
     if errors:
         return errors
     try:

@@ -8,7 +8,7 @@ from catalog.legal_bases import label
 from core.months import months_spanned
 from documents import storage
 from documents.engine import render_docx
-from documents.instruments import body_name_on, citations_for
+from documents.instruments import body_name_on, citations_for, since_approval
 from documents.models import GeneratedDocument
 from plans.estimate import estimate
 from plans.models import COST_PARTS, LeasePlan
@@ -33,9 +33,8 @@ def plan_context(plan: LeasePlan, template_version: int) -> dict[str, Any]:
         "document": {"number": plan.number or f"      /KH-{org.short_name or ''}".rstrip("-"),
                      "place": plan.place or (org.province.name if org.province else ""),
                      "date": plan.plan_date},
-        "citations": citations_for(
-            plan.pack_id, "plan", plan.plan_date,
-            since=("kế hoạch thuê được phê duyệt", plan.approved_on) if plan.approved_on else None),
+        "citations": citations_for(plan.pack_id, "plan", plan.plan_date,
+                                   since=since_approval(plan.approved_on)),
         "extra_bases": list(plan.extra_bases or []),
         # The department's name as it was on the plan's date (domain.md §1a: mergers).
         "agency": {"name": body_name_on(org.name, plan.plan_date),

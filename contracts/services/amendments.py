@@ -197,6 +197,7 @@ def term_changes(amendment: ContractAmendment) -> list[dict]:
 def amendment_context(amendment: ContractAmendment, template_version: int) -> dict:
     """The plain-dict context of PREVIEW_AMENDMENT in documents/preview."""
     contract, old, new = amendment.contract, amendment.previous_terms, amendment.terms
+    after = _terms(contract, new)
     changes: dict = {"term": None, "lines": None, "service_levels": None, "special_clauses": None}
     if old.get("months") != new.get("months"):
         changes["term"] = {"months_before": old.get("months"), "months": new.get("months"),
@@ -204,7 +205,7 @@ def amendment_context(amendment: ContractAmendment, template_version: int) -> di
                            "end_before": _end(contract, old.get("months")),
                            "end": _end(contract, new.get("months"))}
     if old.get("lines") != new.get("lines"):
-        after, before = _terms(contract, new), _terms(contract, old)
+        before = _terms(contract, old)
         changes["lines"] = {
             "rows": [dict(line) for line in after.lines],
             "vat_groups": [dict(group) for group in after.vat_groups],
@@ -234,7 +235,7 @@ def amendment_context(amendment: ContractAmendment, template_version: int) -> di
         "party_b": party(contract.party_b),
         "changes": changes,
         # Its price clause says it stays within the approved estimate only when checked.
-        "within_plan": within_estimate(contract, _terms(contract, new).totals["total"]),
+        "within_plan": within_estimate(contract, after.totals["total"]),
         "articles": articles,
         "copies": contract.copies,
         "copies_each": contract.copies_each,

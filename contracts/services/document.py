@@ -44,8 +44,8 @@ def contract_context(contract: Contract, template_version: int,
                      "date": contract.contract_date},
         "citations": citations(contract, "contract", contract.contract_date),
         # Article 6.4 says the price is within the approved estimate only when it was checked.
-        "within_plan": bool(contract.plan is not None and contract.plan.status == "approved"
-                            and not plan_problems(contract)),
+        # (plan_problems names an unapproved plan as a problem.)
+        "within_plan": contract.plan is not None and not plan_problems(contract, computed),
         "extra_bases": list(contract.extra_bases),
         "party_a": party_a_on(contract, contract.contract_date),
         "party_b": party(contract.party_b),

@@ -3,14 +3,14 @@ date: the registry (documents.instruments) asked with what the transitional rule
 from datetime import date
 
 from contracts.models.contract import Contract
-from documents.instruments import applicable, citations_for
+from documents.instruments import applicable, citations_for, since_approval
 
 
 def _since(contract: Contract) -> tuple[str, date] | None:
     """What the transitional rule looks at: the plan's approval, else the contract's signing."""
     plan = contract.plan
     if plan is not None and plan.approved_on:
-        return ("kế hoạch thuê được phê duyệt", plan.approved_on)
+        return since_approval(plan.approved_on)
     if contract.signed_date:
         return ("hợp đồng được ký", contract.signed_date)
     return None

@@ -24,11 +24,12 @@ def within_estimate(contract: Contract, total: int) -> bool:
     return bool(plan is not None and plan.status == "approved" and total <= lease_budget(plan))
 
 
-def plan_problems(contract: Contract) -> list[str]:
-    """Each rule the contract breaks, named with both figures; empty when it keeps them."""
+def plan_problems(contract: Contract, computed: terms.Terms | None = None) -> list[str]:
+    """Each rule the contract breaks, named with both figures; empty when it keeps them.
+    `computed`: the contract's terms when the caller already has them."""
     service = contract.offering.service if contract.offering else None
     plan = contract.plan
-    computed = terms.of_contract(contract)
+    computed = computed or terms.of_contract(contract)
     start, end = computed.start, computed.end
     problems = []
     if plan is None:

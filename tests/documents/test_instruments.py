@@ -14,7 +14,8 @@ from core.formats import dmy
 from documents.engine import render_docx, template_path
 from documents.laws import laws_for
 from documents.instruments import (PackNotApplicable, body_name_on, cited, citations_for,
-                                   ensure_instruments, file_registry, packs, registry)
+                                   ensure_instruments, file_registry, packs, registry,
+                                   since_approval)
 from documents.models import LegalInstrument
 from documents.preview import PREVIEWS
 from extensions import db
@@ -22,7 +23,7 @@ from extensions import db
 REG = file_registry()
 FIRST, LAST = date(2015, 2, 15), date(2027, 12, 31)
 KINDS = ("contract", "plan", "amendment")
-PLAN_APPROVED = ("kế hoạch thuê được phê duyệt", date(2026, 6, 15))
+PLAN_APPROVED = since_approval(date(2026, 6, 15))
 
 
 def numbers(pack: str, kind: str, day: date, since=None) -> list[str]:
@@ -150,7 +151,7 @@ def test_every_date_from_2015_to_2027_cites_only_what_is_in_force() -> None:
     assert applied["nd224-2026"] == 2 * (LAST - date(2026, 7, 1)).days + 2
 
 
-APPROVALS = st.tuples(st.just("kế hoạch thuê được phê duyệt"), st.dates(date(2019, 1, 1), LAST))
+APPROVALS = st.dates(date(2019, 1, 1), LAST).map(since_approval)
 
 
 @settings(max_examples=200, deadline=None)
