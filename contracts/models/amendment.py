@@ -1,7 +1,8 @@
 """Amendments (phụ lục hợp đồng) to a signed contract, with the terms each changes."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint,
+                        text)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,6 +29,9 @@ class ContractAmendment(SigningMixin, db.Model):
         UniqueConstraint("contract_id", "number", name="uq_contract_amendments_number"),
         CheckConstraint(in_list("status", AMENDMENT_STATUSES), name="status"),
         CheckConstraint("number >= 1", name="number"),
+        # One amendment at a time: at most one row per contract not yet signed.
+        Index("uq_contract_amendments_one_open", "contract_id", unique=True,
+              sqlite_where=text("status <> 'signed'"), postgresql_where=text("status <> 'signed'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
