@@ -58,6 +58,13 @@ def vietnam_time(value: datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
     return in_vietnam(value).strftime(fmt) if value else ""
 
 
+def done_by(name: str | None, at: datetime | None) -> str:
+    """"bởi Nguyễn Văn A lúc 09:30 02/12/2026": who did a thing already done, for the message
+    a second, simultaneous request gets instead of doing it again."""
+    who = f"bởi {name}" if name else "tự động"
+    return f"{who} lúc {vietnam_time(at)}" if at else who
+
+
 def day_start(day: date) -> datetime:
     """The stored (naive UTC) timestamp at which `day` begins in Vietnam."""
     return datetime.combine(day, time.min, VIETNAM).astimezone(timezone.utc).replace(tzinfo=None)

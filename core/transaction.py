@@ -27,6 +27,21 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 UNGUARDED_TEMPLATES = frozenset({"error.html"})
 
 
+def get_for_request(model, object_id: int, *, options=()):
+    """The row `model` `object_id` as the request must see it, or None.
+
+    On a write request (POST and the like) the row is locked until the request commits or
+    rolls back (SELECT … FOR UPDATE OF its table, on PostgreSQL): simultaneous writes to one
+    contract or plan queue on its row, and each reads the state the one before it left, so
+    N identical requests record one change and the others are refused by the state they see.
+    This is the one place a write request takes that lock; SQLite, which has no row locks,
+    writes one transaction at a time and the compare-and-set of each move still holds."""
+    lock = {"of": model} if has_request_context() and request.method not in SAFE_METHODS \
+        else None
+    return db.session.get(model, object_id, options=list(options), populate_existing=True,
+                          with_for_update=lock)
+
+
 class ReadOnlyViolation(RuntimeError):
     """A GET request wrote, or a page template queried the database."""
 

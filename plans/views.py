@@ -7,10 +7,9 @@ from accounts.access import roles_required
 from core.months import months_spanned
 from core.pagination import paginate
 from core.redirects import Moved, permanent_redirects
-from core.transaction import attempt
+from core.transaction import attempt, get_for_request
 from documents import storage
 from documents.views import owned_document_or_404, send_document
-from extensions import db
 from sqlalchemy.orm import joinedload, selectinload
 from plans import bp, estimate, rules, services, working
 from plans.document import generate_plan_document
@@ -36,9 +35,9 @@ permanent_redirects(bp, [
 
 def plan_or_404(plan_id: int, need: str = "view") -> LeasePlan:
     """The plan if this user may see it (404 otherwise, no probing); 403 if not theirs to change."""
-    plan = db.session.get(LeasePlan, plan_id, options=[
+    plan = get_for_request(LeasePlan, plan_id, options=[  # a write request locks the plan's row
         selectinload(LeasePlan.services), joinedload(LeasePlan.approved_by),
-        joinedload(LeasePlan.organisation)], populate_existing=True)
+        joinedload(LeasePlan.organisation)])
     if plan is None or not rules.can_view(current_user, plan):
         abort(404)
     if need == "view":

@@ -65,7 +65,11 @@ class PaymentRecord(db.Model):
     """A payment of an accepted period (e.g. a treasury payment order), never above it."""
 
     __tablename__ = "payment_records"
-    __table_args__ = (CheckConstraint("amount > 0", name="amount"),)
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount"),
+        # A payment order (số chứng từ) pays a period once: a repeated request is refused.
+        UniqueConstraint("acceptance_id", "reference", name="uq_payment_records_reference"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)

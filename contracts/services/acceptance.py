@@ -14,6 +14,7 @@ from contracts.models.contract import RUNNING, Contract
 from contracts.services import terms
 from contracts.services.terms import Period, Terms
 from core import clock
+from core.clock import done_by
 from core.errors import Refused
 from core.money import format_vnd
 from extensions import db
@@ -48,6 +49,12 @@ def acceptance_for(contract: Contract, period_no: int) -> AcceptanceRecord | Non
     return records_by_contract([contract.id])[contract.id].get(period_no)
 
 
+def already_accepted(record: AcceptanceRecord) -> str:
+    """Why a period cannot be accepted again: who accepted it, when."""
+    return (f"Kỳ {record.period_no} đã được nghiệm thu "
+            f"{done_by(record.recorded_by.name, record.created_at)}.")
+
+
 def record_acceptance(contract: Contract, period_no: int, results: list[dict], deductions: int,
                       reason: str, accepted_on: date, notes: str, *, actor: User
                       ) -> AcceptanceRecord:
@@ -57,8 +64,8 @@ def record_acceptance(contract: Contract, period_no: int, results: list[dict], d
     period = period_of(contract, period_no)
     if period is None:
         raise AcceptanceError("Hợp đồng không có kỳ thanh toán này.")
-    if acceptance_for(contract, period_no) is not None:
-        raise AcceptanceError("Kỳ này đã được nghiệm thu.")
+    if (done := acceptance_for(contract, period_no)) is not None:
+        raise AcceptanceError(already_accepted(done))
     if len(results) != len(contract.service_levels):
         raise AcceptanceError("Cần nhập kết quả đo cho đủ các chỉ tiêu chất lượng của hợp đồng.")
     if not 0 <= deductions <= period.amount:
@@ -89,7 +96,8 @@ def record_acceptance(contract: Contract, period_no: int, results: list[dict], d
         with db.session.begin_nested():
             db.session.add(record)
     except IntegrityError:  # someone accepted the same period a moment earlier
-        raise AcceptanceError("Kỳ này đã được nghiệm thu.") from None
+        raise AcceptanceError(f"Kỳ {period_no} vừa được nghiệm thu ở một yêu cầu khác; hãy tải "
+                              "lại trang.") from None
     record_event("contract.accept", "contract", contract.id, user=actor,
                  summary=f"Nghiệm thu kỳ {period_no}: chấp nhận "
                          f"{format_vnd(record.accepted_amount)} đồng, giảm trừ "

@@ -23,7 +23,7 @@ from contracts.services.within_plan import plan_problems
 from contracts.services.terms import lease_end
 from documents import storage
 from core import clock
-from core.clock import utcnow
+from core.clock import done_by, utcnow
 from core.errors import NotPermitted as _NotPermitted
 from core.errors import Refused
 from core.formats import dmy
@@ -128,8 +128,27 @@ def check(action: str, contract: Contract, user: User,
         raise NotPermitted(f"Bạn không có quyền {step.verb} {_name(contract, amendment)}.")
     subject, record = _subject(contract, amendment)
     if subject.status not in step.sources or (action == "clear" and record.legal_cleared):
+        if done := _already_done(action, contract, amendment):
+            raise LifecycleError(done)
         raise LifecycleError(f"Không thể {step.verb} {_name(contract, amendment)} đang ở trạng "
                              f"thái “{state_label(contract, amendment)}”.")
+
+
+def _already_done(action: str, contract: Contract, amendment: ContractAmendment | None
+                  ) -> str | None:
+    """"Hợp đồng đã được phê duyệt bởi … lúc …" when the refused action is what put it in the
+    state it is in (a double click, two tabs, a retried request), else None."""
+    subject = amendment if amendment is not None else contract
+    owner = (ContractTransition.amendment_id == amendment.id) if amendment is not None \
+        else ContractTransition.amendment_id.is_(None)
+    query = (select(ContractTransition).options(joinedload(ContractTransition.actor))
+             .where(ContractTransition.contract_id == contract.id, owner)
+             .order_by(ContractTransition.id.desc()).limit(1))
+    last = db.session.scalar(query)
+    if last is None or last.action != action or last.to_status != subject.status:
+        return None
+    return (f"{_name(contract, amendment).capitalize()} đã được {ACTIONS[action].verb} "
+            f"{done_by(last.actor.name if last.actor else None, last.created_at)}.")
 
 
 def available_actions(user: User, contract: Contract,

@@ -10,6 +10,7 @@ from contracts.models.acceptance import AcceptanceRecord, PaymentRecord
 from contracts.models.contract import RUNNING
 from contracts.services.acceptance import AcceptanceError
 from core import clock
+from core.clock import done_by
 from core.money import format_vnd
 from extensions import db
 
@@ -30,12 +31,18 @@ def record_payment(record: AcceptanceRecord, amount: int, paid_on: date, referen
     if not 0 < amount <= unpaid:
         raise AcceptanceError(f"Số tiền thanh toán phải lớn hơn 0 và không vượt quá "
                               f"{format_vnd(unpaid)} đồng đã nghiệm thu chưa thanh toán.")
+    reference = reference.strip()
+    same = db.session.scalar(select(PaymentRecord).where(PaymentRecord.acceptance_id == record.id,
+                                                         PaymentRecord.reference == reference))
+    if same is not None:  # one payment order pays a period once: a repeat is the same payment
+        raise AcceptanceError(f"Chứng từ số {reference} của kỳ {record.period_no} đã được ghi "
+                              f"nhận {done_by(same.recorded_by.name, same.created_at)}.")
     if paid_on < record.accepted_on:
         raise AcceptanceError("Ngày thanh toán không được trước ngày nghiệm thu.")
     if paid_on > clock.today():
         raise AcceptanceError("Ngày thanh toán không được sau ngày hôm nay.")
     payment = PaymentRecord(contract_id=contract.id, acceptance_id=record.id, amount=amount,
-                            paid_on=paid_on, reference=reference.strip(),
+                            paid_on=paid_on, reference=reference,
                             recorded_by_id=actor.id)
     record.payments.append(payment)
     db.session.flush()

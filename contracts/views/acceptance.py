@@ -47,7 +47,7 @@ def acceptance(contract_id, period_no):
     record = service.acceptance_for(contract, period_no)
     if record is not None:
         if request.method == "POST":
-            flash(_("Kỳ này đã được nghiệm thu."), "error")
+            flash(service.already_accepted(record), "error")
         return _page(contract, period, record)
     defaults = {"accepted_on": clock.today(), "deductions": 0}
     form = acceptance_form(len(contract.service_levels),

@@ -45,8 +45,9 @@ def accept(contract, people, period_no, deductions=0, day=None):
 
 
 def pay(record, people, amount=None, day=None):
+    reference = f"UNC-{record.period_no:02d}-{len(record.payments) + 1}"  # one order, once
     return payments.record_payment(record, amount or record.unpaid, day or clock.today(),
-                                   "UNC-01", actor=people.staff)
+                                   reference, actor=people.staff)
 
 
 def changed_terms(contract, *, quantity=None, months=None, price=None) -> dict:

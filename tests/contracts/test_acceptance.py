@@ -83,7 +83,8 @@ def test_a_period_is_accepted_only_once(client, active):
     assert client.post(url, data=accept_data()).status_code == 302
     response = client.post(url, data=accept_data(deductions="0"))
     assert response.status_code == 200
-    assert "Kỳ này đã được nghiệm thu." in response.get_data(as_text=True)
+    owner = active["owner"].name
+    assert f"Kỳ 1 đã được nghiệm thu bởi {owner} lúc" in response.get_data(as_text=True)
     assert len(records()) == 1 and records()[0].deductions == 1_500_000
 
 

@@ -163,11 +163,20 @@ def test_a_refused_transition_names_the_current_state(client, login, people, con
     assert contract.status == "draft" and rows(contract) == []
 
 
-def test_clearing_twice_is_refused_naming_the_cleared_state(app, people, contract):
+def test_clearing_twice_is_refused_naming_who_cleared_it_and_when(app, people, contract):
     advance(contract, people, "cleared")
-    with pytest.raises(lifecycle.LifecycleError,
-                       match="đang ở trạng thái “Đang rà soát pháp lý – đã rà soát pháp lý”"):
+    cleared = lifecycle.transitions_of(contract)[-1]
+    with pytest.raises(lifecycle.LifecycleError) as refused:
         lifecycle.clear_legally(contract, actor=people.operator_legal)
+    assert str(refused.value) == (
+        f"Hợp đồng đã được xác nhận rà soát pháp lý bởi {cleared.actor.name} lúc "
+        f"{clock.vietnam_time(cleared.created_at)}.")
+
+
+def test_a_state_reached_otherwise_names_the_state_not_a_person(app, people, contract):
+    advance(contract, people, "approved")  # approved, never signed: "sign" did not put it here
+    with pytest.raises(lifecycle.LifecycleError, match="đang ở trạng thái “Đã phê duyệt”"):
+        lifecycle.submit(contract, actor=people.staff)
 
 
 def test_submitting_a_signed_contract_again_is_refused(app, people, contract):
