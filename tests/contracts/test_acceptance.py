@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from accounts.models import AuditEvent
 from contracts.models.acceptance import AcceptanceRecord, PaymentRecord
@@ -178,6 +179,23 @@ def test_payments_add_up_to_the_accepted_amount_and_no_further(client, active):
         (10_000_000, "UNC 123/KBNN", contract.id), (5_000_000, "UNC 130/KBNN", contract.id)]
     text = page(client, f"/contracts/{contract.id}/acceptance/1")
     assert "UNC 130/KBNN" in text and "Còn phải thanh toán" in text
+
+
+def test_a_payment_order_pays_a_period_once_naming_who_recorded_it(client, active):
+    contract = active["contract"]
+    client.post(f"/contracts/{contract.id}/acceptance/1", data=accept_data())
+    assert pay(client, contract, amount="1000000").status_code == 302
+    response = pay(client, contract, amount="1000000")  # the same order again: a double submit
+    assert response.status_code == 200
+    assert (f"Chứng từ số UNC 123/KBNN của kỳ 1 đã được ghi nhận bởi {active['owner'].name} lúc"
+            in response.get_data(as_text=True))
+    assert db.session.scalar(select(func.count(PaymentRecord.id))) == 1
+    record = db.session.scalar(select(AcceptanceRecord))
+    twin = PaymentRecord(contract_id=contract.id, acceptance_id=record.id, amount=1,
+                         paid_on=record.accepted_on, reference="UNC 123/KBNN",
+                         recorded_by_id=active["owner"].id)
+    with pytest.raises(IntegrityError), db.session.begin_nested():  # the database says so too
+        db.session.add(twin)
 
 
 def test_a_payment_above_what_is_unpaid_is_refused(client, active):

@@ -9,6 +9,7 @@ from datetime import date
 import docx
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from accounts.models import AuditEvent
 from documents.engine import render_docx, template_path
@@ -89,6 +90,22 @@ def test_only_one_amendment_is_open_at_a_time(client, signed):
     response = client.post(f"/contracts/{signed.id}/amendments/new", follow_redirects=True)
     assert "Phụ lục số 01 chưa ký xong" in text(response)
     assert len(amendments.amendments_of(signed)) == 1
+
+
+def test_the_database_itself_keeps_one_open_amendment_per_contract(client, signed):
+    """Even a write that skips the service (or races it) cannot open a second amendment."""
+    start(client, signed)
+    first = amendment_of(signed)
+    twin = ContractAmendment(contract_id=signed.id, number=2, status="draft", terms={},
+                             previous_terms={}, created_by_id=first.created_by_id, signatories={})
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.add(twin)
+    first.status = "signed"  # once the first is signed, the next may be opened
+    db.session.add(ContractAmendment(contract_id=signed.id, number=2, status="draft", terms={},
+                                     previous_terms={}, created_by_id=first.created_by_id,
+                                     signatories={}))
+    db.session.flush()
+    assert [a.status for a in amendments.amendments_of(signed)] == ["signed", "draft"]
 
 
 def test_the_contract_page_offers_a_new_amendment_only_when_none_is_open_and_shows_its_history(
