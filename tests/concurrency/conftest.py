@@ -16,6 +16,7 @@ session cookie, like a user double-clicking in many tabs.
 import os
 import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -171,3 +172,39 @@ class Visitor:
             thread.join(timeout=300)
         assert all(o is not None for o in outcomes), "a request did not come back"
         return outcomes
+
+
+def services_required() -> bool:
+    """.ci/run sets THUE_CI_SERVICES=1: there a missing server fails the test, never skips it."""
+    return os.environ.get("THUE_CI_SERVICES") == "1"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A redis-server of its own on a free loopback port (Debian's package), for the session;
+    skipped where it is not installed, except under .ci/run."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if services_required():
+            pytest.fail("redis-server is missing: .ci/run installs Debian's redis-server")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(folder)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError("redis-server did not answer")
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
