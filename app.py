@@ -79,8 +79,10 @@ def configure(app: Flask, test_config: dict | None) -> None:
         BABEL_DEFAULT_LOCALE="vi",
         BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
         PASSWORD_HASH_METHOD="scrypt",
-        LOGIN_MAX_FAILURES=5,
-        LOGIN_LOCK_MINUTES=15,
+        LOGIN_MAX_FAILURES=5,  # wrong passwords for one e-mail from one client before a wait
+        LOGIN_LOCK_MINUTES=15,  # the longest wait (1, 2, 4 … minutes: accounts.lockout)
+        SESSION_IDLE_MINUTES=30,  # a session unused this long ends (accounts.sessions)
+        SESSION_MAX_HOURS=12,  # and any session ends this long after its login
         PER_PAGE=20,
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
-from accounts.views import audit, auth, profile  # noqa: E402,F401  (the routes attach to bp)
+from accounts.views import audit, auth, profile, users  # noqa: E402,F401  (routes attach to bp)

@@ -4,7 +4,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from accounts import services
-from accounts.models import ORG_KINDS, ROLE_LABELS, Organisation, User
+from accounts.models import ORG_KINDS, ROLE_LABELS, Organisation
 from extensions import db
 
 accounts_cli = click.Group("accounts", help="Tài khoản, tổ chức và tỉnh thành.")
@@ -16,7 +16,7 @@ accounts_cli = click.Group("accounts", help="Tài khoản, tổ chức và tỉn
 @click.option("--role", type=click.Choice(sorted(ROLE_LABELS)), required=True)
 @click.option("--organisation", "org_name", required=True, help="Tên tổ chức (tạo mới nếu chưa có)")
 @click.option("--kind", type=click.Choice(sorted(ORG_KINDS)), default="operator")
-@click.password_option(help="Mật khẩu (ít nhất 10 ký tự)")
+@click.password_option(help="Mật khẩu (ít nhất 12 ký tự, khó đoán)")
 @with_appcontext
 def create_user(email, name, role, org_name, kind, password):
     """Create a user, and its organisation if needed."""
@@ -36,8 +36,8 @@ def create_user(email, name, role, org_name, kind, password):
 @click.password_option(help="Mật khẩu mới")
 @with_appcontext
 def reset_password(email, password):
-    """Set a new password for a user and unlock the account."""
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    """Set a new password for a user; every session of the user ends."""
+    user = services.find_user(email)
     if user is None:
         raise click.ClickException(f"Không có tài khoản {email}.")
     try:
@@ -46,6 +46,38 @@ def reset_password(email, password):
         raise click.ClickException(str(error))
     db.session.commit()
     click.echo(f"Đã đặt lại mật khẩu cho {user.email}.")
+
+
+@accounts_cli.command("lock-user")
+@click.argument("email")
+@with_appcontext
+def lock_user(email):
+    """Lock a user out: no more logins, and every session of the user ends."""
+    user = services.find_user(email)
+    if user is None:
+        raise click.ClickException(f"Không có tài khoản {email}.")
+    try:
+        services.lock_user(user)
+    except services.AccountError as error:
+        raise click.ClickException(str(error))
+    db.session.commit()
+    click.echo(f"Đã khóa tài khoản {user.email}; mọi phiên đăng nhập đã kết thúc.")
+
+
+@accounts_cli.command("unlock-user")
+@click.argument("email")
+@with_appcontext
+def unlock_user(email):
+    """Lift the lock of a user."""
+    user = services.find_user(email)
+    if user is None:
+        raise click.ClickException(f"Không có tài khoản {email}.")
+    try:
+        services.unlock_user(user)
+    except services.AccountError as error:
+        raise click.ClickException(str(error))
+    db.session.commit()
+    click.echo(f"Đã mở khóa tài khoản {user.email}.")
 
 
 @accounts_cli.command("load-provinces")

@@ -1,11 +1,12 @@
 """Account forms; every message is Vietnamese."""
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (DataRequired, Email, EqualTo, Length, Optional, Regexp,
-                                ValidationError)
+from wtforms.validators import (DataRequired, Email, EqualTo, InputRequired, Length, Optional,
+                                Regexp, ValidationError)
 
-from accounts.models import PROFILE_FIELDS
+from accounts.models import PROFILE_FIELDS, ROLE_LABELS
+from accounts.rules import password_problem
 from accounts.tax_code import normalize_tax_code, tax_code_error
 from core.forms import REQUIRED, DayField, Form, choices
 
@@ -27,10 +28,7 @@ class LoginForm(Form):
 
 class ChangePasswordForm(Form):
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(REQUIRED)])
-    new = PasswordField(
-        _l("Mật khẩu mới"),
-        validators=[DataRequired(REQUIRED), Length(min=10, message=_l("Ít nhất 10 ký tự."))],
-    )
+    new = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(REQUIRED)])
     confirm = PasswordField(
         _l("Nhập lại mật khẩu mới"),
         validators=[
@@ -38,6 +36,14 @@ class ChangePasswordForm(Form):
             EqualTo("new", message=_l("Hai mật khẩu mới không khớp nhau.")),
         ],
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._user = user
+
+    def validate_new(self, field):
+        if problem := password_problem(field.data, self._user.email, self._user.name):
+            raise ValidationError(problem)
 
 
 class AuditFilterForm(Form):
@@ -60,6 +66,30 @@ class AuditFilterForm(Form):
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("“Đến ngày” phải sau hoặc bằng “Từ ngày”."))
+
+
+class UserFilterForm(Form):
+    """The administrators' search of users (a GET form: nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    text = StringField(_l("Thư điện tử hoặc họ tên"), validators=[Optional(), Length(max=255)])
+    role = SelectField(_l("Vai trò"), default="", choices=[SelectChoice("", "Tất cả")] + [
+        SelectChoice(value, label) for value, label in ROLE_LABELS.items()])
+
+
+class LockUserForm(Form):
+    """An administrator's lock: confirmed by ticking the box."""
+
+    confirm = BooleanField(
+        _l("Tôi xác nhận khóa tài khoản này: người dùng không đăng nhập được nữa và mọi phiên "
+           "đăng nhập của họ kết thúc ngay"),
+        validators=[InputRequired(_l("Vui lòng đánh dấu xác nhận."))])
+
+
+class UnlockUserForm(Form):
+    """Lifting a lock: the form carries only its CSRF token."""
 
 
 def _no_spaces(value):

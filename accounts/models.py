@@ -130,9 +130,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    active: Mapped[bool] = mapped_column(default=True)  # False: locked by an administrator
+    # Part of the id every session carries (get_id): raising it ends every session at once.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -141,6 +141,12 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's "alternative token": the id and the session version, so a session
+        (or remember cookie) from before a logout, password change or lock no longer loads
+        (accounts.access.load_user)."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def role_label(self) -> str:

@@ -1,6 +1,6 @@
 """Write operations for accounts (users, passwords, provinces, an agency's profile and its
 history): they flush, never commit."""
-from datetime import timedelta
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from accounts import bp, lockout
 from accounts.audit import diff_fields, record_event
 from accounts.models import (PROFILE_FIELDS, PROFILE_LABELS, ROLE_ORG_KINDS, Organisation,
                              OrganisationRevision, Province, User)
@@ -57,7 +58,7 @@ def create_user(
         raise AccountError("Vai trò này không phù hợp với loại tổ chức đã chọn.")
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise AccountError(f"Địa chỉ thư điện tử {email} đã được sử dụng.")
-    if check_password and (problem := password_problem(password)):
+    if check_password and (problem := password_problem(password, email, name)):
         raise AccountError(problem)
     user = User(
         email=email,
@@ -72,30 +73,58 @@ def create_user(
     return user
 
 
-def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
-    """The user for valid credentials, or None and why not. Failures are counted (and lock the
-    account after too many): a refused login still changes the user, so this returns rather
-    than raises, and the request commits the count."""
-    config = current_app.config
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
-    now = utcnow()
-    if user and user.locked_until and user.locked_until > now:
-        return None, ("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau "
-                      f"{config['LOGIN_LOCK_MINUTES']} phút.")
-    if not user or not check_password_hash(user.password_hash, password):
-        if user:
-            user.failed_logins += 1
-            if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
-                user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-                user.failed_logins = 0
-                record_event("user.lock", "user", user.id, summary="Khóa tạm do đăng nhập sai")
-        return None, "Địa chỉ thư điện tử hoặc mật khẩu không đúng."
+WRONG_CREDENTIALS = "Địa chỉ thư điện tử hoặc mật khẩu không đúng."
+DUMMY_HASH = "thue_dummy_password_hash"  # app.extensions key
+
+
+def lockout_message(minutes: int) -> str:
+    return f"Bạn đã đăng nhập sai nhiều lần. Vui lòng thử lại sau {minutes} phút."
+
+
+@bp.record_once
+def _make_dummy_hash(state) -> None:
+    # Made when the application is built, so that not even the first unknown address costs
+    # one hash more than a wrong password does.
+    state.app.extensions[DUMMY_HASH] = generate_password_hash(
+        secrets.token_urlsafe(24), method=state.app.config["PASSWORD_HASH_METHOD"])
+
+
+def dummy_hash() -> str:
+    """A hash of a random password with the configured method, one per application: an
+    unknown address costs the same hashing work as a wrong password."""
+    return current_app.extensions[DUMMY_HASH]
+
+
+def authenticate(email: str, password: str, client: str) -> tuple[User | None, str | None]:
+    """The user for valid credentials, or None and why not. Failures are counted per (e-mail,
+    client address) in accounts.lockout, and an unknown address is answered exactly as a
+    wrong password is, after the same work."""
+    email = email.strip().lower()
+    if minutes := lockout.minutes_to_wait(email, client):
+        return None, lockout_message(minutes)
+    user = db.session.scalar(select(User).where(User.email == email))
+    matches = check_password_hash(user.password_hash if user else dummy_hash(), password)
+    if user is None or not matches:
+        minutes = lockout.record_failure(email, client)
+        return None, lockout_message(minutes) if minutes else WRONG_CREDENTIALS
+    lockout.clear(email, client)
     if not user.active:
-        return None, "Tài khoản đã bị vô hiệu hóa."
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+        return None, "Tài khoản đã bị khóa. Vui lòng liên hệ quản trị hệ thống."
+    user.last_login_at = utcnow()
     return user, None
+
+
+def end_sessions(user: User) -> None:
+    """End every session of the user, on every device (accounts.access.load_user)."""
+    user.session_version += 1
+    db.session.flush()
+
+
+def log_out(user: User) -> None:
+    """A user's logout: every one of their sessions ends, not only this one."""
+    end_sessions(user)
+    record_event("user.logout", "user", user.id, user=user,
+                 summary="Đăng xuất, kết thúc mọi phiên đăng nhập")
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -106,13 +135,53 @@ def change_password(user: User, current: str, new: str) -> None:
 
 
 def set_password(user: User, new: str, *, actor: User | None = None) -> None:
-    """Set a new password (operators' reset or the user's own change) and unlock."""
-    if problem := password_problem(new):
+    """Set a new password (operators' reset or the user's own change); every session of the
+    user ends (the view keeps the one that changed it)."""
+    if problem := password_problem(new, user.email, user.name):
         raise AccountError(problem)
     user.password_hash = hash_password(new)
-    user.failed_logins = 0
-    user.locked_until = None
-    record_event("user.password", "user", user.id, user=actor, summary="Đổi mật khẩu")
+    end_sessions(user)
+    record_event("user.password", "user", user.id, user=actor,
+                 summary="Đổi mật khẩu, kết thúc mọi phiên đăng nhập")
+
+
+def lock_user(user: User, *, actor: User | None = None) -> None:
+    """An administrator's lock: the user can no longer log in and every session ends."""
+    if actor is not None and actor.id == user.id:
+        raise AccountError("Bạn không thể tự khóa tài khoản của mình.")
+    if not user.active:
+        raise AccountError(f"Tài khoản {user.email} đã bị khóa từ trước.")
+    user.active = False
+    end_sessions(user)
+    record_event("user.lock", "user", user.id, user=actor, changes={"active": [True, False]},
+                 summary=f"Khóa tài khoản {user.email}")
+
+
+def unlock_user(user: User, *, actor: User | None = None) -> None:
+    """Lift an administrator's lock."""
+    if user.active:
+        raise AccountError(f"Tài khoản {user.email} đang hoạt động, không cần mở khóa.")
+    user.active = True
+    db.session.flush()
+    record_event("user.unlock", "user", user.id, user=actor, changes={"active": [False, True]},
+                 summary=f"Mở khóa tài khoản {user.email}")
+
+
+def find_user(email: str) -> User | None:
+    """The user with this e-mail (any case), or None."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def search_users(text: str = "", role: str = "") -> Select:
+    """A select of users with their organisation, by e-mail, narrowed to those whose e-mail
+    or name holds `text` (any case) and who have `role`, for the administrators' list."""
+    query = select(User).options(joinedload(User.organisation)).order_by(User.email, User.id)
+    if text := text.strip():
+        query = query.where(User.email.icontains(text, autoescape=True)
+                            | User.name.icontains(text, autoescape=True))
+    if role:
+        query = query.where(User.role == role)
+    return query
 
 
 def load_provinces(path: Path = PROVINCES_FILE) -> dict[str, int]:

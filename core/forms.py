@@ -2,10 +2,15 @@
 
 `Form` answers in Vietnamese (WTForms' own messages included) and strips every text field once,
 when the field is bound, the way indico's IndicoForm does: no field needs `filters=[strip]`.
+On the GET of a page whose form was posted after its session ended, it shows what was typed
+(KEPT_FORM, written by accounts.sessions).
 """
+from flask import flash, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from flask_wtf.form import _Auto  # FlaskForm's "no formdata given": read the request
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import (DateField, Field, FieldList, FormField, IntegerField, PasswordField,
                      SelectMultipleField, StringField, widgets)
 from wtforms.fields.choices import SelectChoice
@@ -20,6 +25,12 @@ WHOLE = _l("Vui lòng nhập một số nguyên.")
 # Fields that take no filters (FieldList, FormField), hold a file, or must keep what was typed
 # to the last character (a password may begin or end with a space).
 _UNFILTERED = (FieldList, FormField, FileField, PasswordField)
+# The session key of a form kept after its session ended: {"path", "fields": [[name, value],
+# …], "announce": whether to say so when it is shown}.
+KEPT_FORM = "_kept_form"
+KEPT_SHOWN = ("Phiên làm việc đã hết hạn; nội dung bạn đã nhập được giữ lại. Vui lòng kiểm tra "
+              "rồi gửi lại.")
+_KEPT_ENVIRON = "thue.kept_form"
 
 
 def strip_text(value):
@@ -30,6 +41,22 @@ def strip_text(value):
 def text_or_empty(value):
     """A text field's value trimmed, and "" rather than None when nothing was sent."""
     return "" if value is None else strip_text(value)
+
+
+def kept_formdata() -> ImmutableMultiDict | None:
+    """On a GET, the fields kept for this path when its form was posted after the session
+    ended, or None; taken from the session once, then shared by every form of the request."""
+    if not has_request_context() or request.method != "GET":
+        return None
+    if _KEPT_ENVIRON not in request.environ:
+        kept, data = session.get(KEPT_FORM), None
+        if isinstance(kept, dict) and kept.get("path") == request.path:
+            session.pop(KEPT_FORM)
+            data = ImmutableMultiDict([(str(k), str(v)) for k, v in kept.get("fields", [])])
+            if kept.get("announce"):
+                flash(KEPT_SHOWN, "warning")
+        request.environ[_KEPT_ENVIRON] = data
+    return request.environ[_KEPT_ENVIRON]
 
 
 class Form(FlaskForm):
@@ -43,6 +70,11 @@ class Form(FlaskForm):
                 filters = [first, *unbound_field.kwargs.get("filters", ())]
                 options = {**options, "filters": filters}
             return unbound_field.bind(form=form, **options)
+
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto and (kept := kept_formdata()) is not None:
+                return kept
+            return super().wrap_formdata(form, formdata)
 
         def get_translations(self, form):
             return TRANSLATIONS

@@ -23,6 +23,7 @@ import pytest
 from flask import g
 from sqlalchemy import select
 
+from accounts.sessions import session_values
 from contracts.models.contract import Contract
 from documents import pdf
 from extensions import db
@@ -70,6 +71,7 @@ L1 = lambda w: {"contract_id": w.active, "number": 1}  # noqa: E731  its draft a
 P = lambda w: {"plan_id": w.plan}  # noqa: E731
 A = lambda w: {"org_id": w.agency_a}  # noqa: E731  agency A's profile
 A_PROFILE = frozenset({"approver_a", "admin"})  # who edits agency A's profile
+U = lambda w: {"user_id": w.users["staff_b"].id}  # noqa: E731  a user an admin may lock
 V = lambda w: {"pack_id": "nd224-2026", "kind": "contract", "version": 1}  # noqa: E731
 I = lambda w: {"instrument_id": "nd224-2026"}  # noqa: E731,E741  an instrument of the registry
 
@@ -176,6 +178,11 @@ ROUTES: dict[str, list[Case]] = {
     "GET /contracts/dashboard": [Case(AGENCY_ROLES)],
     "GET /accounts/audit": [Case(ADMIN)],
     # --- agencies' profiles: their own people read, their approver or an admin edits
+    # --- users: administrators list them, lock (after confirming) and unlock
+    "GET /accounts/users/": [Case(ADMIN)],
+    "GET /accounts/users/<int:user_id>/lock": [Case(ADMIN, U)],
+    "POST /accounts/users/<int:user_id>/lock": [Case(ADMIN, U, data=lambda w: {"confirm": "y"})],
+    "POST /accounts/users/<int:user_id>/unlock": [Case(ADMIN, U)],
     "GET /accounts/organisations/": [Case(ADMIN)],
     "GET /accounts/organisations/<int:org_id>": [Case(A_PLANS | ADMIN, A)],
     "GET /accounts/organisations/<int:org_id>/edit": [Case(A_PROFILE, A)],
@@ -297,8 +304,7 @@ def client_for(app, world, actor: str):
     client = app.test_client()
     if actor != "anonymous":
         with client.session_transaction() as session:
-            session["_user_id"] = str(world.users[actor].id)
-            session["_fresh"] = True
+            session.update(session_values(world.users[actor]))
     return client
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, text
 
 import backup
 from accounts.models import AuditEvent, User
+from accounts.sessions import session_values
 from contracts.models.contract import Contract, ContractCounter
 from documents import storage
 from documents.models import GeneratedDocument
@@ -264,8 +265,7 @@ def drafted(app, client, login, make_user, make_vendor, make_offering):
 def signed_in(server, user):
     browser = server.test_client()
     with browser.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
+        session.update(session_values(user))
     return browser
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from werkzeug.routing import AnyConverter, IntegerConverter
 
+from accounts.sessions import session_values
 from app import DEV_SECRET_KEY, SECURITY_HEADERS, create_app
 from core import clock
 from extensions import db
@@ -43,8 +44,7 @@ def post_rules(app):
 def log_in_as(client, user) -> None:
     """Sign a user in through the session, without the login form (which needs a token)."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
+        session.update(session_values(user))
 
 
 def text(response) -> str:

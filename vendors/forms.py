@@ -61,13 +61,14 @@ class ProfileForm(Form):
 
 
 class PasswordMixin:
-    password = PasswordField(_l("Mật khẩu (ít nhất 10 ký tự, gồm cả chữ và số)"),
+    password = PasswordField(_l("Mật khẩu (ít nhất 12 ký tự: một cụm từ dài, khó đoán)"),
                              validators=[DataRequired(REQUIRED)])
     confirm = PasswordField(_l("Nhập lại mật khẩu"), validators=[
         DataRequired(REQUIRED), EqualTo("password", message=_l("Hai mật khẩu không khớp nhau."))])
 
     def validate_password(self, field):
-        if problem := password_problem(field.data):
+        login = getattr(self, "user_email", None) or getattr(self, "email", None)
+        if problem := password_problem(field.data, email=login.data if login else None):
             raise ValidationError(problem)
 
 

@@ -3,11 +3,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from accounts import bp, services
 from accounts.access import load_user  # noqa: F401  (registers the user loader)
 from accounts.forms import ChangePasswordForm, LoginForm
+from accounts.sessions import continue_session
 from core.transaction import attempt
 from extensions import limiter
 
@@ -26,11 +28,12 @@ def safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user, problem = services.authenticate(form.email.data, form.password.data)
+        user, problem = services.authenticate(form.email.data, form.password.data,
+                                              client=get_remote_address())
         if user is None:
-            form.password.errors.append(problem)  # the failure count is kept all the same
+            form.password.errors.append(problem)
         else:
-            login_user(user)
+            login_user(user)  # accounts.sessions starts a new session
             flash(_("Đăng nhập thành công."), "success")
             return redirect(safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form)
@@ -39,6 +42,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    services.log_out(current_user._get_current_object())  # every session, on every device
     logout_user()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("catalog.index"))
@@ -47,11 +51,13 @@ def logout():
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def password():
-    form = ChangePasswordForm()
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(user=user)
     if form.validate_on_submit():
         with attempt(form, field="new") as done:
-            services.change_password(current_user, form.current.data, form.new.data)
+            services.change_password(user, form.current.data, form.new.data)
         if done:
-            flash(_("Đã đổi mật khẩu."), "success")
+            continue_session(user)  # the other sessions of the user have ended
+            flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc."), "success")
             return redirect(url_for("catalog.index"))
     return render_template("accounts/password.html", form=form)

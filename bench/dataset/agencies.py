@@ -47,7 +47,7 @@ class AgencySteps:
         self.load.add(User, {
             "id": user_id, "email": email, "name": names.person(self.rng),
             "password_hash": self.password_hash, "role": role, "organisation_id": org_id,
-            "active": True, "failed_logins": 0, "locked_until": None, "last_login_at": None,
+            "active": True, "session_version": 1, "last_login_at": None,
             "created_at": self.now})
 
     def agencies(self) -> None:

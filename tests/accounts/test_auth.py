@@ -1,8 +1,5 @@
-"""Login, logout, password change, lockout and the operator commands."""
-from sqlalchemy import select
-
-from accounts.models import AuditEvent, User
-from extensions import db
+"""Login, logout, password change and the operator commands (lockouts: test_lockout.py,
+sessions: test_sessions.py, the password rule: test_passwords.py)."""
 from tests.conftest import PASSWORD
 
 
@@ -24,18 +21,6 @@ def test_wrong_password_is_refused_without_saying_which_field(client, make_user)
     assert "Địa chỉ thư điện tử hoặc mật khẩu không đúng." in body
     unknown = client.post("/accounts/login", data={"email": "khong@co.vn", "password": "x"})
     assert "Địa chỉ thư điện tử hoặc mật khẩu không đúng." in unknown.get_data(as_text=True)
-
-
-def test_five_failures_lock_the_account_even_for_the_right_password(app, client, make_user):
-    user = make_user()
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        client.post("/accounts/login", data={"email": user.email, "password": "sai-mat-khau"})
-    response = client.post("/accounts/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 200
-    assert "Tài khoản tạm khóa" in response.get_data(as_text=True)
-    db.session.expire_all()
-    assert db.session.get(User, user.id).locked_until is not None
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.lock"))
 
 
 def test_passwords_are_stored_hashed(make_user):

@@ -91,7 +91,7 @@ def test_missing_and_wrong_fields_get_vietnamese_messages(client, registry):
     for message in ("Vui lòng nhập trường này.", "Vui lòng chọn tỉnh, thành phố.",
                     "Địa chỉ thư điện tử không hợp lệ.", "Hai mật khẩu không khớp nhau.",
                     "Địa chỉ trang web không hợp lệ", "Vui lòng nhập ngân hàng nơi mở tài khoản.",
-                    "Mật khẩu phải gồm cả chữ và số", "Vui lòng sửa các lỗi bên dưới"):
+                    "Mật khẩu cần ít nhất 12 ký tự.", "Vui lòng sửa các lỗi bên dưới"):
         assert message in body, message
     assert vendor_count() == 0
 
@@ -192,7 +192,7 @@ def test_the_users_page_lists_own_users_and_adds_another_vendor_staff(
     weak = text(client.post("/vendors/profile/users", data={
         "name": "Lê Thị Hai", "email": "hai@vendor.example.vn", "password": "ngan",
         "confirm": "ngan"}))
-    assert "Mật khẩu phải có ít nhất 10 ký tự." in weak and "Lê Thị Hai" in weak
+    assert "Mật khẩu cần ít nhất 12 ký tự." in weak and "Lê Thị Hai" in weak
     response = client.post("/vendors/profile/users", data={
         "name": "Lê Thị Hai", "email": "hai@vendor.example.vn", "password": PASSWORD,
         "confirm": PASSWORD})
