@@ -26,7 +26,7 @@ from catalog.cli import catalog_cli
 from catalog.legal_bases import label
 from contracts.api import api as contracts_api
 from contracts.cli import contracts_cli
-from core import clock, transaction
+from core import clock, outage, transaction
 from core.clock import vietnam_time
 from core.formats import date_vn, dmy
 from core.money import format_vnd, vnd_in_words
@@ -67,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseId  # before any route: ids past 2³¹−1 are a 404
     register_blueprints(app)
     register_errorhandlers(app)
+    outage.register(app)  # the database unreachable: 503 and a page that reads nothing from it
     register_commands(app)
     register_template_helpers(app)
     return app
@@ -76,6 +77,9 @@ def configure(app: Flask, test_config: dict | None) -> None:
     app.config.from_mapping(
         SECRET_KEY=DEV_SECRET_KEY,
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "app.sqlite"),
+        # A pooled connection is checked before use, so pages recover by themselves once the
+        # database is back after an outage (core.outage answers 503 meanwhile).
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         BABEL_DEFAULT_LOCALE="vi",
         BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
         PASSWORD_HASH_METHOD="scrypt",
@@ -96,6 +100,11 @@ def configure(app: Flask, test_config: dict | None) -> None:
     app.config.from_prefixed_env()
     if test_config:
         app.config.from_mapping(test_config)
+    if not app.config.get("SERVER_NAME") and app.config.get("TRUSTED_HOSTS") is None:
+        # External URLs (the API's `url` fields, links in e-mails) come from SERVER_NAME; without
+        # it, from the request's Host, which is then checked against TRUSTED_HOSTS (a 400 for any
+        # other). Unset, only loopback is trusted: a deployment names its host or gets 400s.
+        app.config["TRUSTED_HOSTS"] = ["localhost", "127.0.0.1", "[::1]"]
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.testing and clock.fixed_today() is not None:
         raise RuntimeError(f"{clock.TODAY_VARIABLE} chỉ dùng khi chạy kiểm thử; hãy bỏ biến này. / "

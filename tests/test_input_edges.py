@@ -1,10 +1,15 @@
-"""No 500 from input (issue 13, point 6, in part): ids past the database's integer range, CR/LF
-in the login `next`, and file names carrying control characters."""
+"""No 500 from input (issue 13, point 6): ids past the database's integer range, CR/LF in the
+login `next` and in file names, and external URLs built from the configured server name, never
+from the Host header."""
 import pytest
 
 from accounts.views.auth import safe_next
+from catalog.importer import import_catalog
 from core.files import clean_file_name
 from core.routing import MAX_ID
+from extensions import db
+from tests.conftest import make_app
+from tests.helpers import CATALOG
 
 HUGE = [MAX_ID + 1, 2**63, 10**30]
 
@@ -43,3 +48,27 @@ def test_a_plain_next_link_is_followed(app):
     ("..", "mac-dinh.pdf"), ("a" * 300 + ".pdf", "a" * 255)])
 def test_a_file_name_keeps_only_its_printable_last_part(name, clean):
     assert clean_file_name(name, "mac-dinh.pdf") == clean
+
+
+# --- external URLs never come from the request's Host header (issue 13, point 6) -------------
+
+
+def test_the_api_builds_its_urls_from_the_configured_server_name(app, client):
+    import_catalog(CATALOG)
+    db.session.commit()
+    app.config["SERVER_NAME"] = "thuedv.example.gov.vn"
+    response = client.get("/api/v1/services", headers={"Host": "evil.example"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "evil.example" not in body and "http://thuedv.example.gov.vn/catalog/services/" in body
+
+
+def test_without_a_server_name_only_trusted_hosts_are_answered(migrated, tmp_path):
+    app = make_app(migrated, tmp_path, SERVER_NAME=None)
+    assert app.config["TRUSTED_HOSTS"] == ["localhost", "127.0.0.1", "[::1]"]
+    client = app.test_client()
+    with app.app_context():
+        assert client.get("/api/v1/services", headers={"Host": "evil.example"}).status_code == 400
+        ok = client.get("/api/v1/services", headers={"Host": "127.0.0.1:5000"})
+        assert ok.status_code == 200 and "evil" not in ok.get_data(as_text=True)
+        db.session.remove()
