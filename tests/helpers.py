@@ -49,8 +49,26 @@ services:
     legal_bases: [nd73-2019]
 """
 
-MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
-               b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+
+def _minimal_pdf() -> bytes:
+    """The smallest PDF that pypdf reads strictly: a catalog, its page tree, one blank A4
+    page, a cross-reference table with exact offsets and the trailer."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+MINIMAL_PDF = _minimal_pdf()
 
 
 def valid_tax_code(n: int) -> str:

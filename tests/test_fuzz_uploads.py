@@ -1,10 +1,11 @@
 """Bad uploads: certificates, signed copies of contracts and Word templates are refused by
-content, size and expansion, never with a 500."""
+content (a PDF must parse, end at its %%EOF and run nothing), size and expansion, never with
+a 500."""
 import io
 import zipfile
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -15,10 +16,13 @@ from documents.models import DocumentTemplate
 from documents.template_check import validate_template
 from extensions import db
 from tests.access_world import build_world
+from tests.core.test_pdf_uploads import (embedded_file, incremental_update,
+                                         open_action_javascript, written, zip_bytes)
 from tests.helpers import MINIMAL_PDF, first_user
 from vendors.models import Certification
 
 pytestmark = pytest.mark.slow  # generated inputs
+REAL_PDFS = [MINIMAL_PDF, written(pages=2), incremental_update(written())]
 
 
 # --- uploads: certificates -------------------------------------------------------------------
@@ -41,6 +45,38 @@ def test_the_pdf_check_answers_any_bytes(data: bytes) -> None:
     assert problem is None or isinstance(problem, str)
     if problem is None:
         assert data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:] and len(data) <= 1024
+
+
+@given(st.data())
+@settings(deadline=None)
+def test_the_pdf_check_answers_any_damage_to_a_real_pdf(data) -> None:
+    pdf = bytearray(data.draw(st.sampled_from(REAL_PDFS)))
+    at = data.draw(st.integers(0, len(pdf)))
+    bytes_ = data.draw(st.binary(min_size=1, max_size=64))
+    how = data.draw(st.sampled_from(["insert", "overwrite", "cut"]))
+    if how == "insert":
+        pdf[at:at] = bytes_
+    elif how == "overwrite":
+        pdf[at:at + len(bytes_)] = bytes_
+    else:
+        del pdf[at:at + len(bytes_)]
+    problem = pdf_problem(bytes(pdf), 1024 * 1024, "chứng chỉ")
+    assert problem is None or isinstance(problem, str)
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"%PDF-1.4\n<html><body>ISO 27001</body></html>\n%%EOF\n",
+     "Tệp tải lên không phải là PDF hợp lệ:"),
+    (MINIMAL_PDF + zip_bytes(), "Tệp PDF có dữ liệu lạ nối thêm sau phần kết thúc (%%EOF)"),
+    (written(open_action_javascript), "Tệp PDF chứa nội dung có thể tự thực thi"),
+    (written(embedded_file), "Tệp PDF chứa nội dung có thể tự thực thi"),
+], ids=["html", "zip-appended", "javascript", "embedded-file"])
+def test_a_certificate_that_only_looks_like_a_pdf_is_refused(client, make_vendor, login, data,
+                                                             message):
+    login(first_user(make_vendor()))
+    response = post_certification(client, data)
+    assert response.status_code == 200 and message in response.get_data(True)
+    assert db.session.scalar(select(Certification)) is None
 
 
 @pytest.mark.parametrize("data, name", [
@@ -94,6 +130,9 @@ def signed_copies() -> int:
     (b"PK\x03\x04" + b"0" * 100 + b"%%EOF", "Tệp không phải PDF"),
     (MINIMAL_PDF[:-7], "Tệp PDF không đầy đủ"),
     (b"", "Tệp tải lên đang trống."),
+    (b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF", "không phải là PDF hợp lệ"),
+    (MINIMAL_PDF + zip_bytes(), "dữ liệu lạ nối thêm sau phần kết thúc (%%EOF)"),
+    (written(open_action_javascript), "nội dung có thể tự thực thi"),
 ])
 def test_a_signed_copy_is_checked_by_content(client, signed_world, data, message):
     before = signed_copies()

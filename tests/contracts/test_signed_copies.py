@@ -1,5 +1,6 @@
-"""Signed copies: PDF checks, storage by SHA-256, digital signatures read with pyHanko, and the
-draft's PDF button on the contract page."""
+"""Signed copies: PDF checks (fakes refused, pyHanko's incremental signatures accepted),
+storage by SHA-256, digital signatures read with pyHanko, and the draft's PDF button on the
+contract page."""
 import hashlib
 import io
 import shutil
@@ -19,7 +20,9 @@ from sqlalchemy import select
 from accounts.models import AuditEvent
 from contracts.models.signed_copy import SignedCopy
 from extensions import db
+from core.pdf import pdf_problem
 from tests.contracts.lifecycle_helpers import switch
+from tests.core.test_pdf_uploads import embedded_file, open_action_javascript, written, zip_bytes
 from tests.helpers import MINIMAL_PDF, text
 
 SIGNER = "Nguyễn Văn Minh"
@@ -61,8 +64,9 @@ def certificate():
     return cert, der_key
 
 
-def signed_pdf(certificate) -> bytes:
-    """blank_pdf() signed with pyHanko and the test certificate."""
+def signed_pdf(certificate, data: bytes | None = None, field: str = "ChuKyBenA") -> bytes:
+    """blank_pdf() (or `data`) signed with pyHanko and the test certificate: an incremental
+    update, so one more %%EOF."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
@@ -70,8 +74,8 @@ def signed_pdf(certificate) -> bytes:
     signer = signers.SimpleSigner(
         signing_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
         signing_key=asn1_keys.PrivateKeyInfo.load(der_key), cert_registry=None)
-    out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(blank_pdf())),
-                           signers.PdfSignatureMetadata(field_name="ChuKyBenA"), signer=signer)
+    out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data or blank_pdf())),
+                           signers.PdfSignatureMetadata(field_name=field), signer=signer)
     return out.getvalue()
 
 
@@ -147,6 +151,51 @@ def test_uploads_are_checked_by_content_and_size_not_by_name(client, signed, dat
     response = upload(client, signed, data, name="ban-ky.pdf")
     assert response.status_code == 200 and message in text(response)
     assert copies() == []
+
+
+def test_pdfs_signed_once_and_twice_by_pyhanko_pass_the_pdf_check(certificate):
+    once = signed_pdf(certificate)
+    twice = signed_pdf(certificate, once, "ChuKyBenB")
+    assert once.count(b"%%EOF") == 2 and twice.count(b"%%EOF") == 3
+    assert pdf_problem(once) is None and pdf_problem(twice) is None
+
+
+def test_a_pdf_signed_by_both_parties_is_stored_with_both_signatures(client, signed,
+                                                                     certificate):
+    response = upload(client, signed, signed_pdf(certificate, signed_pdf(certificate),
+                                                 "ChuKyBenB"))
+    assert "Đã lưu bản đã ký." in text(response)
+    assert [s["signer"] for s in copies()[0].signatures] == [SIGNER, SIGNER]
+
+
+def fakes(certificate) -> list:
+    return [
+        (b"%PDF-1.4\n<html><body><script>alert(1)</script></body></html>\n%%EOF\n",
+         "Tệp tải lên không phải là PDF hợp lệ:"),
+        (signed_pdf(certificate) + zip_bytes(),
+         "Tệp PDF có dữ liệu lạ nối thêm sau phần kết thúc (%%EOF); hãy xuất lại tệp PDF từ "
+         "máy quét hoặc phần mềm ký."),
+        (written(open_action_javascript),
+         "Tệp PDF chứa nội dung có thể tự thực thi (JavaScript/tệp đính kèm…); hãy in lại "
+         "thành PDF thường rồi tải lên."),
+        (written(embedded_file), "Tệp PDF chứa nội dung có thể tự thực thi"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(4), ids=["html", "zip-appended", "javascript",
+                                                "embedded-file"])
+def test_a_fake_signed_copy_is_refused_with_its_reason_and_nothing_is_kept(
+        client, signed, certificate, app, case):
+    data, message = fakes(certificate)[case]
+    response = upload(client, signed, data)
+    assert response.status_code == 200
+    page = text(response)
+    assert message in page and "Đã lưu bản đã ký." not in page
+    assert copies() == []
+    digest = hashlib.sha256(data).hexdigest()
+    assert not (Path(app.instance_path) / "signed" / f"{digest}.pdf").exists()
+    assert db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "contract.signed_copy")) is None
 
 
 def test_an_empty_upload_is_refused(client, signed):
