@@ -198,6 +198,7 @@ def register_errorhandlers(app: Flask) -> None:
         404: "Không tìm thấy trang hoặc dữ liệu bạn yêu cầu.",
         405: "Phương thức không được hỗ trợ.",
         413: "Tệp tải lên vượt quá dung lượng cho phép.",
+        414: "Địa chỉ yêu cầu quá dài.",
         429: "Bạn đã gửi quá nhiều yêu cầu. Vui lòng đợi một phút rồi thử lại.",
         500: "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau.",
     }
@@ -205,9 +206,12 @@ def register_errorhandlers(app: Flask) -> None:
     def handle(error):
         code = getattr(error, "code", 500) or 500
         message = messages.get(code, messages[500])
+        # The error's own headers stay on the answer: Allow on a 405 (RFC 9110), Retry-After.
+        headers = [(name, value) for name, value in getattr(error, "get_headers", list)()
+                   if name.lower() != "content-type"]
         if request.path.startswith("/api/"):
-            return jsonify(error={"code": code, "message": message}), code
-        return render_template("error.html", code=code, message=message), code
+            return jsonify(error={"code": code, "message": message}), code, headers
+        return render_template("error.html", code=code, message=message), code, headers
 
     for code in messages:
         app.register_error_handler(code, handle)

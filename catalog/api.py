@@ -1,12 +1,23 @@
-"""JSON API of the catalog, for other government systems."""
+"""JSON API of the catalog, for other government systems; the query parameters every list of
+the API shares (strict: once each, of the declared shape, or a 400 naming the parameter)."""
+import re
+
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from catalog import services
-from core.pagination import paginate
 from catalog.legal_bases import label
+from core.pagination import MAX_PAGE, paginate
 
 api = Blueprint("catalog_api", __name__, url_prefix="/api/v1")
 MAX_PER_PAGE = 100
+# The codes the API filters by, as the OpenAPI documents declare them (tests/
+# test_api_schemathesis.py compares): letters in either case where the lookup upper-cases.
+CODE_PATTERNS = {
+    "category": (r"^[A-Za-z]{2,8}$", 8, "mã nhóm dịch vụ gồm 2–8 chữ cái, ví dụ HT"),
+    "service": (r"^[A-Za-z0-9]{2,8}-[0-9]{3}$", 12, "mã dịch vụ dạng HT-001"),
+    "province": (r"^[a-z]+(-[a-z]+)*$", 40, "mã tỉnh, thành phố gồm chữ thường không dấu nối "
+                                            "bằng gạch ngang, ví dụ ha-noi (tối đa 40 ký tự)"),
+}
 
 
 class BadParameter(Exception):
@@ -20,10 +31,20 @@ def bad_parameter(error: BadParameter):
     return jsonify(body), 400
 
 
+def single_arg(name: str) -> str | None:
+    """A query parameter given at most once (the document declares none as a list), or None
+    when absent; a 400 naming it when repeated."""
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise BadParameter(name, f"Tham số {name} chỉ được truyền một lần.")
+    return values[0] if values else None
+
+
 def int_arg(name: str, default: int, low: int, high: int) -> int:
-    """An integer query parameter within [low, high], or a 400 naming it."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
+    """An integer query parameter within [low, high], the default when absent, or a 400 naming
+    it: empty, not decimal digits, or out of range."""
+    raw = single_arg(name)
+    if raw is None:
         return default
     # ASCII only: str.isdigit accepts "²", which int() then refuses (a 500 instead of a 400).
     if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
@@ -32,10 +53,22 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 def text_arg(name: str, max_length: int = 200) -> str:
-    """A text query parameter, or a 400 when too long."""
-    value = request.args.get(name, "").strip()
+    """A text query parameter, stripped, or a 400 when longer than `max_length` as sent."""
+    value = single_arg(name) or ""
     if len(value) > max_length:
         raise BadParameter(name, f"Tham số {name} dài quá {max_length} ký tự.")
+    return value.strip()
+
+
+def code_arg(name: str) -> str | None:
+    """A code filter (CODE_PATTERNS, as openapi.yml declares it) or None when absent; a 400
+    naming it when empty or malformed."""
+    value = single_arg(name)
+    if value is None:
+        return None
+    pattern, max_length, shape = CODE_PATTERNS[name]
+    if len(value) > max_length or not re.fullmatch(pattern, value):
+        raise BadParameter(name, f"Tham số {name} phải là {shape}.")
     return value
 
 
@@ -71,10 +104,10 @@ def categories():
 @api.get("/services")
 def service_list():
     q = text_arg("q")
-    page = int_arg("page", 1, 1, 100000)
+    page = int_arg("page", 1, 1, MAX_PAGE)
     per_page = int_arg("per_page", 20, 1, MAX_PER_PAGE)
     category = None
-    if code := text_arg("category", 16):
+    if code := code_arg("category"):
         category = services.get_category(code)
         if category is None or category.retired_at:
             raise BadParameter("category", f"Không có nhóm dịch vụ mã {code}.")

@@ -10,6 +10,8 @@ from sqlalchemy import Select, func
 
 from extensions import db
 
+MAX_PAGE = 100_000  # no listing has this many pages; the API refuses a page number beyond it
+
 
 class _CountedPagination(SelectPagination):
     """A page of a select with the total read from the same query (count(*) OVER () on each

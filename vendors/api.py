@@ -2,9 +2,9 @@
 from flask import Blueprint, abort, jsonify, url_for
 
 from catalog import services as catalog_services
-from catalog.api import MAX_PER_PAGE, BadParameter, bad_parameter, int_arg, text_arg
+from catalog.api import MAX_PER_PAGE, BadParameter, bad_parameter, code_arg, int_arg, text_arg
 from core import clock
-from core.pagination import paginate
+from core.pagination import MAX_PAGE, paginate
 from vendors import services
 
 api = Blueprint("vendors_api", __name__, url_prefix="/api/v1")
@@ -54,9 +54,9 @@ def certification_json(cert, day) -> dict:
     }
 
 
-def _lookup(name: str, max_length: int, find, label: str):
-    code = text_arg(name, max_length)
-    if not code:
+def _lookup(name: str, find, label: str):
+    code = code_arg(name)
+    if code is None:
         return None
     found = find(code)
     if found is None or getattr(found, "retired_at", None):
@@ -67,11 +67,11 @@ def _lookup(name: str, max_length: int, find, label: str):
 @api.get("/vendors")
 def vendor_list():
     q = text_arg("q")
-    page = int_arg("page", 1, 1, 100000)
+    page = int_arg("page", 1, 1, MAX_PAGE)
     per_page = int_arg("per_page", 20, 1, MAX_PER_PAGE)
-    service = _lookup("service", 16, catalog_services.get_service, "dịch vụ")
-    category = _lookup("category", 16, catalog_services.get_category, "nhóm dịch vụ")
-    province = _lookup("province", 40, services.get_province, "tỉnh, thành phố")
+    service = _lookup("service", catalog_services.get_service, "dịch vụ")
+    category = _lookup("category", catalog_services.get_category, "nhóm dịch vụ")
+    province = _lookup("province", services.get_province, "tỉnh, thành phố")
     pagination = paginate(services.vendor_query(q, service, category, province), page=page,
                           per_page=per_page, count_separately=True)
     codes = services.published_service_codes([v.id for v in pagination.items])

@@ -180,7 +180,7 @@ def test_the_openapi_document_describes_the_ocds_endpoint(client):
     document = client.get("/api/v1/openapi.json").get_json()
     validate_openapi(document)
     operation = document["paths"]["/api/v1/contracts/{contract_id}/ocds"]["get"]
-    assert set(operation["responses"]) == {"200", "404"}
+    assert set(operation["responses"]) == {"200", "400", "404", "405", "414", "429", "500", "503"}
     assert {"OcdsReleasePackage", "OcdsRelease"} <= set(document["components"]["schemas"])
 
 
