@@ -30,6 +30,10 @@ from core.money import format_vnd, vnd_in_words
 from core.vat import vat_label
 from documents.laws import laws_for
 from documents.models import DOCUMENT_KINDS
+from documents.remote_references import (RemoteReferenceRefused, may_refer_outside,
+                                         tree_references)
+from documents.render_limits import (LimitedEnvironment, RenderLimitExceeded, current_limits,
+                                     render_budget)
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "templates" / "docx"
 KINDS = tuple(DOCUMENT_KINDS)  # each has its preview data in documents/preview
@@ -47,7 +51,7 @@ _REL_TYPES = ("/header", "/footer", "/footnotes", "/endnotes")
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Same options as python-docx's parser (so the text docxtpl sees is the same), and no
 # entity expansion for uploaded files.
-_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+XML_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 _OUTPUT_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
@@ -64,11 +68,20 @@ def lines(value: object) -> Markup:
     return Markup(text.replace("\n", LINE_BREAK))
 
 
-def make_environment() -> SandboxedEnvironment:
-    """A sandboxed, autoescaping, strict Jinja environment with the document filters."""
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+def _lines_size(value: object, *_args: object) -> int:
+    text = str(value)
+    return len(text) + text.count("\n") * len(LINE_BREAK)
+
+
+def make_environment(*, limited: bool = True) -> SandboxedEnvironment:
+    """A sandboxed, autoescaping, strict Jinja environment with the document filters, metered
+    by documents.render_limits (`limited=False` only for measuring plain docxtpl)."""
+    kind = LimitedEnvironment if limited else SandboxedEnvironment
+    env = kind(autoescape=True, undefined=StrictUndefined)
     env.filters.update(vnd=format_vnd, words=vnd_in_words, date_vn=date_vn, dmy=dmy, num=num,
                        percent=percent, vat_label=vat_label, lines=lines, roman=roman)
+    if limited:
+        env.guard_filters({"lines": _lines_size})
     return env
 
 
@@ -133,7 +146,7 @@ def _tagged_parts(members: dict[str, bytes]) -> list[str]:
     """The headers, footers and notes docxtpl renders besides the body."""
     rels = members.get("word/_rels/document.xml.rels")
     names = [normpath(join("word", rel.get("Target", ""))).lstrip("/")
-             for rel in (etree.fromstring(rels, _PARSER) if rels else [])
+             for rel in (etree.fromstring(rels, XML_PARSER) if rels else [])
              if rel.get("TargetMode") != "External" and rel.get("Type", "").endswith(_REL_TYPES)]
     return [name for name in names if name in members]
 
@@ -144,13 +157,14 @@ def compile_template(data: bytes, env: SandboxedEnvironment | None = None) -> Co
     compiled = CompiledTemplate(members=read_members(data))
     members = {info.filename: blob for info, blob in compiled.members}
     patcher = DocxTemplate(None)
-    root = etree.fromstring(members["word/document.xml"], _PARSER)
+    root = etree.fromstring(members["word/document.xml"], XML_PARSER)
     body = root.find(f"{{{_W}}}body")
     if body is None:
         raise TemplateFileError("Tài liệu Word không có phần thân văn bản (w:body).")
     sources = {"word/document.xml": etree.tostring(body, encoding="unicode")}
     for name in _tagged_parts(members):
-        sources[name] = etree.tostring(etree.fromstring(members[name], _PARSER), encoding="unicode")
+        sources[name] = etree.tostring(etree.fromstring(members[name], XML_PARSER),
+                                       encoding="unicode")
     for name, xml in sources.items():
         # As docxtpl does, each paragraph starts a line so Jinja's line numbers locate errors.
         patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patcher.patch_xml(xml))
@@ -219,13 +233,29 @@ def render_part(patcher: DocxTemplate, template: Template, context: dict) -> str
     return patcher.resolve_listing(xml)
 
 
-def render_compiled(compiled: CompiledTemplate, context: dict) -> bytes:
-    """Render a compiled template into the bytes of a .docx."""
-    context = prepare_context(context)
+def render_parts(compiled: CompiledTemplate, context: dict) -> dict[str, str]:
+    """The rendered XML of every tagged part; the parts share one render budget."""
     patcher = DocxTemplate(None)
+    with render_budget():
+        return {name: render_part(patcher, template, context)
+                for name, template in compiled.parts.items()}
+
+
+def assemble(compiled: CompiledTemplate, parts: dict[str, str]) -> bytes:
+    """The .docx of rendered parts (consumed: each text is dropped once parsed): table
+    fixes, output checks and the zip.
+
+    Checks what will be written: its size against the output limit (before lxml parses it:
+    its tree takes several times the text) and that no part links outside the document
+    (a template can write raw XML through ``|safe``)."""
+    patcher = DocxTemplate(None)
+    limits = current_limits()
+    written = 0
     rendered: dict[str, bytes] = {}
-    for name, template in compiled.parts.items():
-        xml = render_part(patcher, template, context)
+    for name in list(parts):
+        xml = parts.pop(name)
+        if written + len(xml) > limits.output_bytes:
+            raise RenderLimitExceeded("output", limits)
         if name == "word/document.xml":
             # The body gets docxtpl's table-grid fixes and fresh drawing ids (loops copy them).
             tree = patcher.fix_tables(xml)
@@ -233,10 +263,20 @@ def render_compiled(compiled: CompiledTemplate, context: dict) -> bytes:
                 drawing.set("id", str(number))
             before, after = compiled.body_shell
             xml = before + etree.tostring(tree, encoding="unicode") + after
+            del tree  # one tree at a time: a large body's tree takes several times its text
+        suspect, data = may_refer_outside(xml), xml.encode("utf-8")
+        del xml
         # Parsing the output refuses a part Word could not open, whichever part it is.
-        root = etree.fromstring(xml.encode("utf-8"), _OUTPUT_PARSER)
+        root = etree.fromstring(data, _OUTPUT_PARSER)
+        del data
+        if suspect and (found := tree_references(name, root)):
+            raise RemoteReferenceRefused(found)
         rendered[name] = etree.tostring(root, encoding="UTF-8", xml_declaration=True,
                                         standalone=True)
+        del root
+        written += len(rendered[name])
+        if written > limits.output_bytes:
+            raise RenderLimitExceeded("output", limits)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for info, blob in compiled.members:
@@ -248,15 +288,23 @@ def render_compiled(compiled: CompiledTemplate, context: dict) -> bytes:
     return out.getvalue()
 
 
+def render_compiled(compiled: CompiledTemplate, context: dict) -> bytes:
+    """Render a compiled template into the bytes of a .docx, within the render limits."""
+    context = prepare_context(context)
+    with render_budget():
+        return assemble(compiled, render_parts(compiled, context))
+
+
 def render_docx(template_path: Path, context: dict) -> bytes:
     """Render a .docx template with a context, compiling each template version only once."""
     return render_compiled(template_cache.get(Path(template_path).read_bytes()), context)
 
 
 def render_docx_plain(template_path: Path, context: dict) -> bytes:
-    """Render with plain docxtpl (no cache), to compare against render_docx."""
+    """Render with plain docxtpl (no cache, no limits), to compare against render_docx."""
     template = DocxTemplate(io.BytesIO(Path(template_path).read_bytes()))
-    template.render(prepare_context(context), jinja_env=make_environment(), autoescape=True)
+    template.render(prepare_context(context), jinja_env=make_environment(limited=False),
+                    autoescape=True)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()

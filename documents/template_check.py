@@ -2,7 +2,10 @@
 
 Every problem is explained in Vietnamese with the paragraph of the template where it is
 (an undefined variable, an unclosed block, an unknown filter...), so the drafter can fix the
-Word file without reading Jinja's messages.
+Word file without reading Jinja's messages. A template linking outside itself is refused
+(documents.remote_references), and the trial render runs under the same time, loop and size
+limits as every document made later (documents.render_limits): one over them is refused with
+the limit it hit.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from lxml import etree
 
-from documents.engine import (KINDS, CompiledTemplate, TemplateFileError, compile_template,
-                              make_environment, prepare_context, render_compiled, render_part)
+from core.errors import Refused
+from documents.engine import (KINDS, XML_PARSER, CompiledTemplate, TemplateFileError, assemble,
+                              compile_template, make_environment, prepare_context, render_part)
 from documents.preview import PREVIEWS
+from documents.remote_references import member_references, summary
+from documents.render_limits import RenderLimitExceeded, render_budget
 from documents.requirements import missing
 
 _BLOCK_TAGS = ("for", "if", "with", "macro", "call", "filter", "block", "raw")
@@ -104,24 +110,35 @@ def validate_template(data: bytes, kind: str) -> list[str]:
         return [f"Nội dung XML của tài liệu bị hỏng ({exc})."]
     except TemplateSyntaxError as exc:
         return [_syntax_message(exc, exc.docx_compiled, exc.docx_part)]
+    if found := member_references(compiled.members, XML_PARSER):
+        return [summary(found)]
     errors: list[str] = []
     context = prepare_context(PREVIEWS[kind])
     patcher = DocxTemplate(None)
-    for part, template in compiled.parts.items():
+    rendered: dict[str, str] = {}
+    with render_budget():  # the parts share one budget, as when a document is made
+        for part, template in compiled.parts.items():
+            try:
+                rendered[part] = render_part(patcher, template, context)
+            except RenderLimitExceeded as exc:
+                return [str(exc)]
+            except UndefinedError as exc:
+                errors.append(_undefined_message(exc, compiled, part))
+            except TemplateError as exc:
+                errors.append(f"Mẫu dùng thao tác không hợp lệ hoặc không được phép ({exc}).")
+            except RecursionError:
+                errors.append("Mẫu có macro hoặc vòng lặp đệ quy gọi lồng nhau quá sâu.")
+            except (TypeError, ValueError, ArithmeticError) as exc:
+                errors.append(f"Một bộ lọc hoặc phép tính trong mẫu bị lỗi ({exc}).")
+        # Errors of what is there come first; then what the kind must keep but the template
+        # lacks.
+        errors = errors or missing(kind, compiled.sources, env)
+        if errors:
+            return errors
         try:
-            render_part(patcher, template, context)
-        except UndefinedError as exc:
-            errors.append(_undefined_message(exc, compiled, part))
-        except TemplateError as exc:
-            errors.append(f"Mẫu dùng thao tác không hợp lệ hoặc không được phép ({exc}).")
-        except (TypeError, ValueError, ArithmeticError) as exc:
-            errors.append(f"Một bộ lọc hoặc phép tính trong mẫu bị lỗi ({exc}).")
-    # Errors of what is there come first; then what the kind must keep but the template lacks.
-    errors = errors or missing(kind, compiled.sources, env)
-    if errors:
-        return errors
-    try:
-        docx.Document(io.BytesIO(render_compiled(compiled, context)))
-    except Exception as exc:  # noqa: BLE001 - any failure means Word could not open it either
-        return [f"Tài liệu tạo ra từ mẫu không mở được ({exc})."]
+            docx.Document(io.BytesIO(assemble(compiled, rendered)))
+        except Refused as exc:  # over the output limit, or raw XML linking outside
+            return [str(exc)]
+        except Exception as exc:  # noqa: BLE001 - any failure means Word could not open it
+            return [f"Tài liệu tạo ra từ mẫu không mở được ({exc})."]
     return []

@@ -75,7 +75,12 @@ def template_download(pack_id: str, kind: str, version: int):
 @roles_required("legal_drafter", "admin")
 def template_preview(pack_id: str, kind: str, version: int):
     template = _version_or_404(pack_id, kind, version)
-    return send_file(BytesIO(governance.preview(template)), as_attachment=True,
+    with attempt() as done:  # a render limit lowered since the upload: say which, no 500
+        data = governance.preview(template)
+    if not done:
+        return redirect(url_for("documents.template_version", pack_id=pack_id, kind=kind,
+                                version=version))
+    return send_file(BytesIO(data), as_attachment=True,
                      download_name="xem-thu-" + governance.download_name(template),
                      mimetype=DOCX_MIMETYPE)
 

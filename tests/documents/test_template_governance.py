@@ -138,6 +138,16 @@ def test_a_preview_renders_the_version_with_sample_data(client, login, make_user
     assert not any("{{" in t or "{#" in t for t in text)  # markers print nothing
 
 
+def test_a_preview_past_a_render_limit_lowered_since_says_which(app, client, login,
+                                                                make_user) -> None:
+    login(make_user("legal_drafter"))
+    app.config["DOCUMENT_MAX_OUTPUT_BYTES"] = 2_000  # lowered after the version was uploaded
+    response = client.get("/documents/templates/nd224-2026/contract/v1/preview",
+                          follow_redirects=True)
+    assert response.status_code == 200
+    assert "vượt giới hạn dung lượng văn bản tạo ra" in response.get_data(as_text=True)
+
+
 def test_retiring_a_version_needs_confirmation_and_keeps_its_documents(client, login,
                                                                        make_user) -> None:
     drafter = make_user("legal_drafter")
