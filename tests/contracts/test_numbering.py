@@ -25,12 +25,13 @@ def test_the_number_reads_as_decree_30_writes_it(app):
 def test_concurrent_requests_never_get_the_same_number(app):
     org = create_organisation("agency", "Sở C", short_name="SC")
     db.session.commit()
+    org_id = org.id  # read here: `org` belongs to this thread's session, not the workers'
     results, errors = [], []
 
     def worker():
         with app.app_context():
             try:
-                results.append(allocate_number(org.id, 2026))
+                results.append(allocate_number(org_id, 2026))
                 db.session.commit()
             except Exception as error:  # surfaced below
                 errors.append(error)
