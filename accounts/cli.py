@@ -31,21 +31,28 @@ def create_user(email, name, role, org_name, kind, password):
     click.echo(f"Đã tạo tài khoản {user.email} ({user.role_label}) thuộc {org.name}.")
 
 
+def _change_user(email: str, change, done: str) -> None:
+    """Find the user by e-mail, make one change (refusals end the command with their
+    message), commit, and say `done` (formatted with the user's e-mail)."""
+    user = services.find_user(email)
+    if user is None:
+        raise click.ClickException(f"Không có tài khoản {email}.")
+    try:
+        change(user)
+    except services.AccountError as error:
+        raise click.ClickException(str(error))
+    db.session.commit()
+    click.echo(done.format(email=user.email))
+
+
 @accounts_cli.command("reset-password")
 @click.option("--email", required=True)
 @click.password_option(help="Mật khẩu mới")
 @with_appcontext
 def reset_password(email, password):
     """Set a new password for a user; every session of the user ends."""
-    user = services.find_user(email)
-    if user is None:
-        raise click.ClickException(f"Không có tài khoản {email}.")
-    try:
-        services.set_password(user, password)
-    except services.AccountError as error:
-        raise click.ClickException(str(error))
-    db.session.commit()
-    click.echo(f"Đã đặt lại mật khẩu cho {user.email}.")
+    _change_user(email, lambda user: services.set_password(user, password),
+                 "Đã đặt lại mật khẩu cho {email}.")
 
 
 @accounts_cli.command("lock-user")
@@ -53,15 +60,8 @@ def reset_password(email, password):
 @with_appcontext
 def lock_user(email):
     """Lock a user out: no more logins, and every session of the user ends."""
-    user = services.find_user(email)
-    if user is None:
-        raise click.ClickException(f"Không có tài khoản {email}.")
-    try:
-        services.lock_user(user)
-    except services.AccountError as error:
-        raise click.ClickException(str(error))
-    db.session.commit()
-    click.echo(f"Đã khóa tài khoản {user.email}; mọi phiên đăng nhập đã kết thúc.")
+    _change_user(email, services.lock_user,
+                 "Đã khóa tài khoản {email}; mọi phiên đăng nhập đã kết thúc.")
 
 
 @accounts_cli.command("unlock-user")
@@ -69,15 +69,7 @@ def lock_user(email):
 @with_appcontext
 def unlock_user(email):
     """Lift the lock of a user."""
-    user = services.find_user(email)
-    if user is None:
-        raise click.ClickException(f"Không có tài khoản {email}.")
-    try:
-        services.unlock_user(user)
-    except services.AccountError as error:
-        raise click.ClickException(str(error))
-    db.session.commit()
-    click.echo(f"Đã mở khóa tài khoản {user.email}.")
+    _change_user(email, services.unlock_user, "Đã mở khóa tài khoản {email}.")
 
 
 @accounts_cli.command("load-provinces")

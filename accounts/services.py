@@ -102,7 +102,7 @@ def authenticate(email: str, password: str, client: str) -> tuple[User | None, s
     email = email.strip().lower()
     if minutes := lockout.minutes_to_wait(email, client):
         return None, lockout_message(minutes)
-    user = db.session.scalar(select(User).where(User.email == email))
+    user = find_user(email)
     matches = check_password_hash(user.password_hash if user else dummy_hash(), password)
     if user is None or not matches:
         minutes = lockout.record_failure(email, client)

@@ -50,25 +50,26 @@ services:
 """
 
 
-def _minimal_pdf() -> bytes:
-    """The smallest PDF that pypdf reads strictly: a catalog, its page tree, one blank A4
-    page, a cross-reference table with exact offsets and the trailer."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
+def pdf_by_hand(*bodies: bytes, root: int = 1, version: bytes = b"1.7") -> bytes:
+    """A PDF made of these object bodies (numbered from 1) with a cross-reference table of
+    exact offsets and the trailer."""
+    out, offsets = bytearray(b"%%PDF-%s\n" % version), []
+    for number, body in enumerate(bodies, start=1):
         offsets.append(len(out))
         out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
     xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(bodies) + 1, root, xref)
     return bytes(out)
 
 
-MINIMAL_PDF = _minimal_pdf()
+# The smallest PDF that pypdf reads strictly: a catalog, its page tree, one blank A4 page.
+MINIMAL_PDF = pdf_by_hand(
+    b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> >>",
+    version=b"1.4")
 
 
 def valid_tax_code(n: int) -> str:

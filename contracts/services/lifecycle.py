@@ -139,12 +139,8 @@ def _already_done(action: str, contract: Contract, amendment: ContractAmendment 
     """"Hợp đồng đã được phê duyệt bởi … lúc …" when the refused action is what put it in the
     state it is in (a double click, two tabs, a retried request), else None."""
     subject = amendment if amendment is not None else contract
-    owner = (ContractTransition.amendment_id == amendment.id) if amendment is not None \
-        else ContractTransition.amendment_id.is_(None)
-    query = (select(ContractTransition).options(joinedload(ContractTransition.actor))
-             .where(ContractTransition.contract_id == contract.id, owner)
-             .order_by(ContractTransition.id.desc()).limit(1))
-    last = db.session.scalar(query)
+    moves = transitions_of(contract, amendment)
+    last = moves[-1] if moves else None
     if last is None or last.action != action or last.to_status != subject.status:
         return None
     return (f"{_name(contract, amendment).capitalize()} đã được {ACTIONS[action].verb} "

@@ -12,7 +12,7 @@ from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, NumberObje
                            TextStringObject)
 
 from core.pdf import pdf_problem
-from tests.helpers import MINIMAL_PDF
+from tests.helpers import MINIMAL_PDF, pdf_by_hand
 
 NOT_A_PDF = "Tệp tải lên không phải là PDF hợp lệ:"
 APPENDED = "Tệp PDF có dữ liệu lạ nối thêm sau phần kết thúc (%%EOF)"
@@ -36,18 +36,7 @@ def written(change=None, pages: int = 1) -> bytes:
     return out.getvalue()
 
 
-def by_hand(*bodies: bytes, root: int = 1) -> bytes:
-    """A PDF made of these object bodies (numbered from 1) with exact cross-references."""
-    out, offsets = bytearray(b"%PDF-1.7\n"), []
-    for number, body in enumerate(bodies, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(bodies) + 1, root, xref)
-    return bytes(out)
+by_hand = pdf_by_hand  # the other upload tests import it from here
 
 
 CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
