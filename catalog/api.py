@@ -72,6 +72,26 @@ def code_arg(name: str) -> str | None:
     return value
 
 
+# A filter code of the declared shape that names no current record: the filter matches nothing.
+NOTHING = object()
+
+
+def record_arg(name: str, find):
+    """The record a code filter names (`find(code)`), None when the filter is absent, or NOTHING
+    when the code is well formed but names no record, or a retired one. That is not a bad
+    request: the list it filters is empty (200), as for a search that finds nothing, so a client
+    holding an old or foreign code gets an answer its schema foresaw."""
+    code = code_arg(name)
+    if code is None:
+        return None
+    found = find(code)
+    return NOTHING if found is None or getattr(found, "retired_at", None) else found
+
+
+def empty_list(page: int, per_page: int):
+    return jsonify(items=[], total=0, page=page, per_page=per_page)
+
+
 def service_json(service, *, full: bool = False) -> dict:
     item = {
         "code": service.code,
@@ -106,11 +126,9 @@ def service_list():
     q = text_arg("q")
     page = int_arg("page", 1, 1, MAX_PAGE)
     per_page = int_arg("per_page", 20, 1, MAX_PER_PAGE)
-    category = None
-    if code := code_arg("category"):
-        category = services.get_category(code)
-        if category is None or category.retired_at:
-            raise BadParameter("category", f"Không có nhóm dịch vụ mã {code}.")
+    category = record_arg("category", services.get_category)
+    if category is NOTHING:
+        return empty_list(page, per_page)
     pagination = paginate(services.service_query(q, category), page=page, per_page=per_page)
     return jsonify(items=[service_json(s) for s in pagination.items],
                    total=pagination.total, page=page, per_page=per_page)

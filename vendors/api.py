@@ -2,7 +2,8 @@
 from flask import Blueprint, abort, jsonify, url_for
 
 from catalog import services as catalog_services
-from catalog.api import MAX_PER_PAGE, BadParameter, bad_parameter, code_arg, int_arg, text_arg
+from catalog.api import (MAX_PER_PAGE, NOTHING, BadParameter, bad_parameter, empty_list,
+                         int_arg, record_arg, text_arg)
 from core import clock
 from core.pagination import MAX_PAGE, paginate
 from vendors import services
@@ -54,24 +55,16 @@ def certification_json(cert, day) -> dict:
     }
 
 
-def _lookup(name: str, find, label: str):
-    code = code_arg(name)
-    if code is None:
-        return None
-    found = find(code)
-    if found is None or getattr(found, "retired_at", None):
-        raise BadParameter(name, f"Không có {label} mã {code}.")
-    return found
-
-
 @api.get("/vendors")
 def vendor_list():
     q = text_arg("q")
     page = int_arg("page", 1, 1, MAX_PAGE)
     per_page = int_arg("per_page", 20, 1, MAX_PER_PAGE)
-    service = _lookup("service", catalog_services.get_service, "dịch vụ")
-    category = _lookup("category", catalog_services.get_category, "nhóm dịch vụ")
-    province = _lookup("province", services.get_province, "tỉnh, thành phố")
+    service = record_arg("service", catalog_services.get_service)
+    category = record_arg("category", catalog_services.get_category)
+    province = record_arg("province", services.get_province)
+    if any(found is NOTHING for found in (service, category, province)):
+        return empty_list(page, per_page)
     pagination = paginate(services.vendor_query(q, service, category, province), page=page,
                           per_page=per_page, count_separately=True)
     codes = services.published_service_codes([v.id for v in pagination.items])

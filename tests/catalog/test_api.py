@@ -1,6 +1,11 @@
 """JSON API for other government systems, and its OpenAPI description."""
 import pytest
 from openapi_spec_validator import validate
+from sqlalchemy import select
+
+from catalog.models import Category
+from core import clock
+from extensions import db
 
 
 def test_categories_with_counts(client, catalog):
@@ -33,13 +38,32 @@ def test_service_detail(client, catalog):
 
 @pytest.mark.parametrize("query, parameter", [
     ("page=0", "page"), ("page=-1", "page"), ("page=abc", "page"), ("per_page=1000", "per_page"),
-    ("per_page=0", "per_page"), ("category=ZZ", "category"), ("q=" + "a" * 201, "q"),
+    ("per_page=0", "per_page"), ("category=Z", "category"), ("q=" + "a" * 201, "q"),
     ("page=1e3", "page"),
 ])
 def test_bad_parameters_give_a_json_400(client, catalog, query, parameter):
     response = client.get("/api/v1/services?" + query)
     assert response.status_code == 400
     assert response.get_json()["error"]["parameter"] == parameter
+
+
+@pytest.mark.parametrize("query", ["category=ZZ", "category=zz&page=3&per_page=5"])
+def test_a_well_formed_category_code_naming_nothing_filters_to_an_empty_list(
+        client, catalog, query):
+    response = client.get("/api/v1/services?" + query)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["items"] == [] and body["total"] == 0
+    assert (body["page"], body["per_page"]) == ((3, 5) if "page" in query else (1, 20))
+
+
+def test_a_retired_category_filters_to_an_empty_list(client, catalog):
+    assert client.get("/api/v1/services?category=HT").get_json()["total"] > 0
+    category = db.session.scalar(select(Category).filter_by(code="HT"))
+    category.retired_at = clock.utcnow()
+    db.session.commit()
+    body = client.get("/api/v1/services?category=HT").get_json()
+    assert (body["items"], body["total"]) == ([], 0)
 
 
 def test_unknown_service_is_a_json_404(client, catalog):

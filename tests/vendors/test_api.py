@@ -53,12 +53,20 @@ def test_the_list_searches_and_filters(client, vendors):
     assert names("category=HT&province=hue") == set()
 
 
+@pytest.mark.parametrize("query", ["service=ZZ-999", "province=atlantis", "category=ZZ",
+                                   "service=PM-002&province=atlantis"])
+def test_well_formed_codes_naming_nothing_filter_to_an_empty_list(client, registry, query):
+    response = client.get("/api/v1/vendors?" + query)
+    assert response.status_code == 200
+    assert response.get_json() == {"items": [], "total": 0, "page": 1, "per_page": 20}
+
+
 @pytest.mark.parametrize("query, parameter", [
-    ("service=ZZ-999", "service"), ("province=atlantis", "province"), ("category=ZZ", "category"),
+    ("service=ZZ999", "service"), ("province=Atlantis", "province"), ("category=Z9", "category"),
     ("page=0", "page"), ("per_page=101", "per_page"), ("page=abc", "page"),
     ("q=" + "a" * 201, "q"),
 ])
-def test_unknown_codes_and_bad_numbers_give_a_json_400(client, registry, query, parameter):
+def test_malformed_codes_and_bad_numbers_give_a_json_400(client, registry, query, parameter):
     response = client.get("/api/v1/vendors?" + query)
     assert response.status_code == 400
     error = response.get_json()["error"]
