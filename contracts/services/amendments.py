@@ -72,8 +72,10 @@ def start_amendment(contract: Contract, *, actor: User, today: date) -> Contract
         raise AmendmentError("Chỉ lập phụ lục cho hợp đồng đã ký hoặc đang thực hiện; hợp đồng "
                              f"đang ở trạng thái “{contract.status_label}”.")
     if (pending := open_amendment(contract)) is not None:
-        raise AmendmentError(f"Phụ lục số {pending.number_label} chưa ký xong; hãy hoàn tất "
-                             "phụ lục đó trước khi lập phụ lục mới.")
+        raise AmendmentError(
+            f"Phụ lục số {pending.number_label} đã được lập "
+            f"{clock.done_by(pending.created_by.name, pending.created_at)} và chưa ký xong; hãy "
+            "hoàn tất phụ lục đó trước khi lập phụ lục mới.")
     last = db.session.scalar(select(func.max(ContractAmendment.number)).where(
         ContractAmendment.contract_id == contract.id)) or 0
     now = current_terms(contract)

@@ -115,7 +115,8 @@ def test_one_amendment_is_opened(gunicorn, at, people):
     assert {o.status for o in outcomes} == {302}, [o.status for o in outcomes]
     assert count(ContractAmendment, contract_id=contract.id) == 1
     refused = [t for o in outcomes for k, t in o.messages if k == "error"]
-    assert len(refused) == TIMES - 1 and all("Phụ lục số 01 chưa ký xong" in t for t in refused)
+    assert len(refused) == TIMES - 1 and all(
+        "Phụ lục số 01 đã được lập bởi" in t and "chưa ký xong" in t for t in refused)
 
 
 def test_a_period_is_accepted_once_and_a_payment_recorded_once(gunicorn, at, people):

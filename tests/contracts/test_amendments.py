@@ -88,7 +88,9 @@ def test_a_signed_contract_gets_amendment_number_1_prefilled_with_its_current_te
 def test_only_one_amendment_is_open_at_a_time(client, signed):
     start(client, signed)
     response = client.post(f"/contracts/{signed.id}/amendments/new", follow_redirects=True)
-    assert "Phụ lục số 01 chưa ký xong" in text(response)
+    opened = amendments.amendments_of(signed)[0]
+    assert (f"Phụ lục số 01 đã được lập bởi {opened.created_by.name} lúc "
+            f"{clock.vietnam_time(opened.created_at)} và chưa ký xong") in text(response)
     assert len(amendments.amendments_of(signed)) == 1
 
 
