@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed-stamp
 INSTANCE_CONFIG := instance/config.py
 
-.PHONY: run test test-quick install db lint clean secret chromium bench
+.PHONY: run test test-quick install db lint clean secret chromium bench libreoffice uno-venv
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,25 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The warm PDF converter (documents/converter.py) runs unoserver under Debian's python3, the one
+# python3-uno serves: a separate venv that sees the system's site-packages (for `import uno`).
+UNO_PYTHON := /usr/bin/python3
+UNO_VENV := .venv-uno
+UNO_STAMP := $(UNO_VENV)/.installed-stamp
+
+$(UNO_STAMP):
+	test -x $(UNO_VENV)/bin/python || $(UNO_PYTHON) -m venv --system-site-packages $(UNO_VENV)
+	$(UNO_VENV)/bin/python -m pip install --quiet 'unoserver>=3,<4'
+	touch $(UNO_STAMP)
+
+# Without python3-uno the converter stays cold (a new soffice per document): skip, do not fail.
+uno-venv:
+	@if $(UNO_PYTHON) -c 'import uno' 2>/dev/null; then \
+	  $(MAKE) --no-print-directory $(UNO_STAMP); \
+	else echo "$(UNO_PYTHON) không import được uno: bỏ qua $(UNO_VENV), bản PDF sẽ chuyển" \
+	  "bằng soffice từng lần (apt-get install python3-uno)."; fi
+
+install: $(STAMP) uno-venv
 
 # Outside --debug the app refuses the development SECRET_KEY: write a random one, once.
 secret: install
@@ -32,15 +50,25 @@ chromium:
 	  else echo "Không có /usr/bin/chromium: kiểm thử đầu cuối sẽ bị bỏ qua (apt-get install chromium)."; fi; \
 	fi
 
+# PDF/A conversion (documents/pdf.py) uses Debian's LibreOffice; its tests skip when it is missing.
+libreoffice:
+	@if ! command -v soffice >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+	      libreoffice-writer-nogui python3-uno fonts-liberation; \
+	  else echo "Không có soffice: kiểm thử chuyển PDF sẽ bị bỏ qua (apt-get install" \
+	    "libreoffice-writer-nogui python3-uno fonts-liberation)."; fi; \
+	fi
+
 db: secret
 	$(FLASK) db upgrade
 
 # Plain http on loopback, so the session cookie cannot be Secure-only here.
-run: db
+run: libreoffice db
 	$(FLASK) seed-demo
 	FLASK_SESSION_COOKIE_SECURE=false $(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install chromium
+test: libreoffice install chromium
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # While working: everything but the browser journeys and the slow suites (CI runs them all).
@@ -59,4 +87,4 @@ bench: install
 	$(BIN)/python -m bench --scale $(SCALE) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(UNO_VENV) *.egg-info .pytest_cache .hypothesis

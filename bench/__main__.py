@@ -91,14 +91,17 @@ def print_table(results: dict) -> None:
 @click.option("--no-build", is_flag=True,
               help="Không tạo dữ liệu: đo lại cơ sở dữ liệu đã tạo trước đó (PostgreSQL, hoặc "
                    "tệp SQLite giữ lại bằng --keep và chỉ ra qua FLASK_SQLALCHEMY_DATABASE_URI).")
+@click.option("--pdf", "pdf_count", type=click.IntRange(0), default=20, show_default=True,
+              help="Số hợp đồng chuyển sang PDF/A-2b, bằng bộ chuyển thường trực và bằng soffice "
+                   "từng lần (0: bỏ qua).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               default=HERE / "results.json", show_default=True)
-def main(scale, repeat, documents, seed, reset, keep, no_build, out) -> None:
+def main(scale, repeat, documents, seed, reset, keep, no_build, pdf_count, out) -> None:
     """Build the synthetic data set, measure pages, search, documents and memory."""
     from flask_migrate import upgrade
 
     from app import create_app
-    from bench import dataset, measure
+    from bench import dataset, measure, pdf
     from extensions import db
 
     workdir = Path(tempfile.mkdtemp(prefix="thue-bench-"))
@@ -129,6 +132,7 @@ def main(scale, repeat, documents, seed, reset, keep, no_build, out) -> None:
         search = measure.measure_search(app, measure.search_queries(app))
         pages = measure.measure_pages(app, targets, repeat=repeat)
         docs = measure.measure_documents(app, documents)
+        docs.update(pdf.measure_pdf(app, pdf_count))
         results = {
             "scale": scale, "database": database, "rows": inserted,
             "build_s": None if no_build else round(build_s, 1), "search": search,
@@ -143,6 +147,7 @@ def main(scale, repeat, documents, seed, reset, keep, no_build, out) -> None:
         out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         click.echo("")
         print_table(results)
+        pdf.print_pdf(results)
         click.echo(f"\nTải trung bình 1 phút của máy khi đo: {load_before:.1f} → "
                    f"{os.getloadavg()[0]:.1f} ({os.cpu_count()} CPU).")
         click.echo(f"Đã ghi {out}.")

@@ -1,4 +1,10 @@
-"""Conversion of a generated .docx to PDF with LibreOffice, when the server has it."""
+"""Conversion of a generated .docx to PDF/A-2b with LibreOffice, when the server has it.
+
+`docx_to_pdf` is the one entry point. PDF_CONVERTER picks the converter: "warm", this
+process's LibreOffice listener (documents/converter.py; the default when `.venv-uno` exists),
+or "cold", a new `soffice --convert-to` per document. Both write PDF/A-2b.
+"""
+import json
 import os
 import shutil
 import signal
@@ -6,11 +12,18 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-CONVERT_TIMEOUT = 60
+from documents import converter
+# Defined beside the listener, which raises it too; documents.pdf.ConversionError is the name
+# callers use.
+from documents.converter import CONVERT_TIMEOUT, ConversionError, too_slow
 
+__all__ = ["CONVERT_TIMEOUT", "ConversionError", "cold_docx_to_pdf", "docx_to_pdf",
+           "soffice_available"]
 
-class ConversionError(RuntimeError):
-    """LibreOffice is missing or could not convert the document."""
+# soffice's --convert-to takes the PDF export's FilterData as JSON (LibreOffice 7.4 and later).
+COLD_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
+    {"SelectPdfVersion": {"type": "long", "value": str(converter.PDFA_VERSION)}},
+    separators=(",", ":"))
 
 
 def soffice_available() -> bool:
@@ -18,8 +31,18 @@ def soffice_available() -> bool:
     return shutil.which("soffice") is not None
 
 
-def docx_to_pdf(data: bytes, timeout: int = CONVERT_TIMEOUT) -> bytes:
-    """Convert a .docx to PDF with `soffice --headless` in a temporary directory."""
+def docx_to_pdf(data: bytes, timeout: float | None = None) -> bytes:
+    """Convert a .docx to PDF/A-2b with the converter PDF_CONVERTER names."""
+    if not soffice_available():
+        raise ConversionError("Máy chủ chưa cài LibreOffice nên chưa tải được bản PDF.")
+    timeout = converter.convert_timeout() if timeout is None else timeout
+    if converter.converter_kind() == "warm":
+        return converter.listener().convert(data, timeout)
+    return cold_docx_to_pdf(data, timeout)
+
+
+def cold_docx_to_pdf(data: bytes, timeout: float = CONVERT_TIMEOUT) -> bytes:
+    """Convert a .docx to PDF/A-2b with a new `soffice --headless` in a temporary directory."""
     soffice = shutil.which("soffice")
     if soffice is None:
         raise ConversionError("Máy chủ chưa cài LibreOffice nên chưa tải được bản PDF.")
@@ -29,7 +52,7 @@ def docx_to_pdf(data: bytes, timeout: int = CONVERT_TIMEOUT) -> bytes:
         # A private profile: concurrent conversions would otherwise fight over one lock.
         profile = (Path(tmp) / "profile").as_uri()
         command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", tmp, str(source)]
+                   "--convert-to", COLD_FILTER, "--outdir", tmp, str(source)]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    start_new_session=True)
         try:
@@ -37,7 +60,7 @@ def docx_to_pdf(data: bytes, timeout: int = CONVERT_TIMEOUT) -> bytes:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)  # soffice starts helpers: end them all
             process.communicate()
-            raise ConversionError(f"Chuyển sang PDF quá {timeout} giây; vui lòng thử lại sau.")
+            raise too_slow(timeout) from None
         target = source.with_suffix(".pdf")
         if process.returncode != 0 or not target.exists():
             raise ConversionError("LibreOffice không chuyển được văn bản sang PDF.")

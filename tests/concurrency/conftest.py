@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from core import clock
+from tests.helpers import services_required
 
 requests = pytest.importorskip("requests")
 
@@ -172,11 +173,6 @@ class Visitor:
             thread.join(timeout=300)
         assert all(o is not None for o in outcomes), "a request did not come back"
         return outcomes
-
-
-def services_required() -> bool:
-    """.ci/run sets THUE_CI_SERVICES=1: there a missing server fails the test, never skips it."""
-    return os.environ.get("THUE_CI_SERVICES") == "1"
 
 
 @pytest.fixture(scope="session")

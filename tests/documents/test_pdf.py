@@ -1,4 +1,7 @@
-"""documents.pdf: LibreOffice conversion stops at its timeout and fails in Vietnamese."""
+"""documents.pdf: LibreOffice conversion stops at its timeout and fails in Vietnamese.
+
+These fake `soffice`, so they run the cold path (a new soffice per document); the warm listener
+is tested in test_converter.py."""
 import shutil
 import stat
 from datetime import datetime, timedelta
@@ -17,6 +20,7 @@ def fake_soffice(tmp_path: Path, body: str) -> str:
 
 
 def test_a_conversion_slower_than_the_timeout_is_stopped(app, tmp_path, monkeypatch):
+    app.config["PDF_CONVERTER"] = "cold"
     slow = fake_soffice(tmp_path, "sleep 30")
     monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: slow)
     started = datetime.now()
@@ -26,6 +30,7 @@ def test_a_conversion_slower_than_the_timeout_is_stopped(app, tmp_path, monkeypa
 
 
 def test_a_failed_conversion_is_reported_in_vietnamese(app, tmp_path, monkeypatch):
+    app.config["PDF_CONVERTER"] = "cold"
     broken = fake_soffice(tmp_path, "exit 1")
     monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: broken)
     with pytest.raises(pdf.ConversionError, match="LibreOffice không chuyển được"):
