@@ -95,6 +95,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_LOGIN="10/minute",  # POST /accounts/login, per client IP
         RATELIMIT_REGISTER="5/minute",  # POST /vendors/register, per client IP
+        PDF_ON_GENERATE=True,  # each generated document asks for its PDF/A (documents.renditions)
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env()

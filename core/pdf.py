@@ -161,3 +161,13 @@ def pdf_problem(data: bytes, limit: int | None = None, what: str = "văn bản")
     if PDF_EOF not in data:
         return "Tệp PDF không đầy đủ (thiếu phần kết thúc tệp); hãy xuất lại tệp rồi tải lên."
     return structure_problem(data)
+
+
+def pdfa_level(data: bytes) -> str | None:
+    """The PDF/A level a PDF declares in its XMP metadata ("2B" for PDF/A-2b), or None."""
+    try:
+        xmp = PdfReader(BytesIO(data)).xmp_metadata
+        part, conformance = (xmp.pdfaid_part, xmp.pdfaid_conformance) if xmp else (None, None)
+    except Exception:  # noqa: BLE001 - whatever pypdf cannot read declares no level
+        return None
+    return f"{part}{conformance or ''}".upper() if part else None

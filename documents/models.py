@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from accounts.models import User
 from core.clock import utcnow
@@ -67,8 +67,25 @@ class GeneratedDocument(db.Model):
     size: Mapped[int]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Its PDF/A-2b, converted once and stored beside it (documents.renditions); set once, never
+    # changed, like the .docx itself.
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    pdf_size: Mapped[int | None]
+    pdf_created_at: Mapped[datetime | None]
 
     template: Mapped[DocumentTemplate] = relationship()
+
+    @validates("sha256", "pdf_sha256")
+    def _set_once(self, key: str, value: str | None) -> str | None:
+        """A stored copy never changes: its digest, once recorded, cannot be replaced."""
+        recorded = self.__dict__.get(key)  # what is loaded, without a query
+        if recorded is not None and value != recorded:
+            raise ValueError(f"GeneratedDocument.{key} is recorded once and never changed")
+        return value
+
+    @property
+    def pdf_name(self) -> str:
+        return self.file_name.removesuffix(".docx") + ".pdf"
 
 
 class LegalInstrument(db.Model):

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from blinker import Namespace
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -21,6 +22,9 @@ from extensions import db
 
 BUILTIN_DIR = TEMPLATE_ROOT
 BUILTIN_NOTE = "Mẫu gốc kèm theo hệ thống"
+# Sent with each newly recorded GeneratedDocument: documents.renditions asks for its PDF, so
+# every kind, today's and any added later, gets one.
+document_stored = Namespace().signal("document-stored")
 
 
 class TemplateRejected(Refused):
@@ -157,6 +161,7 @@ def store_document(
                                  size=len(data), created_by_id=actor.id if actor else None)
     db.session.add(document)
     db.session.flush()
+    document_stored.send(document)
     return document
 
 

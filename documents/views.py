@@ -9,7 +9,7 @@ from flask_login import current_user
 from accounts.access import roles_required
 from core.redirects import Moved, permanent_redirects
 from core.transaction import attempt
-from documents import bp, governance, storage
+from documents import bp, governance, renditions, storage
 from documents.engine import DOCX_MIMETYPE, MAX_TEMPLATE_BYTES
 from documents.forms import RetireForm, TemplateUploadForm
 from documents.models import GeneratedDocument
@@ -43,6 +43,29 @@ def send_document(document: GeneratedDocument):
     """Send a stored generated document as a Word download."""
     return send_file(BytesIO(storage.read_document(document)), as_attachment=True,
                      download_name=document.file_name, mimetype=DOCX_MIMETYPE)
+
+
+def send_pdf(document: GeneratedDocument, back: str):
+    """Send a document's stored PDF/A; while it has none, back to its page saying so."""
+    try:
+        data = renditions.read_pdf(document)
+    except renditions.PdfNotReady:
+        flash(_("Văn bản %(name)s chưa có bản PDF: bấm “Tạo bản PDF” bên cạnh văn bản, hoặc tải "
+                "tệp Word (.docx).", name=document.file_name), "warning")
+        return redirect(back)
+    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=document.pdf_name)
+
+
+def ask_for_pdf(document: GeneratedDocument, back: str):
+    """The "Tạo bản PDF" button of a document without one: ask for it, say how it went."""
+    renditions.request_pdf(document, always=True)
+    if document.pdf_sha256:
+        flash(_("Đã tạo bản PDF/A của %(name)s.", name=document.file_name), "success")
+    else:
+        flash(_("Chưa tạo được bản PDF của %(name)s; vui lòng thử lại sau hoặc báo quản trị hệ "
+                "thống.", name=document.file_name), "warning")
+    return redirect(back)
 
 
 def owned_document_or_404(document_id: int, owners: set[tuple[str, int]]) -> GeneratedDocument:

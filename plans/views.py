@@ -9,7 +9,7 @@ from core.pagination import paginate
 from core.redirects import Moved, permanent_redirects
 from core.transaction import attempt, get_for_request
 from documents import storage
-from documents.views import owned_document_or_404, send_document
+from documents.views import ask_for_pdf, owned_document_or_404, send_document, send_pdf
 from sqlalchemy.orm import joinedload, selectinload
 from plans import bp, estimate, rules, services, working
 from plans.document import generate_plan_document
@@ -198,6 +198,16 @@ def download(plan_id):
 def document(plan_id, document_id):
     plan = plan_or_404(plan_id)
     return send_document(owned_document_or_404(document_id, {("plan", plan.id)}))
+
+
+@bp.route("/<int:plan_id>/documents/<int:document_id>/pdf", methods=["GET", "POST"])
+@login_required
+def document_pdf(plan_id, document_id):
+    """GET: the document's stored PDF/A; POST: make it, when it has none yet."""
+    plan = plan_or_404(plan_id)
+    document = owned_document_or_404(document_id, {("plan", plan.id)})
+    back = url_for("plans.show", plan_id=plan.id) + f"#doc-{document.id}"
+    return ask_for_pdf(document, back) if request.method == "POST" else send_pdf(document, back)
 
 
 @bp.route("/calculator")

@@ -41,6 +41,9 @@ def make_app(database_uri, tmp_path, **overrides):
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": "localhost",
+        # A conversion costs LibreOffice a second: only the tests of PDFs turn it on
+        # (tests/contracts/test_document_pdfs.py), the others make the .docx alone.
+        "PDF_ON_GENERATE": False,
     }
     config.update(overrides)
     os.environ.setdefault("THUE_INSTANCE_PATH", str(tmp_path))

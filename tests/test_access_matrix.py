@@ -173,6 +173,9 @@ ROUTES: dict[str, list[Case]] = {
     "POST /plans/<int:plan_id>/generate": [Case(A_PLANS, P)],
     "GET /plans/<int:plan_id>/documents/<int:document_id>": [
         Case(A_PLANS, lambda w: {"plan_id": w.plan, "document_id": w.plan_document})],
+    **{f"{method} /plans/<int:plan_id>/documents/<int:document_id>/pdf": [
+        Case(A_PLANS, lambda w: {"plan_id": w.plan, "document_id": w.plan_document})]
+       for method in ("GET", "POST")},
     # --- contracts: lists, drafting, documents
     "GET /contracts/": [Case(AGENCY_ROLES)],
     "GET /contracts/dashboard": [Case(AGENCY_ROLES)],
@@ -210,8 +213,9 @@ ROUTES: dict[str, list[Case]] = {
     "POST /contracts/<int:contract_id>/generate": [Case(A_EDIT, K)],
     "GET /contracts/<int:contract_id>/documents/<int:document_id>": [
         Case(A_DRAFT, lambda w: {"contract_id": w.draft, "document_id": w.draft_document})],
-    "GET /contracts/<int:contract_id>/documents/<int:document_id>/pdf": [
-        Case(A_DRAFT, lambda w: {"contract_id": w.draft, "document_id": w.draft_document})],
+    **{f"{method} /contracts/<int:contract_id>/documents/<int:document_id>/pdf": [
+        Case(A_DRAFT, lambda w: {"contract_id": w.draft, "document_id": w.draft_document})]
+       for method in ("GET", "POST")},
     # --- contracts: lifecycle and signed copies
     "POST /contracts/<int:contract_id>/lifecycle/<action>": [
         Case(A_EDIT, lambda w: {"contract_id": w.active, "action": "submit"}),

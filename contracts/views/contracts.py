@@ -1,21 +1,18 @@
 """The contract list and page, a new draft, its document's generation and the downloads."""
-from io import BytesIO
-
-from flask import flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accounts.access import roles_required
 from contracts import access, bp
 from contracts.models.contract import WIZARD_STEPS
-from contracts.services import wizard
+from contracts.services import amendments, wizard
 from contracts.services.document import generate_contract_document
 from contracts.views.loaders import contract_or_404, owners
 from contracts.views.panels import acceptance_overview, lifecycle_panel
 from core.pagination import paginate
 from core.transaction import attempt
-from documents import pdf, storage
-from documents.views import owned_document_or_404, send_document
+from documents.views import ask_for_pdf, owned_document_or_404, send_document, send_pdf
 
 
 @bp.route("/")
@@ -73,15 +70,17 @@ def amendment_document(contract_id, document_id):
     return send_document(owned_document_or_404(document_id, owners(contract)))
 
 
-@bp.route("/<int:contract_id>/documents/<int:document_id>/pdf")
+@bp.route("/<int:contract_id>/documents/<int:document_id>/pdf", methods=["GET", "POST"])
 @login_required
 def document_pdf(contract_id, document_id):
+    """GET: a contract's or amendment's document as its stored PDF/A; POST: make it."""
     contract = contract_or_404(contract_id)
     document = owned_document_or_404(document_id, owners(contract))
-    try:
-        data = pdf.docx_to_pdf(storage.read_document(document))
-    except pdf.ConversionError as error:
-        flash(str(error), "error")
-        return redirect(url_for("contracts.show", contract_id=contract.id))
-    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True,
-                     download_name=document.file_name.removesuffix(".docx") + ".pdf")
+    if document.owner_type == "amendment":
+        number = next(a.number for a in amendments.amendments_of(contract)
+                      if a.id == document.owner_id)
+        back = url_for("contracts.amendment_show", contract_id=contract.id, number=number)
+    else:
+        back = url_for("contracts.show", contract_id=contract.id)
+    back += f"#doc-{document.id}"
+    return ask_for_pdf(document, back) if request.method == "POST" else send_pdf(document, back)

@@ -11,7 +11,7 @@ from contracts.services import amendments, lifecycle, signed_copies
 from contracts.services.acceptance import schedule_summary
 from contracts.services.parties import missing_party_fields
 from contracts.services.terms import Terms
-from documents import pdf, storage
+from documents import storage
 from documents.models import DOCUMENT_KINDS
 
 
@@ -32,7 +32,7 @@ def lifecycle_panel(contract: Contract, amendment: ContractAmendment | None = No
         "copies": [(copy, signed_copies.describe(copy.signatures)) for copy in copies],
         "can_upload": (access.may_handle_signed_copies(current_user, contract)
                        and subject.status in signed_copies.SIGNED_STATUSES[owner[0]]),
-        "documents": documents, "pdf": pdf.soffice_available(),
+        "documents": documents,
         "internal": current_user.role != "vendor_staff",
         "return_form": ReturnForm(), "clear_form": ClearForm(), "upload_form": SignedCopyForm(),
         "amendment": amendment, "amendments": [], "can_amend": False, "history": [],

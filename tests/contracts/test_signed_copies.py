@@ -3,7 +3,6 @@ storage by SHA-256, digital signatures read with pyHanko, and the draft's PDF bu
 contract page."""
 import hashlib
 import io
-import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -228,40 +227,3 @@ def test_other_organisations_get_404_for_the_signed_copy(client, login, people, 
     switch(client, login, people.outsider_legal)
     assert client.get(f"/contracts/{signed.id}/signed-copies/{copies()[0].id}").status_code == 404
     assert client.post(f"/contracts/{signed.id}/signed-copies").status_code == 404
-
-
-# --- the draft as PDF -----------------------------------------------------------------------
-
-
-def first_document_id(client, contract) -> int:
-    page = text(client.get(f"/contracts/{contract.id}"))
-    return int(page.split("/documents/")[1].split('"')[0])
-
-
-def test_without_libreoffice_the_pdf_button_is_replaced_by_an_explanation(
-        client, login, people, contract, monkeypatch):
-    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
-    login(people.staff)
-    page = text(client.get(f"/contracts/{contract.id}"))
-    assert "Máy chủ chưa cài LibreOffice" in page and "Tải bản PDF" not in page
-    document_id = first_document_id(client, contract)
-    response = client.get(f"/contracts/{contract.id}/documents/{document_id}/pdf")
-    assert response.status_code == 302
-    assert "Máy chủ chưa cài LibreOffice" in text(client.get(response.headers["Location"]))
-
-
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
-def test_with_libreoffice_the_draft_downloads_as_pdf(client, login, people, contract):
-    login(people.staff)
-    page = text(client.get(f"/contracts/{contract.id}"))
-    assert "Tải bản PDF" in page and "Máy chủ chưa cài LibreOffice" not in page
-    response = client.get(f"/contracts/{contract.id}/documents/"
-                          f"{first_document_id(client, contract)}/pdf")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert response.data.startswith(b"%PDF-") and b"%%EOF" in response.data[-1024:]
-    assert ".pdf" in response.headers["Content-Disposition"]
-
-
-def test_the_pdf_of_another_agencys_document_is_404(client, login, people, contract):
-    login(people.outsider_legal)
-    assert client.get(f"/contracts/{contract.id}/documents/1/pdf").status_code == 404

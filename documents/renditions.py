@@ -1,0 +1,94 @@
+"""The PDF/A of every generated document: converted once from its .docx, stored beside it under
+its own SHA-256 and never converted again (issue 14, point 2).
+
+Every kind gets one because the request answers storage's `document_stored` signal, sent from
+store_document, the one place a generated document is recorded: plans, contracts, amendments,
+the five acceptance forms and any kind added later. A document is immutable, so is its PDF:
+once `pdf_sha256` is set it stays.
+"""
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import current_app
+
+from core import clock
+from core.files import store, stored_path
+from core.pdf import pdfa_level
+from documents import pdf
+from documents.models import GeneratedDocument
+from documents.storage import document_stored, read_document
+from extensions import db
+
+log = logging.getLogger(__name__)
+PDFA_LEVEL = "2B"  # PDF/A-2b: what LibreOffice's SelectPdfVersion=2 writes
+
+
+class PdfNotReady(LookupError):
+    """The document has no PDF yet (being made, or its conversion failed and may be retried)."""
+
+
+def _folder() -> Path:
+    return Path(current_app.instance_path) / "generated"
+
+
+def pdf_path(document: GeneratedDocument) -> Path:
+    """Where a document's PDF lives (once made)."""
+    if not document.pdf_sha256:
+        raise PdfNotReady(document.id)
+    return stored_path(_folder(), document.pdf_sha256, ".pdf")
+
+
+def read_pdf(document: GeneratedDocument) -> bytes:
+    """The stored PDF of a generated document; PdfNotReady when there is none yet."""
+    return pdf_path(document).read_bytes()
+
+
+def make_pdf(document_id: int) -> GeneratedDocument | None:
+    """Convert a stored document to PDF/A-2b and record it beside the .docx (flushes). Does
+    nothing when its PDF exists: a document is converted once. None if the row is gone.
+
+    Raises documents.pdf.ConversionError when LibreOffice cannot convert it, or when what came
+    back is not PDF/A-2b (nothing is recorded then; the request may be repeated)."""
+    document = db.session.get(GeneratedDocument, document_id)
+    if document is None or document.pdf_sha256:
+        return document
+    data = pdf.docx_to_pdf(read_document(document))
+    if (level := pdfa_level(data)) != PDFA_LEVEL:
+        raise pdf.ConversionError(f"Bản PDF tạo ra không đạt chuẩn PDF/A-2b (nhận được "
+                                  f"{level or 'PDF thường'}); vui lòng báo quản trị hệ thống.")
+    document.pdf_sha256, document.pdf_size = store(data, _folder(), ".pdf")
+    document.pdf_created_at = clock.utcnow()
+    db.session.flush()
+    return document
+
+
+def _convert_now(document_id: int) -> None:
+    """The embedded way, until a job queue takes over: convert within the request, and let a
+    failed conversion leave the .docx recorded (its PDF can be asked for again)."""
+    try:
+        make_pdf(document_id)
+    except pdf.ConversionError as error:
+        log.warning("Chưa tạo được bản PDF của văn bản #%s: %s", document_id, error)
+
+
+# How a PDF is asked for: replaced by a job queue's `enqueue` when one is configured.
+_send: Callable[[int], None] = _convert_now
+
+
+def set_sender(send: Callable[[int], None]) -> None:
+    """Have PDFs made by `send(document_id)` (a job queue) instead of within the request."""
+    global _send
+    _send = send
+
+
+def request_pdf(document: GeneratedDocument, *, always: bool = False) -> None:
+    """Ask for a newly stored document's PDF. PDF_ON_GENERATE (on by default; the test suite
+    turns it off except in the tests of PDFs, as conversions cost a second each) says whether
+    generating a document asks at once; `always` asks regardless (the "make the PDF" button)."""
+    if document.pdf_sha256 or not (always or current_app.config["PDF_ON_GENERATE"]):
+        return
+    _send(document.id)
+
+
+document_stored.connect(request_pdf)
