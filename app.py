@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 import yaml
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import accounts
 import accounts.demo
@@ -96,6 +97,9 @@ def configure(app: Flask, test_config: dict | None) -> None:
         RATELIMIT_LOGIN="10/minute",  # POST /accounts/login, per client IP
         RATELIMIT_REGISTER="5/minute",  # POST /vendors/register, per client IP
         PDF_ON_GENERATE=True,  # each generated document asks for its PDF/A (documents.renditions)
+        # Reverse proxies in front that set X-Forwarded-For/-Proto/-Host (deploy/nginx: 1). 0
+        # trusts none: a client could otherwise pick its own address for the limits.
+        PROXY_FIX_HOPS=0,
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env()
@@ -131,6 +135,10 @@ def register_security(app: Flask) -> None:
     # Set explicitly for every app: Flask-Limiter keeps `enabled` on the shared extension.
     config.setdefault("RATELIMIT_ENABLED", not app.testing)
     limiter.init_app(app)
+    if hops := int(config["PROXY_FIX_HOPS"]):
+        # The client's address, scheme and host as the trusted proxy saw them: the rate limits
+        # and lockouts count the real client, and redirects stay on https.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     @app.before_request
     def refuse_nul_characters():

@@ -3,12 +3,13 @@ login `next` and in file names, and external URLs built from the configured serv
 from the Host header."""
 import pytest
 
+from accounts import services as accounts
 from accounts.views.auth import safe_next
 from catalog.importer import import_catalog
 from core.files import clean_file_name
 from core.routing import MAX_ID
 from extensions import db
-from tests.conftest import make_app
+from tests.conftest import PASSWORD, empty_database, make_app
 from tests.helpers import CATALOG
 
 HUGE = [MAX_ID + 1, 2**63, 10**30]
@@ -72,3 +73,43 @@ def test_without_a_server_name_only_trusted_hosts_are_answered(migrated, tmp_pat
         ok = client.get("/api/v1/services", headers={"Host": "127.0.0.1:5000"})
         assert ok.status_code == 200 and "evil" not in ok.get_data(as_text=True)
         db.session.remove()
+
+
+@pytest.mark.parametrize("hops, scheme", [(0, "http"), (1, "https")])
+def test_the_proxys_scheme_is_trusted_only_when_configured(migrated, tmp_path, hops, scheme):
+    app = make_app(migrated, tmp_path, PROXY_FIX_HOPS=hops)
+    with app.app_context():
+        import_catalog(CATALOG)
+        db.session.commit()
+        body = app.test_client().get("/api/v1/services", headers={
+            "X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"}).get_data(True)
+        assert f"{scheme}://localhost/catalog/services/" in body and "evil" not in body
+        db.session.remove()
+        empty_database()
+
+
+@pytest.mark.parametrize("hops, blocked", [(0, True), (1, False)])
+def test_a_locked_out_client_is_the_one_the_proxy_names_only_behind_a_trusted_proxy(
+        migrated, tmp_path, hops, blocked):
+    """Behind nginx every request comes from 127.0.0.1: trusted, X-Forwarded-For tells the
+    clients apart; untrusted (the default), a client cannot pick an address to dodge a lock."""
+    app = make_app(migrated, tmp_path, PROXY_FIX_HOPS=hops)
+    client = app.test_client()
+    with app.app_context():
+        user = make_user_in(app)
+        for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+            client.post("/accounts/login", data={"email": user, "password": "sai-mat-khau-roi"},
+                        headers={"X-Forwarded-For": "198.51.100.1"})
+        response = client.post("/accounts/login", data={"email": user, "password": PASSWORD},
+                               headers={"X-Forwarded-For": "198.51.100.2"})
+        assert (response.status_code == 200) is blocked
+        db.session.remove()
+        empty_database()
+
+
+def make_user_in(app) -> str:
+    organisation = accounts.create_organisation("agency", "Cơ quan A")
+    email = "nhanvien@example.vn"
+    accounts.create_user(email, "Nhân viên", PASSWORD, "agency_staff", organisation)
+    db.session.commit()
+    return email
