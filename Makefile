@@ -63,9 +63,12 @@ libreoffice:
 db: secret
 	$(FLASK) db upgrade
 
-# Plain http on loopback, so the session cookie cannot be Secure-only here.
+# Plain http on loopback, so the session cookie cannot be Secure-only here. One job worker runs
+# beside the server on the embedded broker (instance/jobs.sqlite) and stops with it.
 run: libreoffice db
 	$(FLASK) seed-demo
+	$(FLASK) jobs worker --loglevel WARNING & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	FLASK_SESSION_COOKIE_SECURE=false $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: libreoffice install chromium

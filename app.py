@@ -20,6 +20,7 @@ import plans.demo
 import vendors
 import vendors.demo
 from accounts.cli import accounts_cli
+from accounts.jobs import jobs_bp
 from accounts.models import ROLE_LABELS
 from backup import backup_command, restore_command
 from catalog.api import api as catalog_api
@@ -27,9 +28,12 @@ from catalog.cli import catalog_cli
 from catalog.legal_bases import label
 from contracts.api import api as contracts_api
 from contracts.cli import contracts_cli
+from contracts.views.exports import exports_bp
 from core import clock, outage, transaction
 from core.clock import vietnam_time
 from core.formats import date_vn, dmy
+from core.jobs import init_jobs
+from core.jobs.cli import jobs_cli
 from core.money import format_vnd, vnd_in_words
 from core.routing import DatabaseId
 from core.vat import vat_label
@@ -64,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure(app, test_config)
     register_security(app)
     register_extensions(app)
+    init_jobs(app)
     transaction.register(app)
     app.url_map.converters["int"] = DatabaseId  # before any route: ids past 2³¹−1 are a 404
     register_blueprints(app)
@@ -100,6 +105,14 @@ def configure(app: Flask, test_config: dict | None) -> None:
         # Reverse proxies in front that set X-Forwarded-For/-Proto/-Host (deploy/nginx: 1). 0
         # trusts none: a client could otherwise pick its own address for the limits.
         PROXY_FIX_HOPS=0,
+        # Long work in a job queue (core.jobs): Celery on an embedded broker in instance/ by
+        # default; in production e.g. FLASK_JOBS_BROKER_URL=redis://host:6379/0.
+        JOBS_BROKER_URL="sqla+sqlite:///" + os.path.join(app.instance_path, "jobs.sqlite"),
+        JOBS_RESULT_BACKEND=None,  # the jobs table is the result; Celery keeps none
+        JOBS_EAGER=None,  # None: on under TESTING (a job runs at the request's commit)
+        JOBS_LEASE_SECONDS=1800,  # a job's time limit, after which another worker may take it
+        JOBS_MAX_ATTEMPTS=3,  # runs of an interrupted job before it is marked failed
+        JOBS_SHUTDOWN_SECONDS=20,  # on SIGTERM, running jobs may end; then they run again
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env()
@@ -183,6 +196,8 @@ def register_blueprints(app: Flask) -> None:
     """Each package's blueprint (its views attach on import), then the read-only JSON APIs."""
     for package in (accounts, catalog, vendors, documents, plans, contracts):
         app.register_blueprint(package.bp)
+    app.register_blueprint(jobs_bp)  # a job's status page, whoever started it
+    app.register_blueprint(exports_bp)  # the administrators' OCDS export
     for api in (catalog_api, vendors_api, contracts_api):
         csrf.exempt(api)  # read-only JSON, no cookies needed
         app.register_blueprint(api)
@@ -227,7 +242,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (accounts_cli, catalog_cli, vendors_cli, documents_cli, plans_cli, contracts_cli):
+    for group in (accounts_cli, catalog_cli, vendors_cli, documents_cli, plans_cli, contracts_cli,
+                  jobs_cli):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(backup_command)  # spans every domain, so it lives beside app.py

@@ -1,22 +1,17 @@
 """`flask contracts ...`: contracts from the terminal, with the same services as the pages."""
-import multiprocessing
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from contracts import tasks
 from contracts.models.contract import CONTRACT_STATUSES, Contract
-from contracts.services.dashboard import reminder_lines
 from contracts.services.document import generate_contract_document
 from contracts.services.lifecycle import expire_due
-from core import clock
+from core import clock, jobs
 from core.cli import renamed
-from core.errors import Refused
 from documents import storage
 from documents.cli import documents_cli, render_to
 from documents.instruments import ensure_instruments
@@ -49,10 +44,23 @@ contracts_cli.add_command(_old_plans)
 @contracts_cli.command("remind")
 @click.option("--days", type=click.IntRange(1, 3650), default=90, show_default=True,
               help="Báo hợp đồng hết hạn trong số ngày tới.")
+@click.option("--timeout", type=click.IntRange(min=1), default=600, show_default=True,
+              help="Chờ công việc nhắc việc xong nhiều nhất bấy nhiêu giây.")
 @with_appcontext
-def remind(days: int) -> None:
-    """Print, per agency, contracts expiring within --days and overdue acceptances."""
-    for line in reminder_lines(days):
+def remind(days: int, timeout: int) -> None:
+    """Print, per agency, contracts expiring within --days and overdue acceptances (worked out
+    by a job, which will also e-mail them)."""
+    job_id = jobs.enqueue(tasks.reminders, days=days).id
+    db.session.commit()  # sent now
+    try:
+        row = jobs.wait(job_id, timeout=timeout)
+    except TimeoutError:
+        raise click.ClickException(
+            f"Công việc nhắc việc #{job_id} chưa xong sau {timeout} giây: tiến trình xử lý "
+            f"(`flask jobs worker`) có đang chạy không? Xem: flask jobs show {job_id}") from None
+    if row.state != "done":
+        raise click.ClickException(row.message or "Công việc nhắc việc không hoàn thành.")
+    for line in row.result["lines"]:
         click.echo(line)
 
 
@@ -69,66 +77,50 @@ def expire_due_command(today) -> None:
     click.echo(f"Đã ghi nhận hết hạn {len(expired)} hợp đồng.")
 
 
-# --- render-all: many contracts, optionally in parallel processes ----------------------------
+# --- render-all: many contracts, as jobs the workers share -------------------------------------
 
-_worker_app = None  # each render-all worker process keeps its own application and session
-
-
-def _render_one(contract_id: int) -> tuple[str, str | None]:
-    """Generate one contract's document and commit it: ("done", None), ("skipped", why) when
-    the contract's text may not be generated now (signed, in review, unfinished), or
-    ("failed", the Vietnamese error)."""
-    try:
-        contract = db.session.get(Contract, contract_id)
-        if contract is None:
-            return "failed", "Không còn hợp đồng này trong cơ sở dữ liệu."
-        generate_contract_document(contract)
-        db.session.commit()
-        return "done", None
-    except Refused as error:
-        db.session.rollback()
-        return "skipped", str(error)
-    except Exception as error:  # noqa: BLE001 - one bad contract must not stop the others
-        db.session.rollback()
-        return "failed", f"Lỗi khi tạo văn bản ({type(error).__name__}: {error})."
-    finally:
-        db.session.expunge_all()  # keep the session small over thousands of contracts
+QUIET_SECONDS = 15  # all queued this long: say that a worker is needed
+POLL_SECONDS = 0.3
 
 
-def _init_worker(config: dict, instance_path: str) -> None:
-    """Build this worker process's own application, as `flask --app app` does, and enter it."""
-    global _worker_app
-    os.environ["THUE_INSTANCE_PATH"] = instance_path
-    from app import create_app
-
-    _worker_app = create_app(config)
-    _worker_app.app_context().push()
-
-
-def _render_chunk(contract_ids: list[int]) -> list[tuple[int, tuple[str, str | None]]]:
-    """A worker's share: (contract id, outcome) for each contract."""
-    return [(contract_id, _render_one(contract_id)) for contract_id in contract_ids]
+def _outcomes(row: jobs.Job, chunk: list[int]):
+    """(contract id, (outcome, message)) for each contract of a finished chunk job."""
+    if row.state == "done":
+        for contract_id in chunk:
+            outcome, message = row.result["outcomes"][str(contract_id)]
+            yield contract_id, (outcome, message)
+        return
+    why = row.message or "Công việc tạo văn bản không hoàn thành."
+    for contract_id in chunk:
+        yield contract_id, ("failed", f"{why} ({row.error})" if row.error else why)
 
 
-def _render_in_processes(contract_ids: list[int], jobs: int):
-    """Yield (contract id, outcome) as worker processes finish their chunks."""
-    config = {key: current_app.config[key]
-              for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "TESTING")}
-    # No pooled connection may cross into the workers: each opens its own.
-    db.session.remove()
-    db.engine.dispose()
-    size = max(1, min(20, len(contract_ids) // (jobs * 4)))
-    chunks = [contract_ids[i:i + size] for i in range(0, len(contract_ids), size)]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_init_worker,
-                             initargs=(config, current_app.instance_path)) as pool:
-        futures = {pool.submit(_render_chunk, chunk): chunk for chunk in chunks}
-        for future in as_completed(futures):
-            try:
-                yield from future.result()
-            except Exception as error:  # noqa: BLE001 - a dead worker fails its chunk only
-                for contract_id in futures[future]:
-                    yield contract_id, ("failed", f"Tiến trình tạo văn bản bị lỗi ({error}).")
+def _render_in_jobs(chunks: list[list[int]], in_flight: int, bar):
+    """Yield (contract id, outcome) as the chunk jobs finish, at most `in_flight` of them queued
+    or running at once; `bar` follows the contracts done, as the jobs report them."""
+    waiting, running, shown = list(chunks), {}, {}
+    quiet_since, hinted = time.monotonic(), False
+    while waiting or running:
+        while waiting and len(running) < in_flight:
+            chunk = waiting.pop(0)
+            running[jobs.enqueue(tasks.render_documents, total=len(chunk),
+                                 contract_ids=chunk).id] = chunk
+            db.session.commit()  # sent now (and, when eager, run now)
+        rows = jobs.fresh(running)
+        for job_id, row in rows.items():
+            count = len(running[job_id]) if row.finished else row.progress_done
+            bar.update(count - shown.get(job_id, 0))
+            shown[job_id] = count
+            if row.finished:
+                yield from _outcomes(row, running.pop(job_id))
+        if any(row.state != "queued" for row in rows.values()):
+            quiet_since = time.monotonic()
+        elif running and not hinted and time.monotonic() - quiet_since > QUIET_SECONDS:
+            click.echo("\nĐang chờ tiến trình xử lý nhận việc: hãy chạy `flask jobs worker`.",
+                       err=True)
+            hinted = True
+        if running:
+            time.sleep(POLL_SECONDS)
 
 
 @contracts_cli.command("render-all")
@@ -137,30 +129,30 @@ def _render_in_processes(contract_ids: list[int], jobs: int):
                    "nháp, vì chỉ bản nháp mới được tạo lại văn bản.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Nhiều nhất bấy nhiêu hợp đồng (theo số hiệu tăng dần).")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Số tiến trình chạy song song.")
+@click.option("--jobs", "in_flight", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Số phần việc (mỗi phần tối đa 20 hợp đồng) gửi vào hàng đợi cùng lúc; các "
+                   "tiến trình xử lý (`flask jobs worker`) chạy chúng song song.")
 @with_appcontext
-def render_all(statuses: tuple[str, ...], limit: int | None, jobs: int) -> None:
-    """(Re)generate the documents of many draft contracts; the contracts whose text may not be
-    generated (signed, in review, unfinished) are listed as skipped with the reason, failures
-    are listed, and neither stops the run.
+def render_all(statuses: tuple[str, ...], limit: int | None, in_flight: int) -> None:
+    """(Re)generate the documents of many draft contracts, as jobs in the queue; the contracts
+    whose text may not be generated (signed, in review, unfinished) are listed as skipped with
+    the reason, failures are listed, and neither stops the run.
 
     Exits with status 1 when any contract failed.
     """
     query = (select(Contract.id).where(Contract.status.in_(statuses or ("draft",)))
              .order_by(Contract.id))
     contract_ids = list(db.session.scalars(query.limit(limit) if limit else query))
-    # What every document needs is recorded once, before workers could race to record it.
+    # What every document needs is recorded once, before the jobs could race to record it.
     storage.ensure_builtin_templates()
     ensure_instruments()
     db.session.commit()
     started = time.perf_counter()
-    results = (_render_in_processes(contract_ids, jobs) if jobs > 1 and len(contract_ids) > 1
-               else ((contract_id, _render_one(contract_id)) for contract_id in contract_ids))
+    size = max(1, min(20, len(contract_ids) // (in_flight * 4)))
+    chunks = [contract_ids[i:i + size] for i in range(0, len(contract_ids), size)]
     outcomes = {"done": [], "skipped": [], "failed": []}
     with click.progressbar(length=len(contract_ids), label="Tạo văn bản hợp đồng") as bar:
-        for contract_id, (outcome, message) in results:
-            bar.update(1)
+        for contract_id, (outcome, message) in _render_in_jobs(chunks, in_flight, bar):
             outcomes[outcome].append((contract_id, message))
     seconds = time.perf_counter() - started
     for contract_id, why in sorted(outcomes["skipped"]):

@@ -8,11 +8,13 @@ from accounts import services as accounts
 from accounts.models import Province
 from catalog.importer import import_catalog
 from catalog.services import get_service
+from contracts import tasks as contract_tasks
 from contracts.models.contract import Contract
 from contracts.services import acceptance, amendments, signed_copies
 from contracts.services import wizard as drafting
 from contracts.services.numbering import assign_number
 from core import clock
+from core.jobs import Job
 from documents import storage
 from extensions import db
 from plans import estimate as plan_estimate
@@ -138,10 +140,15 @@ def build_world() -> SimpleNamespace:
         active.service_levels), 0, "", clock.today(), "", actor=staff)
     amendments.start_amendment(active, actor=staff, today=clock.today())
     copy = signed_copies.upload_signed_copy(active, MINIMAL_PDF, "ban-ky.pdf", actor=staff)
-    db.session.commit()
+    job = Job(kind="contracts.reminders", user_id=staff.id, state="done", progress_done=1,
+              progress_total=1, result={"lines": []}, message="Xong.")
+    db.session.add(job)
+    export = contract_tasks.start_ocds_export(users["admin"], site="http://localhost/")
+    db.session.commit()  # the export runs here (jobs are eager in tests)
     return SimpleNamespace(
         users=users, agency_a=agency_a.id, tax_v=v.tax_code, tax_p=pending.tax_code,
         offering_v=offering_v.id,
         cert_v=cert_v.id, spare_cert_v=spare_cert_v.id, plan=plan.id,
         plan_document=plan_document.id, draft=draft.id, draft_document=draft_document.id,
-        active=active.id, active_document=active_document.id, signed_copy=copy.id)
+        active=active.id, active_document=active_document.id, signed_copy=copy.id,
+        job=job.id, export=export.id)

@@ -112,6 +112,10 @@ ROUTES: dict[str, list[Case]] = {
     "POST /accounts/password": [Case(SIGNED_IN)],
     # --- catalog administration
     "GET /catalog/admin/": [Case(ADMIN)],
+    # --- long work: a job's page for whoever started it; the open-data export for admins
+    "GET /jobs/<int:job_id>": [Case(frozenset({"staff_a"}) | ADMIN, lambda w: {"job_id": w.job})],
+    "GET /contracts/exports/": [Case(ADMIN)], "POST /contracts/exports/ocds": [Case(ADMIN)],
+    "GET /contracts/exports/ocds/<int:job_id>": [Case(ADMIN, lambda w: {"job_id": w.export})],
     "GET /catalog/admin/services/new": [Case(ADMIN)],
     "POST /catalog/admin/services/new": [Case(ADMIN)],
     "GET /catalog/admin/services/<code>/edit": [Case(ADMIN, lambda w: {"code": "PM-002"})],
@@ -173,9 +177,8 @@ ROUTES: dict[str, list[Case]] = {
     "POST /plans/<int:plan_id>/generate": [Case(A_PLANS, P)],
     "GET /plans/<int:plan_id>/documents/<int:document_id>": [
         Case(A_PLANS, lambda w: {"plan_id": w.plan, "document_id": w.plan_document})],
-    **{f"{method} /plans/<int:plan_id>/documents/<int:document_id>/pdf": [
-        Case(A_PLANS, lambda w: {"plan_id": w.plan, "document_id": w.plan_document})]
-       for method in ("GET", "POST")},
+    **{f"{m} /plans/<int:plan_id>/documents/<int:document_id>/pdf": [Case(A_PLANS, lambda w: {
+        "plan_id": w.plan, "document_id": w.plan_document})] for m in ("GET", "POST")},
     # --- contracts: lists, drafting, documents
     "GET /contracts/": [Case(AGENCY_ROLES)],
     "GET /contracts/dashboard": [Case(AGENCY_ROLES)],
@@ -213,9 +216,9 @@ ROUTES: dict[str, list[Case]] = {
     "POST /contracts/<int:contract_id>/generate": [Case(A_EDIT, K)],
     "GET /contracts/<int:contract_id>/documents/<int:document_id>": [
         Case(A_DRAFT, lambda w: {"contract_id": w.draft, "document_id": w.draft_document})],
-    **{f"{method} /contracts/<int:contract_id>/documents/<int:document_id>/pdf": [
-        Case(A_DRAFT, lambda w: {"contract_id": w.draft, "document_id": w.draft_document})]
-       for method in ("GET", "POST")},
+    **{f"{m} /contracts/<int:contract_id>/documents/<int:document_id>/pdf": [Case(
+        A_DRAFT, lambda w: {"contract_id": w.draft, "document_id": w.draft_document})]
+       for m in ("GET", "POST")},
     # --- contracts: lifecycle and signed copies
     "POST /contracts/<int:contract_id>/lifecycle/<action>": [
         Case(A_EDIT, lambda w: {"contract_id": w.active, "action": "submit"}),

@@ -15,7 +15,7 @@ RANK = {name: rank for rank, name in enumerate(LADDER)} | {"backup": LADDER.inde
 DOMAINS = ["accounts", "catalog", "vendors", "documents", "plans", "contracts"]
 # The one import a function may hold (docs/architecture.md): render-all's worker processes
 # build their own application until long work moves to a job queue.
-FUNCTION_IMPORTS = {("contracts.cli", "app")}
+FUNCTION_IMPORTS: set[tuple[str, str]] = set()
 BUILDER = "documents.template_builder"
 MAX_LINES = 400
 
@@ -143,8 +143,9 @@ def test_forms_never_import_services_and_services_never_import_forms_or_views():
 
 
 # Who may end a transaction: core.transaction for every request (commit after the view, roll
-# back on any error), and the terminal's commands, each its own unit of work.
-TRANSACTION_ENDERS = {"core.transaction", "app", "backup"}
+# back on any error), core.jobs.runner for every job (its work and its "done" together), and
+# the terminal's commands, each its own unit of work.
+TRANSACTION_ENDERS = {"core.transaction", "core.jobs.runner", "app", "backup"}
 ENDS_TRANSACTION = re.compile(r"\.(commit|rollback)\(\)")
 
 

@@ -221,6 +221,7 @@ WRITES = {
     "documents/pdf.py": "a scratch .docx in a private temporary folder",
     "documents/engine.py": "saves into an in-memory BytesIO",
     "backup.py": "the archive is built in a temporary folder, then os.replace",
+    "core/jobs/runner.py": "JobRun.output: a part file named after the job, fsync, os.replace",
 }
 WRITE_CALL = re.compile(r"\.write_bytes\(|\.write_text\(|\bopen\([^)]*['\"][wax]b?['\"]|"
                         r"shutil\.copy|\.save\(|os\.fdopen\(")
