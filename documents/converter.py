@@ -6,8 +6,6 @@ listener runs under Debian's python3 (the one python3-uno serves) from `.venv-un
 `make install` creates; it listens on free loopback ports with a profile of its own, in a
 process group of its own, so that a timeout or a stop can end LibreOffice's helpers with it.
 """
-from __future__ import annotations
-
 import atexit
 import logging
 import os
@@ -174,8 +172,6 @@ class Listener:
         self._ready = False
         atexit.register(self.stop)
 
-    # what tests and the bench look at
-
     @property
     def pid(self) -> int | None:
         """The unoserver process (the leader of the listener's process group)."""
@@ -189,8 +185,6 @@ class Listener:
     def processes(self) -> list[int]:
         """Every live process of the listener: unoserver, oosplash, soffice.bin."""
         return group_members(self._process.pid) if self._process is not None else []
-
-    # starting and stopping
 
     def start(self) -> None:
         """Start the listener now and wait until it answers (otherwise the first call does)."""
@@ -308,8 +302,6 @@ class Listener:
                 break
         raise ConversionError(NOT_STARTED)
 
-    # converting
-
     def convert(self, data: bytes, timeout: float = CONVERT_TIMEOUT) -> bytes:
         """Convert a .docx to PDF/A-2b; `timeout` seconds for the conversion, start excluded."""
         if os.getpid() != self.owner:
@@ -395,3 +387,10 @@ def listener(venv: Path | None = None) -> Listener:
             _current.stop()  # PDF_UNO_VENV changed: the old listener runs the old venv
         _current = Listener(venv)
         return _current
+
+
+def stop_listener() -> None:
+    """Stop this process's listener, if it made one: for a process that leaves by os._exit,
+    which skips atexit (a Celery pool process: documents.tasks)."""
+    if _current is not None and _current.owner == os.getpid():
+        _current.stop()

@@ -6,21 +6,20 @@ store_document, the one place a generated document is recorded: plans, contracts
 the five acceptance forms and any kind added later. A document is immutable, so is its PDF:
 once `pdf_sha256` is set it stays.
 """
-import logging
-from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app
 
-from core import clock
+from core import clock, jobs
 from core.files import store, stored_path
+from core.jobs import Job
 from core.pdf import pdfa_level
 from documents import pdf
 from documents.models import GeneratedDocument
 from documents.storage import document_stored, read_document
 from extensions import db
 
-log = logging.getLogger(__name__)
+PDF_JOB = "documents.make_pdf"  # declared in documents.tasks
 PDFA_LEVEL = "2B"  # PDF/A-2b: what LibreOffice's SelectPdfVersion=2 writes
 
 
@@ -63,32 +62,17 @@ def make_pdf(document_id: int) -> GeneratedDocument | None:
     return document
 
 
-def _convert_now(document_id: int) -> None:
-    """The embedded way, until a job queue takes over: convert within the request, and let a
-    failed conversion leave the .docx recorded (its PDF can be asked for again)."""
-    try:
-        make_pdf(document_id)
-    except pdf.ConversionError as error:
-        log.warning("Chưa tạo được bản PDF của văn bản #%s: %s", document_id, error)
-
-
-# How a PDF is asked for: replaced by a job queue's `enqueue` when one is configured.
-_send: Callable[[int], None] = _convert_now
-
-
-def set_sender(send: Callable[[int], None]) -> None:
-    """Have PDFs made by `send(document_id)` (a job queue) instead of within the request."""
-    global _send
-    _send = send
-
-
-def request_pdf(document: GeneratedDocument, *, always: bool = False) -> None:
-    """Ask for a newly stored document's PDF. PDF_ON_GENERATE (on by default; the test suite
-    turns it off except in the tests of PDFs, as conversions cost a second each) says whether
-    generating a document asks at once; `always` asks regardless (the "make the PDF" button)."""
+def request_pdf(document: GeneratedDocument, *, always: bool = False, user=None,
+                download: dict | None = None) -> Job | None:
+    """Ask for a document's PDF: a job (documents.tasks) sent when the transaction commits, so
+    no request waits for LibreOffice; None when it has its PDF already. PDF_ON_GENERATE (on by
+    default; the test suite turns it off but in the tests of PDFs, as each conversion costs
+    LibreOffice a second) says whether a newly stored document asks at once; `always` asks
+    regardless (the "Tạo bản PDF" button). `download` is the job's result link to the PDF."""
     if document.pdf_sha256 or not (always or current_app.config["PDF_ON_GENERATE"]):
-        return
-    _send(document.id)
+        return None
+    return jobs.enqueue(PDF_JOB, user=user if user is not None else document.created_by_id,
+                        document_id=document.id, download=download)
 
 
 document_stored.connect(request_pdf)

@@ -2,7 +2,7 @@
 other packages' pages send a stored document."""
 from io import BytesIO
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -58,14 +58,14 @@ def send_pdf(document: GeneratedDocument, back: str):
 
 
 def ask_for_pdf(document: GeneratedDocument, back: str):
-    """The "Tạo bản PDF" button of a document without one: ask for it, say how it went."""
-    renditions.request_pdf(document, always=True)
-    if document.pdf_sha256:
-        flash(_("Đã tạo bản PDF/A của %(name)s.", name=document.file_name), "success")
-    else:
-        flash(_("Chưa tạo được bản PDF của %(name)s; vui lòng thử lại sau hoặc báo quản trị hệ "
-                "thống.", name=document.file_name), "warning")
-    return redirect(back)
+    """The "Tạo bản PDF" button (POST to the PDF's own URL): a job makes it; its status page
+    follows it and links to the PDF when done."""
+    row = renditions.request_pdf(document, always=True, user=current_user, download={
+        "endpoint": request.endpoint, "values": dict(request.view_args or {})})
+    if row is None:
+        flash(_("Văn bản %(name)s đã có bản PDF/A.", name=document.file_name), "info")
+        return redirect(back)
+    return redirect(url_for("jobs.show", job_id=row.id))
 
 
 def owned_document_or_404(document_id: int, owners: set[tuple[str, int]]) -> GeneratedDocument:

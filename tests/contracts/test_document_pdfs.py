@@ -158,7 +158,8 @@ def test_a_document_is_converted_once_and_its_pdf_never_changes(
         raise AssertionError("converted twice")
     monkeypatch.setattr(pdf, "docx_to_pdf", must_not_convert)
     url = f"/contracts/{active['contract'].id}/documents/{document.id}/pdf"
-    assert client.post(url).status_code == 302  # asking again: nothing to do
+    response = client.post(url, follow_redirects=True)  # asking again: nothing to do
+    assert f"Văn bản {document.file_name} đã có bản PDF/A." in text(response)
     renditions.make_pdf(document.id)
     db.session.commit()
     again = newest()
@@ -191,10 +192,23 @@ def test_without_a_pdf_the_docx_stays_and_the_page_offers_to_make_one(
     response = client.get(url)
     assert response.status_code == 302
     assert "chưa có bản PDF" in text(client.get(response.headers["Location"]))
-    response = client.post(url, follow_redirects=True)
-    assert "Chưa tạo được bản PDF" in text(response)
+    response = client.post(url)  # the button: a job, followed on its status page
+    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    status = text(client.get(response.headers["Location"]))
+    assert "Không thành công" in status and "Máy chủ chưa cài LibreOffice" in status
     assert newest().pdf_sha256 is None
     assert client.get(f"/contracts/{contract.id}/documents/{document.id}").status_code == 200
+
+
+@needs_libreoffice
+def test_the_button_makes_the_pdf_in_a_job_whose_page_links_to_it(client, active):
+    contract, document = active["contract"], newest()
+    url = f"/contracts/{contract.id}/documents/{document.id}/pdf"
+    response = client.post(url)
+    status = text(client.get(response.headers["Location"]))
+    assert "Chuyển văn bản sang PDF/A" in status and "Đã xong" in status
+    assert f"Tải bản PDF/A ({newest().pdf_name})" in status and f'href="{url}"' in status
+    assert pdfa_level(client.get(url).data) == "2B"
 
 
 def test_a_pdf_that_is_not_pdfa_is_not_recorded(pdfs_on, client, active, monkeypatch):
