@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed-stamp
 INSTANCE_CONFIG := instance/config.py
 
-.PHONY: run test test-quick install db lint clean secret chromium bench libreoffice uno-venv
+.PHONY: run test test-quick install db lint clean secret chromium bench libreoffice uno-venv prod
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -81,6 +81,11 @@ test-quick: install
 # The whole tree, tests and bench included; .ci/run runs it first.
 lint: install
 	$(BIN)/python -m flake8
+
+# The production stack in the foreground from FLASK_* settings (deploy/env.example): migrations,
+# the job worker and gunicorn with several workers, on PostgreSQL and Redis (deploy/prod).
+prod: libreoffice install
+	deploy/prod
 
 # Synthetic national data set (SCALE=1: 2,000 agencies, 5,000 vendors, 20,000 contracts) in a
 # throwaway database, then timings and query counts; see bench/README.md. SQLite in a temporary

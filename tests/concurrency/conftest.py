@@ -54,6 +54,7 @@ class Server:
     url: str
     process: subprocess.Popen
     log: Path
+    verify: str | bool = True  # the CA file of a self-signed certificate (HTTPS through nginx)
 
     def stop(self) -> None:
         self.process.terminate()
@@ -72,6 +73,9 @@ def start_gunicorn(tmp: Path, *, workers: int, **config: str) -> Server:
            "FLASK_SESSION_COOKIE_SECURE": "false",  # plain http on loopback
            "FLASK_RATELIMIT_ENABLED": "false",
            "FLASK_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+           # The races are about rows, not PDFs, and no job worker runs beside this server:
+           # test_production_stack.py runs the whole stack, PDFs and worker included.
+           "FLASK_PDF_ON_GENERATE": "false",
            **{f"FLASK_{name}": value for name, value in config.items()}}
     log = tmp / f"gunicorn-{port}.log"
     process = subprocess.Popen(
@@ -127,12 +131,25 @@ class Outcome:
     messages: list[tuple[str, str]] = field(default_factory=list)
 
 
+def loopback_session(server: Server) -> requests.Session:
+    """A requests session for the server on loopback: no proxy from the environment, and its
+    own certificate trusted (REQUESTS_CA_BUNDLE in the environment would win over
+    Session.verify, requests' issue 3829)."""
+    session = requests.Session()
+    session.trust_env = False
+    session.verify = server.verify
+    # A browser on one of the site's pages sends it (Referrer-Policy: same-origin); on https
+    # Flask-WTF refuses a form without it.
+    session.headers["Referer"] = f"{server.url}/"
+    return session
+
+
 class Visitor:
     """A browser session on the server: logged in through the form, then many tabs at once."""
 
     def __init__(self, server: Server, email: str, password: str):
         self.server = server
-        self.session = requests.Session()
+        self.session = loopback_session(server)
         login = self.session.get(f"{server.url}/accounts/login", timeout=30)
         response = self.session.post(
             f"{server.url}/accounts/login", allow_redirects=False, timeout=30,
@@ -152,7 +169,7 @@ class Visitor:
         outcomes: list[Outcome | None] = [None] * times
 
         def one(index: int) -> None:
-            tab = requests.Session()
+            tab = loopback_session(self.server)
             tab.cookies.update(cookies)
             barrier.wait()
             response = tab.post(f"{self.server.url}{path}", data=data, allow_redirects=False,
