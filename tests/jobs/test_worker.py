@@ -126,14 +126,25 @@ def test_a_short_job_ends_during_the_shutdown_time_and_is_not_run_again(
     assert_whole(target, 6, 1)
 
 
-def test_render_all_follows_its_jobs_on_a_real_worker(app, contract, queue_app, start_worker):
+@pytest.fixture
+def saved_contract(app, contract) -> int:
+    """The suite's contract, committed, and the suite's own session closed before queue_app
+    starts: on PostgreSQL a transaction left open there holds a lock on the contracts that
+    queue_app's TRUNCATE, at teardown, would wait for forever."""
+    contract_id = contract.id
+    db.session.commit()
+    db.session.close()
+    return contract_id
+
+
+def test_render_all_follows_its_jobs_on_a_real_worker(saved_contract, queue_app, start_worker):
     start_worker("render@test")
     result = queue_app.test_cli_runner().invoke(args=["contracts", "render-all"])
     assert result.exit_code == 0, result.output
     assert "Xong: 1 hợp đồng đã tạo văn bản, 0 bỏ qua, 0 lỗi" in result.output
     rows = list(db.session.scalars(select(Job).where(Job.kind == "contracts.render_documents")))
     assert [(r.state, r.result["outcomes"]) for r in rows] == [
-        ("done", {str(contract.id): ["done", None]})]
+        ("done", {str(saved_contract): ["done", None]})]
 
 
 def test_on_redis_two_workers_share_the_queue(redis_app, redis_url, start_worker, tmp_path):
