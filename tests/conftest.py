@@ -74,14 +74,19 @@ def empty_database() -> None:
                 conn.execute(table.delete())
 
 
-@pytest.fixture
-def app(migrated, tmp_path):
-    app = make_app(migrated, tmp_path)
+def serving(app):
+    """Yield `app` inside its context for one test, then empty its database and let its
+    connections go (a generator for fixtures: `yield from serving(make_app(...))`)."""
     with app.app_context():
         yield app
         db.session.remove()
         empty_database()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(migrated, tmp_path):
+    yield from serving(make_app(migrated, tmp_path))
 
 
 @pytest.fixture

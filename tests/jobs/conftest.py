@@ -19,9 +19,8 @@ import pytest
 
 from core.jobs import runner
 from core.jobs.worker import READY
-from extensions import db
 from tests.concurrency.conftest import redis_url  # noqa: F401  (a redis-server of its own)
-from tests.conftest import empty_database, make_app
+from tests.conftest import make_app, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 60  # a worker builds the application and connects: it answers well before
@@ -34,23 +33,14 @@ def sqlite_broker(folder: Path) -> str:
 @pytest.fixture
 def queue_app(migrated, tmp_path):
     """The application with its jobs sent to an embedded broker in tmp_path (not eager)."""
-    app = make_app(migrated, tmp_path, JOBS_EAGER=False, JOBS_BROKER_URL=sqlite_broker(tmp_path))
-    with app.app_context():
-        yield app
-        db.session.remove()
-        empty_database()
-        db.engine.dispose()
+    yield from serving(make_app(migrated, tmp_path, JOBS_EAGER=False,
+                                JOBS_BROKER_URL=sqlite_broker(tmp_path)))
 
 
 @pytest.fixture
 def redis_app(migrated, tmp_path, redis_url):  # noqa: F811 - the fixture imported above
     """The application with its jobs sent to a redis-server of the tests' own."""
-    app = make_app(migrated, tmp_path, JOBS_EAGER=False, JOBS_BROKER_URL=redis_url)
-    with app.app_context():
-        yield app
-        db.session.remove()
-        empty_database()
-        db.engine.dispose()
+    yield from serving(make_app(migrated, tmp_path, JOBS_EAGER=False, JOBS_BROKER_URL=redis_url))
 
 
 @pytest.fixture
