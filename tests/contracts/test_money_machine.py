@@ -69,8 +69,10 @@ def test_money_is_conserved(app, client, login, people, offering, on_day):
         def money_is_conserved(self):
             assert_money_conserved(self.contract, self.kept)
 
+    # derandomize: the same 25 runs every time, so the check below that they reached an
+    # amendment after an acceptance cannot fail by chance (it did once in 2,000 runs or so).
     run_state_machine_as_test(Money, settings=settings(
-        max_examples=25, stateful_step_count=30, deadline=None,
+        max_examples=25, stateful_step_count=30, deadline=None, derandomize=True,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))
     # The runs reached what the invariants are about: amendments signed after acceptances,
     # and amendments refused because they did not fit them.
