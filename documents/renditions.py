@@ -16,7 +16,7 @@ from core.jobs import Job
 from core.pdf import pdfa_level
 from documents import pdf
 from documents.models import GeneratedDocument
-from documents.storage import document_stored, read_document
+from documents.storage import document_stored, generated_folder, read_document
 from extensions import db
 
 PDF_JOB = "documents.make_pdf"  # declared in documents.tasks
@@ -27,15 +27,11 @@ class PdfNotReady(LookupError):
     """The document has no PDF yet (being made, or its conversion failed and may be retried)."""
 
 
-def _folder() -> Path:
-    return Path(current_app.instance_path) / "generated"
-
-
 def pdf_path(document: GeneratedDocument) -> Path:
     """Where a document's PDF lives (once made)."""
     if not document.pdf_sha256:
         raise PdfNotReady(document.id)
-    return stored_path(_folder(), document.pdf_sha256, ".pdf")
+    return stored_path(generated_folder(), document.pdf_sha256, ".pdf")
 
 
 def read_pdf(document: GeneratedDocument) -> bytes:
@@ -56,7 +52,7 @@ def make_pdf(document_id: int) -> GeneratedDocument | None:
     if (level := pdfa_level(data)) != PDFA_LEVEL:
         raise pdf.ConversionError(f"Bản PDF tạo ra không đạt chuẩn PDF/A-2b (nhận được "
                                   f"{level or 'PDF thường'}); vui lòng báo quản trị hệ thống.")
-    document.pdf_sha256, document.pdf_size = store(data, _folder(), ".pdf")
+    document.pdf_sha256, document.pdf_size = store(data, generated_folder(), ".pdf")
     document.pdf_created_at = clock.utcnow()
     db.session.flush()
     return document

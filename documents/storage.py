@@ -14,7 +14,7 @@ from accounts.audit import record_event
 from catalog.legal_bases import legal_bases
 from core import clock
 from core.errors import Refused
-from core.files import write_atomically
+from core.files import store, stored_path, write_atomically
 from documents.engine import KINDS, TEMPLATE_ROOT
 from documents.models import DocumentTemplate, GeneratedDocument
 from documents.template_check import validate_template
@@ -152,22 +152,24 @@ def store_document(
     """Keep a generated document once under its SHA-256 and record it; refused once the
     owner's text of this kind is frozen (signed)."""
     refuse_if_frozen(owner_type, owner_id, kind)
-    sha = hashlib.sha256(data).hexdigest()
-    path = Path(current_app.instance_path) / "generated" / f"{sha}.docx"
-    if not path.exists():
-        write_atomically(path, data)
+    sha, size = store(data, generated_folder(), ".docx")
     document = GeneratedDocument(owner_type=owner_type, owner_id=owner_id, kind=kind,
                                  template_id=template.id, file_name=file_name, sha256=sha,
-                                 size=len(data), created_by_id=actor.id if actor else None)
+                                 size=size, created_by_id=actor.id if actor else None)
     db.session.add(document)
     db.session.flush()
     document_stored.send(document)
     return document
 
 
+def generated_folder() -> Path:
+    """Where generated documents and their PDFs are stored, each under its SHA-256."""
+    return Path(current_app.instance_path) / "generated"
+
+
 def read_document(document: GeneratedDocument) -> bytes:
     """The stored bytes of a generated document."""
-    return (Path(current_app.instance_path) / "generated" / f"{document.sha256}.docx").read_bytes()
+    return stored_path(generated_folder(), document.sha256, ".docx").read_bytes()
 
 
 def documents_of(owner_type: str, owner_id: int) -> list[GeneratedDocument]:
