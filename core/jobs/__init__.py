@@ -24,12 +24,12 @@ from collections.abc import Iterable
 from sqlalchemy import select
 
 from core.jobs.models import FINISHED, STATES, Job
-from core.jobs.runner import KINDS, JobKind, JobRun, init_jobs, job, runtime
+from core.jobs.runner import KINDS, JobKind, JobRun, init_jobs, job, periodic, runtime
 from core.jobs.sending import enqueue
 from extensions import db
 
 __all__ = ["FINISHED", "KINDS", "STATES", "Job", "JobKind", "JobRun", "enqueue", "fresh", "get",
-           "init_jobs", "job", "label_of", "runtime", "wait"]
+           "init_jobs", "job", "label_of", "periodic", "runtime", "wait"]
 
 
 def get(job_id: int) -> Job | None:

@@ -52,6 +52,28 @@ class JobKind:
 
 
 KINDS: dict[str, JobKind] = {}
+# Work the worker's sweep does every few minutes besides its own (core.jobs.worker.sweep): each
+# runs in an application context, flushes, and its transaction is committed after it.
+PERIODIC: list[Callable[[], object]] = []
+
+
+def periodic(body: Callable[[], object]) -> Callable[[], object]:
+    """Have the worker's periodic sweep call `body` (e-mails due again, say)."""
+    PERIODIC.append(body)
+    return body
+
+
+def run_periodic(app: Flask) -> None:
+    """Call each periodic body in an application context of its own and commit after it; one
+    that fails is rolled back and logged, and the others still run."""
+    for body in PERIODIC:
+        with app.app_context():
+            try:
+                body()
+                db.session.commit()
+            except Exception:  # noqa: BLE001 - the next sweep tries again
+                db.session.rollback()
+                logger.exception("Periodic work %s failed.", getattr(body, "__name__", body))
 
 
 def job(name: str, *, label: str) -> Callable[[Callable], JobKind]:

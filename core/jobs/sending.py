@@ -31,6 +31,10 @@ def enqueue(kind: JobKind | str, /, *, user: Any = None, total: int | None = Non
 
 
 def _send_after_commit(session) -> None:
+    # SQLAlchemy also calls after_commit when a savepoint is released (begin_nested): the
+    # transaction that holds the job rows has not committed then; wait for the outermost.
+    if session.in_nested_transaction():
+        return
     for app, name, job_id in session.info.pop(_PENDING, ()):
         send(app, name, job_id)
 

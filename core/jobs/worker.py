@@ -37,7 +37,9 @@ READY = "Thuê DV CNTT: tiến trình xử lý công việc đã sẵn sàng"  #
 def sweep(app: Flask, *, at_start: bool = False) -> list[int]:
     """Give back the jobs nobody runs any more; at start also send every queued job again."""
     me = runner.worker_identity()
-    return runner.requeue(app, runner.abandoned(runner.real_utcnow(), me), queued=at_start)
+    given_back = runner.requeue(app, runner.abandoned(runner.real_utcnow(), me), queued=at_start)
+    runner.run_periodic(app)
+    return given_back
 
 
 def give_back_own(app: Flask) -> list[int]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from accounts.audit import record_event
 from accounts.models import AuditEvent
 from core import jobs
 from core.jobs import runner, worker
@@ -31,6 +32,16 @@ def test_eager_jobs_run_when_the_transaction_commits_never_before(app, tmp_path)
     assert row.result == {"lines": ["dòng một", "dòng hai"]}
     assert row.finished_at is not None and row.lease_until is None
     assert marker.read_text() == str(job_id) and audit_count() == 1
+
+
+def test_a_savepoint_released_sends_nothing_before_the_transaction_commits(app, tmp_path):
+    marker = tmp_path / "ran"
+    jobs.enqueue(audit_then, outcome="done", marker=str(marker))
+    with db.session.begin_nested():  # released here: the job's row is not committed yet
+        record_event("test.savepoint", "job", 0)
+    assert not marker.exists()
+    db.session.commit()
+    assert marker.exists() and audit_count() == 1
 
 
 def test_a_job_enqueued_in_a_transaction_that_rolls_back_never_runs(app, tmp_path):
