@@ -38,7 +38,7 @@ from core.money import format_vnd, vnd_in_words
 from core.routing import DatabaseId
 from core.vat import vat_label
 from documents.cli import documents_cli
-from extensions import babel, csrf, db, limiter, login_manager, migrate
+from extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from plans.cli import plans_cli
 from vendors.api import api as vendors_api
 from vendors.cli import vendors_cli
@@ -113,6 +113,17 @@ def configure(app: Flask, test_config: dict | None) -> None:
         JOBS_LEASE_SECONDS=1800,  # a job's time limit, after which another worker may take it
         JOBS_MAX_ATTEMPTS=3,  # runs of an interrupted job before it is marked failed
         JOBS_SHUTDOWN_SECONDS=20,  # on SIGTERM, running jobs may end; then they run again
+        # E-mail (accounts.mail, through Flask-Mailman, from a job): no MAIL_SERVER, printed to
+        # the console (kept in memory under TESTING); MAIL_USE_TLS is STARTTLS on MAIL_PORT.
+        MAIL_SERVER=None,
+        MAIL_PORT=25,
+        MAIL_USERNAME=None,
+        MAIL_PASSWORD=None,
+        MAIL_USE_TLS=False,
+        MAIL_DEFAULT_SENDER="Thuê DV CNTT <khong-tra-loi@localhost>",
+        MAIL_TIMEOUT=20,
+        MAIL_RETRY_MINUTES=5,  # an e-mail the server refused is tried again after 5, 10, 20 …
+        MAIL_MAX_ATTEMPTS=8,
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env()
@@ -190,6 +201,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app)
+    mail.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -3,6 +3,7 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -32,3 +33,4 @@ babel = Babel()
 # Per client IP. Storage (RATELIMIT_STORAGE_URI, in memory by default) and whether it is on
 # (off under TESTING) come from app.configure; the limits themselves sit on the views.
 limiter = Limiter(get_remote_address)
+mail = Mail()  # MAIL_* settings; accounts.mail sends through it, from a job

@@ -28,6 +28,7 @@ ORGANISATIONS = [
 USERS = [
     ("quantri@demo.thuedv.vn", "Nguyễn Quản Trị", "admin", 0),
     ("phapche@demo.thuedv.vn", "Trần Thị Pháp Chế", "legal_drafter", 0),
+    ("thamdinh@demo.thuedv.vn", "Đỗ Văn Thẩm Định", "appraiser", 0),
     ("canbo@thainguyen.demo.thuedv.vn", "Lê Văn Cán Bộ", "agency_staff", 1),
     ("lanhdao@thainguyen.demo.thuedv.vn", "Phạm Thị Lãnh Đạo", "agency_approver", 1),
     ("canbo@danang.demo.thuedv.vn", "Hoàng Minh Đức", "agency_staff", 2),

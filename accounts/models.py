@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
@@ -20,6 +20,7 @@ ROLE_LABELS = {
     "agency_approver": "Lãnh đạo phê duyệt",
     "vendor_staff": "Nhân viên nhà cung cấp",
     "legal_drafter": "Cán bộ pháp chế",
+    "appraiser": "Cán bộ thẩm định",
     "admin": "Quản trị hệ thống",
 }
 # The agency's own people: they write plans and contracts, accept and pay; approvers also approve.
@@ -32,6 +33,8 @@ ROLE_ORG_KINDS = {
     "agency_approver": {"agency"},
     "vendor_staff": {"vendor"},
     "legal_drafter": {"agency", "operator"},
+    # The appraising body: an agency of the province (its plans' appraiser) or the operator.
+    "appraiser": {"agency", "operator"},
     "admin": {"operator"},
 }
 
@@ -119,7 +122,8 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(
-            "role IN ('agency_staff', 'agency_approver', 'vendor_staff', 'legal_drafter', 'admin')",
+            "role IN ('agency_staff', 'agency_approver', 'vendor_staff', 'legal_drafter', "
+            "'appraiser', 'admin')",
             name="role",
         ),
     )
@@ -135,6 +139,10 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The kinds of notice (accounts.notices.KINDS) this user receives no e-mail for: the
+    # notice in the application always comes.
+    mail_off: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    language: Mapped[str] = mapped_column(String(8), default="vi", server_default="vi")
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
@@ -177,3 +185,41 @@ class AuditEvent(db.Model):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
 
     user: Mapped[User | None] = relationship()
+
+
+class Notice(db.Model):
+    """One notice in the application for one user ("Thông báo"), once per event (`key`)."""
+
+    __tablename__ = "notices"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_notices_user_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+
+class MailOutbox(db.Model):
+    """One e-mail for one recipient and one event: sent by a job after the change commits,
+    marked sent once the server accepted it, retried while it is not."""
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (UniqueConstraint("key", "recipient", name="uq_mail_outbox_key_recipient"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    recipient: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)

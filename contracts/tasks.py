@@ -10,9 +10,11 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import select
 
+from accounts import notices
 from accounts.audit import record_event
 from contracts.models.contract import Contract
 from contracts.services import acceptance, ocds
+from contracts.reminders import send_reminders
 from contracts.services.dashboard import reminder_lines
 from contracts.services.document import generate_contract_document
 from core import clock, jobs
@@ -63,13 +65,16 @@ def render_documents(run: jobs.JobRun, contract_ids: list[int]) -> dict:
                        f"{counts['failed']} lỗi."}
 
 
-# --- the reminders (flask contracts remind; e-mailed later) ------------------------------------
+# --- the reminders (flask contracts remind, daily from cron) ----------------------------------
 
 
 @jobs.job("contracts.reminders", label="Nhắc việc hợp đồng")
 def reminders(run: jobs.JobRun, days: int) -> dict:
-    """Per agency, contracts expiring within `days` and overdue acceptances, as text lines."""
-    return {"lines": reminder_lines(days)}
+    """Per agency, contracts expiring within `days` and overdue acceptances, as text lines;
+    each agency's people are told in the application and by e-mail (once per item and day)."""
+    with notices.outside_requests():
+        told = send_reminders(days)
+    return {"lines": reminder_lines(days) + [f"Đã gửi {told} thông báo mới."], "notices": told}
 
 
 # --- every signed contract as one OCDS release package ---------------------------------------

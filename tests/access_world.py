@@ -19,6 +19,7 @@ from documents import storage
 from extensions import db
 from plans import estimate as plan_estimate
 from plans import services as plan_services
+from tests import access_routes
 from tests.conftest import PASSWORD
 from tests.helpers import CATALOG, MINIMAL_PDF, valid_tax_code
 from tests.plans.plan_helpers import TEXTS
@@ -104,6 +105,7 @@ def build_world() -> SimpleNamespace:
                             ("legal_a", "legal_drafter", agency_a),
                             ("staff_b", "agency_staff", agency_b),
                             ("legal_op", "legal_drafter", operator),
+                            ("appraiser_op", "appraiser", operator),
                             ("admin", "admin", operator)]:
         users[name] = accounts.create_user(f"{name}@example.vn", name, PASSWORD, role, org)
     v, users["vendor_v"] = vendor(1, "Nhà cung cấp V", "verified")
@@ -145,10 +147,13 @@ def build_world() -> SimpleNamespace:
     db.session.add(job)
     export = contract_tasks.start_ocds_export(users["admin"], site="http://localhost/")
     db.session.commit()  # the export runs here (jobs are eager in tests)
-    return SimpleNamespace(
+    world = SimpleNamespace(
         users=users, agency_a=agency_a.id, tax_v=v.tax_code, tax_p=pending.tax_code,
         offering_v=offering_v.id,
         cert_v=cert_v.id, spare_cert_v=spare_cert_v.id, plan=plan.id,
         plan_document=plan_document.id, draft=draft.id, draft_document=draft_document.id,
         active=active.id, active_document=active_document.id, signed_copy=copy.id,
         job=job.id, export=export.id)
+    access_routes.extend(world)  # each part's own objects (tests/access_routes)
+    db.session.commit()
+    return world

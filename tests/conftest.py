@@ -20,6 +20,7 @@ from core import clock
 from extensions import db
 from tests.contracts.lifecycle_helpers import make_contract
 from tests.helpers import CATALOG, MINIMAL_PDF, first_user, valid_tax_code
+from tests.mail_helpers import smtp_server  # noqa: F401  (a fixture for every test)
 from vendors import services as vendor_services
 
 PASSWORD = "mat-khau-thu-1"

@@ -15,10 +15,6 @@ page for the anonymous visitor, 403 or 404 for everyone else. A few routes answe
 reader's forbidden action with a redirect and an error message instead of a 403: `refuse`
 lists those actors, and the test checks the error message was flashed.
 """
-import io
-from dataclasses import dataclass
-from typing import Callable
-
 import pytest
 from flask import g
 from sqlalchemy import select
@@ -27,53 +23,14 @@ from accounts.sessions import session_values
 from contracts.models.contract import Contract
 from documents import pdf
 from extensions import db
+from tests import access_routes
+from tests.access_cases import (  # noqa: F401  (the vocabulary of the table below)
+    A, A_DRAFT, A_EDIT, A_PLANS, A_PROFILE, A_READ, ACTORS, ADMIN, AGENCY_ROLES, AUTHORS,
+    EVERYONE, LEGAL, NOBODY, SIGNED_IN, VENDORS, Case, I, K, L, L1, P, U, V, pdf_upload)
 from tests.access_world import build_world
 from tests.helpers import MINIMAL_PDF
 
 pytestmark = pytest.mark.slow  # every route as every actor, each write in a world of its own
-
-ACTORS = ("anonymous", "staff_a", "approver_a", "legal_a", "staff_b", "legal_op", "admin",
-          "vendor_v", "vendor_w")
-EVERYONE = frozenset(ACTORS)
-SIGNED_IN = EVERYONE - {"anonymous"}
-NOBODY = frozenset()
-ADMIN = frozenset({"admin"})
-AGENCY_ROLES = frozenset({"staff_a", "approver_a", "legal_a", "staff_b", "legal_op"})
-AUTHORS = frozenset({"staff_a", "approver_a", "staff_b"})  # any agency's staff and approvers
-A_EDIT = frozenset({"staff_a", "approver_a"})  # agency A's staff and approvers
-A_PLANS = A_EDIT | {"legal_a"}  # who reads agency A's plans
-A_READ = A_PLANS | {"legal_op", "vendor_v"}  # who reads A's approved contracts with V
-A_DRAFT = A_READ - {"vendor_v"}  # V sees a contract of A once it is approved
-LEGAL = frozenset({"legal_a", "legal_op"})
-VENDORS = frozenset({"vendor_v", "vendor_w"})
-
-
-@dataclass
-class Case:
-    """One way to call a route: URL values and data from the world, and who may."""
-
-    allow: frozenset
-    values: Callable = lambda w: {}  # noqa: E731
-    query: Callable = lambda w: {}  # noqa: E731
-    data: Callable = lambda w: {}  # noqa: E731
-    refuse: frozenset = frozenset()
-    anonymous_gets: int | None = None  # None: sent to the login page; else this status
-    why: str = ""
-
-
-def pdf_upload(_w) -> dict:
-    return {"file": (io.BytesIO(MINIMAL_PDF), "ban-da-ky.pdf")}
-
-
-K = lambda w: {"contract_id": w.draft}  # noqa: E731  a draft: only the wizard and generation
-L = lambda w: {"contract_id": w.active}  # noqa: E731  signed and in use: lifecycle, acceptance
-L1 = lambda w: {"contract_id": w.active, "number": 1}  # noqa: E731  its draft amendment
-P = lambda w: {"plan_id": w.plan}  # noqa: E731
-A = lambda w: {"org_id": w.agency_a}  # noqa: E731  agency A's profile
-A_PROFILE = frozenset({"approver_a", "admin"})  # who edits agency A's profile
-U = lambda w: {"user_id": w.users["staff_b"].id}  # noqa: E731  a user an admin may lock
-V = lambda w: {"pack_id": "nd224-2026", "kind": "contract", "version": 1}  # noqa: E731
-I = lambda w: {"instrument_id": "nd224-2026"}  # noqa: E731,E741  an instrument of the registry
 
 ROUTES: dict[str, list[Case]] = {
     # --- public pages and the API
@@ -180,7 +137,7 @@ ROUTES: dict[str, list[Case]] = {
     **{f"{m} /plans/<int:plan_id>/documents/<int:document_id>/pdf": [Case(A_PLANS, lambda w: {
         "plan_id": w.plan, "document_id": w.plan_document})] for m in ("GET", "POST")},
     # --- contracts: lists, drafting, documents
-    "GET /contracts/": [Case(AGENCY_ROLES)],
+    "GET /contracts/": [Case(AGENCY_ROLES | VENDORS, why="vendors list their own company's")],
     "GET /contracts/dashboard": [Case(AGENCY_ROLES)],
     "GET /accounts/audit": [Case(ADMIN)],
     # --- agencies' profiles: their own people read, their approver or an admin edits
@@ -282,6 +239,8 @@ for _old in (f"GET {_OLD_PLAN}", f"GET {_OLD_PLAN}/download",
     ROUTES[_old] = [Case(EVERYONE, P, why=MOVED.why)]
 ROUTES[f"GET {_OLD_PLAN}/documents/<int:document_id>"] = [Case(
     EVERYONE, lambda w: {"plan_id": w.plan, "document_id": w.plan_document}, why=MOVED.why)]
+for _key, _cases in access_routes.ROUTES.items():  # each part's further rows: tests/access_routes/
+    ROUTES.setdefault(_key, []).extend(_cases)
 
 
 # --- the checks -------------------------------------------------------------------------------

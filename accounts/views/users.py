@@ -4,9 +4,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from accounts import bp, services
+from accounts import bp, roles, services
 from accounts.access import roles_required
 from accounts.forms import LockUserForm, UnlockUserForm, UserFilterForm
+from accounts.notice_forms import RoleForm
 from accounts.models import User
 from core.pagination import paginate
 from core.transaction import attempt, get_for_request
@@ -56,3 +57,19 @@ def user_unlock(user_id):
         if done:
             flash(_("Đã mở khóa tài khoản %(email)s.", email=user.email), "success")
     return redirect(url_for("accounts.users"))
+
+
+@bp.route("/users/<int:user_id>/role", methods=["GET", "POST"], endpoint="user_role")
+@roles_required("admin")
+def user_role(user_id):
+    user = user_or_404(user_id)
+    form = RoleForm(roles=roles.roles_for(user), data={"role": user.role})
+    if form.validate_on_submit():
+        with attempt(form, field="role") as done:
+            changed = roles.change_role(user, form.role.data, actor=current_user)
+        if done:
+            flash(_("Đã đổi vai trò của %(email)s; các phiên đăng nhập của người dùng đã kết "
+                    "thúc để quyền mới có hiệu lực.", email=user.email) if changed
+                  else _("Vai trò không thay đổi."), "success" if changed else "info")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/user_role.html", form=form, user=user)

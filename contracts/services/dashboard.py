@@ -66,6 +66,15 @@ def _contracts(*conditions, organisations: bool = False) -> list[ContractSummary
     return contracts
 
 
+def running(organisation_id: int | None = None) -> list[ContractSummary]:
+    """Summaries of the signed or active contracts (of one agency, or of all with their
+    organisations), for the work queue and the reminders."""
+    conditions = [Contract.status.in_(RUNNING)]
+    if organisation_id is not None:
+        conditions.append(Contract.organisation_id == organisation_id)
+    return _contracts(*conditions, organisations=organisation_id is None)
+
+
 def by_state(contracts: list[ContractSummary]) -> list[dict]:
     """Every state in order with its count and contracts."""
     groups = defaultdict(list)

@@ -197,5 +197,6 @@ def test_remind_prints_expiries_and_overdue_acceptances_grouped_by_agency(
 def test_remind_says_so_when_there_is_nothing_to_do(runner):
     result = runner.invoke(args=["contracts", "remind"])
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == (
-        "Không có hợp đồng nào sắp hết hạn hay kỳ nào quá hạn nghiệm thu.")
+    assert result.output.splitlines()[-2:] == [
+        "Không có hợp đồng nào sắp hết hạn hay kỳ nào quá hạn nghiệm thu.",
+        "Đã gửi 0 thông báo mới."]
