@@ -26,16 +26,19 @@ class LoginForm(Form):
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(REQUIRED)])
 
 
-class ChangePasswordForm(Form):
-    current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(REQUIRED)])
+class ForgotPasswordForm(Form):
+    """The address to send a reset link to (the answer is the same for any address)."""
+
+    email = EmailField(_l("Thư điện tử đăng nhập"), validators=[
+        DataRequired(REQUIRED), Email(EMAIL), Length(max=255, message=_l("Tối đa 255 ký tự."))])
+
+
+class ResetPasswordForm(Form):
+    """A new password, set from a reset link: the same rules as changing it."""
+
     new = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(REQUIRED)])
-    confirm = PasswordField(
-        _l("Nhập lại mật khẩu mới"),
-        validators=[
-            DataRequired(REQUIRED),
-            EqualTo("new", message=_l("Hai mật khẩu mới không khớp nhau.")),
-        ],
-    )
+    confirm = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
+        DataRequired(REQUIRED), EqualTo("new", message=_l("Hai mật khẩu mới không khớp nhau."))])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +47,12 @@ class ChangePasswordForm(Form):
     def validate_new(self, field):
         if problem := password_problem(field.data, self._user.email, self._user.name):
             raise ValidationError(problem)
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    """A new password in place of the current one: the same rules as a reset."""
+
+    current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(REQUIRED)])
 
 
 class AuditFilterForm(Form):

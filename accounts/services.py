@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask import current_app
-from sqlalchemy import Select, select
+from flask import current_app, url_for
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -14,7 +14,9 @@ from accounts import bp, lockout
 from accounts.audit import diff_fields, record_event
 from accounts.models import (PROFILE_FIELDS, PROFILE_LABELS, ROLE_ORG_KINDS, Organisation,
                              OrganisationRevision, Province, User)
+from accounts.notices import absolute, send_mail
 from accounts.rules import may_edit_profile, password_problem
+from accounts.tokens import USED, TokenProblem, fingerprint, read_reset_token, reset_token
 from accounts.tax_code import normalize_tax_code, tax_code_error
 from core.clock import utcnow
 from core.errors import NotPermitted, Refused
@@ -25,6 +27,11 @@ PROVINCES_FILE = Path(__file__).parent / "data" / "provinces.yml"
 
 class AccountError(Refused):
     """A refused account operation; the message is shown to the user as is."""
+
+
+class PasswordHash(str):
+    """A password already hashed (a registration waiting for its confirmation keeps only the
+    hash): create_user takes it as it is."""
 
 
 def hash_password(password: str) -> str:
@@ -50,7 +57,8 @@ def create_user(
     actor: User | None = None,
     check_password: bool = True,
 ) -> User:
-    """Create a user in an organisation, refusing a duplicate e-mail or a role/org mismatch."""
+    """Create a user in an organisation, refusing a duplicate e-mail or a role/org mismatch.
+    `password` may be a PasswordHash, already checked and hashed."""
     email = email.strip().lower()
     if role not in ROLE_ORG_KINDS:
         raise AccountError(f"Vai trò không hợp lệ: {role}.")
@@ -58,12 +66,13 @@ def create_user(
         raise AccountError("Vai trò này không phù hợp với loại tổ chức đã chọn.")
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise AccountError(f"Địa chỉ thư điện tử {email} đã được sử dụng.")
-    if check_password and (problem := password_problem(password, email, name)):
+    hashed = isinstance(password, PasswordHash)
+    if check_password and not hashed and (problem := password_problem(password, email, name)):
         raise AccountError(problem)
     user = User(
         email=email,
         name=name.strip(),
-        password_hash=hash_password(password),
+        password_hash=str(password) if hashed else hash_password(password),
         role=role,
         organisation=organisation,
     )
@@ -143,6 +152,69 @@ def set_password(user: User, new: str, *, actor: User | None = None) -> None:
     end_sessions(user)
     record_event("user.password", "user", user.id, user=actor,
                  summary="Đổi mật khẩu, kết thúc mọi phiên đăng nhập")
+
+
+# --- a forgotten password: a link by e-mail, valid an hour and once (accounts.tokens) -------
+
+RESET_MAIL_KIND = "account.password_reset"  # sent whatever the user's e-mail choices
+RESET_SUBJECT = "Đặt lại mật khẩu tài khoản Thuê DV CNTT"
+
+
+def reset_link(user: User) -> str:
+    """The address of a new reset link for `user`, as people open it from an e-mail."""
+    return absolute(url_for("accounts.reset_password", token=reset_token(user)))
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link to the active user with this address; for any other address do
+    nothing, so that the page answers the same whether an account exists or not."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    link = reset_link(user)
+    body = (f"Kính gửi {user.name},\n\nCó yêu cầu đặt lại mật khẩu cho tài khoản {user.email} "
+            f"trên hệ thống Thuê DV CNTT. Để đặt mật khẩu mới, hãy mở liên kết sau (có hiệu lực "
+            f"một giờ và chỉ dùng được một lần):\n\n{link}\n\nĐặt mật khẩu mới sẽ kết thúc mọi "
+            "phiên đăng nhập của bạn. Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu hiện "
+            "tại vẫn giữ nguyên.")
+    send_mail(user.email, RESET_SUBJECT, body, key=f"password-reset:{user.id}:{link[-24:]}",
+              kind=RESET_MAIL_KIND, user=user)
+    record_event("user.password_reset_request", "user", user.id,
+                 summary="Gửi liên kết đặt lại mật khẩu qua thư điện tử")
+
+
+def user_for_reset(token: str) -> User:
+    """The user a reset link is for, while it is valid; refused (with why) otherwise."""
+    try:
+        user_id, print_ = read_reset_token(token)
+    except TokenProblem as problem:
+        raise AccountError(str(problem)) from None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or fingerprint(user.password_hash) != print_:
+        raise AccountError(USED)
+    return user
+
+
+def reset_password(token: str, new: str, *, client: str | None = None) -> User:
+    """Set the password of a reset link's user, once: the link dies with the old password
+    (even when two requests race to use it), every session of the user ends, and the
+    failed-login count of this client for the address is cleared."""
+    user = user_for_reset(token)
+    if problem := password_problem(new, user.email, user.name):
+        raise AccountError(problem, "new")
+    old = user.password_hash
+    changed = db.session.execute(
+        update(User).where(User.id == user.id, User.password_hash == old)
+        .values(password_hash=hash_password(new), session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        raise AccountError(USED)
+    db.session.refresh(user)
+    if client:
+        lockout.clear(user.email, client)
+    record_event("user.password_reset", "user", user.id, user=user,
+                 summary="Đặt lại mật khẩu qua liên kết thư điện tử, kết thúc mọi phiên đăng nhập")
+    return user
 
 
 def lock_user(user: User, *, actor: User | None = None) -> None:

@@ -13,13 +13,19 @@
   CSRF token) are kept in the new session for the path (core.forms.KEPT_FORM), the visitor
   is asked to log in again, and the next GET of that path shows the form as it was typed.
   This happens when the login check turns the POST away, or when the CSRF check does and the
-  token was one this application signed, sent from one of its own pages, by nobody signed in.
+  token was one this application signed, sent from one of its own pages, and the page needs
+  a login.
+- A form whose token expired (or belongs to an earlier session) while its page stays open is
+  not lost either: when the token is one this application signed and the POST came from one
+  of its own pages, the page is shown again at once with what was typed and a message to send
+  it again (core.form_recovery); a button that only POSTs brings back the page it was on.
+  Any other refusal (no token, a made-up one, another site, JSON) stays the plain 400.
 """
 import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, g, redirect, request, session
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_url, logout_user, user_logged_in
 from flask_wtf.csrf import CSRFError
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -29,7 +35,8 @@ from wtforms import PasswordField
 from wtforms.fields.core import UnboundField
 
 from accounts import bp
-from core.forms import KEPT_FORM, Form
+from core.form_recovery import DO_AGAIN, show_again
+from core.forms import KEPT_FORM, Form, showing_typed
 from extensions import login_manager
 
 LOGIN_AT = "_login_at"  # when the session's user logged in, in seconds since the epoch
@@ -182,8 +189,11 @@ def ask_to_log_in():
     """A page that needs a login, for a visitor without one: keep what a POST carried, then
     the login page, with `next` for coming back."""
     target = return_path()
-    if request.method == "POST" and target and target.split("?")[0] == request.path:
+    if (request.method == "POST" or showing_typed()) and target \
+            and target.split("?")[0] == request.path:
         keep_posted_form()
+        if showing_typed():  # a POST refused by the CSRF check: the page again, as before
+            return redirect(target)
     if kept := _kept_here():
         kept["announce"] = False  # said here: the page that shows it again need not
         session.modified = True
@@ -216,15 +226,20 @@ def _from_our_pages() -> bool:
 
 
 @bp.app_errorhandler(CSRFError)
-def after_session_end(error):
-    """A form refused by the CSRF check because its session ended while it was being filled
-    in: keep it and come back to it (see the module's docstring). Any other refusal is the
-    usual 400 page."""
+def form_token_refused(error):
+    """A form refused by the CSRF check with a token this application signed, sent from one
+    of its own pages: its token expired, or its session ended or changed while it was being
+    filled in. The page comes back with what was typed (it asks for a login first if it
+    needs one: see the module's docstring). Any other refusal is the usual 400 page."""
     end_expired_session()
-    if current_user.is_authenticated or not (_our_token() and _from_our_pages()):
+    if request.is_json or not (_our_token() and _from_our_pages()):
         return current_app.handle_http_exception(BadRequest())
     target = return_path()
-    if target and target.split("?")[0] == request.path and keep_posted_form():
-        return redirect(target)  # the page again: it asks for a login if it needs one
+    if target and target.split("?")[0] == request.path:
+        secret = _secret_field_names()
+        return show_again(lambda name: _is_secret(name, secret))
+    if current_user.is_authenticated:  # a button that only POSTs: back to its page
+        flash(DO_AGAIN, "warning")
+        return redirect(target or url_for("accounts.work"))
     flash(EXPIRED_NOTHING_KEPT, "warning")
     return redirect(login_url(login_manager.login_view, next_url=target))

@@ -3,7 +3,8 @@
 `Form` answers in Vietnamese (WTForms' own messages included) and strips every text field once,
 when the field is bound, the way indico's IndicoForm does: no field needs `filters=[strip]`.
 On the GET of a page whose form was posted after its session ended, it shows what was typed
-(KEPT_FORM, written by accounts.sessions).
+(KEPT_FORM, written by accounts.sessions); so it does when a form's token expired and the page
+is shown again at once (core.form_recovery: `show_typed`), and then no form counts as submitted.
 """
 from flask import flash, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
@@ -31,6 +32,8 @@ KEPT_FORM = "_kept_form"
 KEPT_SHOWN = ("Phiên làm việc đã hết hạn; nội dung bạn đã nhập được giữ lại. Vui lòng kiểm tra "
               "rồi gửi lại.")
 _KEPT_ENVIRON = "thue.kept_form"
+_TYPED_NOTE = "thue.kept_form.note"  # said by the first form that shows the data again
+_SHOWING_TYPED = "thue.kept_form.again"  # this request shows a refused POST's data again
 
 
 def strip_text(value):
@@ -56,7 +59,27 @@ def kept_formdata() -> ImmutableMultiDict | None:
             if kept.get("announce"):
                 flash(KEPT_SHOWN, "warning")
         request.environ[_KEPT_ENVIRON] = data
+    if note := request.environ.pop(_TYPED_NOTE, None):
+        flash(note, "warning")
     return request.environ[_KEPT_ENVIRON]
+
+
+def show_typed(formdata: ImmutableMultiDict, note: str) -> None:
+    """For the rest of this request, a GET, every form reads `formdata` (what a refused POST
+    carried), none counts as submitted, and the first one to read it flashes `note`."""
+    request.environ[_KEPT_ENVIRON] = formdata
+    request.environ[_TYPED_NOTE] = note
+    request.environ[_SHOWING_TYPED] = True
+
+
+def typed_shown() -> bool:
+    """Whether a form of this request showed the data `show_typed` gave it."""
+    return _TYPED_NOTE not in request.environ
+
+
+def showing_typed() -> bool:
+    """Whether this request shows again what a refused POST carried (core.form_recovery)."""
+    return has_request_context() and bool(request.environ.get(_SHOWING_TYPED))
 
 
 class Form(FlaskForm):
@@ -78,6 +101,10 @@ class Form(FlaskForm):
 
         def get_translations(self, form):
             return TRANSLATIONS
+
+    def is_submitted(self) -> bool:
+        # A POST shown again after its token expired is never acted on, whatever the view asks.
+        return not showing_typed() and super().is_submitted()
 
 
 class MoneyField(Field):

@@ -85,6 +85,11 @@ class RegistrationForm(PasswordMixin, ProfileForm):
             raise ValidationError(problem)
 
 
+class ConfirmRegistrationForm(Form):
+    """Completing a registration from its e-mailed link: the form carries only its token (a
+    GET of the link changes nothing, so a mail scanner opening it registers nobody)."""
+
+
 class UserForm(PasswordMixin, Form):
     name = StringField(_l("Họ và tên"), validators=[
         DataRequired(REQUIRED), Length(max=120, message=_l("Tối đa 120 ký tự."))])

@@ -193,3 +193,19 @@ class OfferingArchive(db.Model):
     data: Mapped[dict] = mapped_column(JSON)
     archived_at: Mapped[datetime] = mapped_column(default=utcnow)
     archived_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class PendingRegistration(db.Model):
+    """A registration waiting for its e-mail to be confirmed: the form, the password's hash,
+    the digest of the link's token (never the token), and when it expires or was used."""
+
+    __tablename__ = "pending_registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    data: Mapped[dict] = mapped_column(JSON)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    consumed_at: Mapped[datetime | None]

@@ -1,7 +1,9 @@
 """Public vendor pages, self-registration, and a vendor's own profile, certificates and users."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (abort, current_app, flash, make_response, redirect, render_template, request,
+                   send_file, url_for)
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_user
 from markupsafe import Markup
 
@@ -11,11 +13,13 @@ from catalog import services as catalog_services
 from catalog.views import register_service_panel
 from core import clock
 from core.files import clean_file_name
+from core.errors import Refused
 from core.pagination import paginate
 from core.transaction import attempt
 from extensions import db, limiter
-from vendors import bp, services
-from vendors.forms import CertificationForm, ProfileForm, RegistrationForm, UserForm
+from vendors import bp, registration, services
+from vendors.forms import (CertificationForm, ConfirmRegistrationForm, ProfileForm,
+                           RegistrationForm, UserForm)
 from vendors.models import Certification, Vendor
 
 MAX_QUERY = 200
@@ -102,8 +106,30 @@ def offerings_panel(service) -> Markup:
 register_service_panel(offerings_panel)
 
 
+def registration_limited(_limit):
+    """The registration form posted once too often within a minute (RATELIMIT_REGISTER): the
+    form again as it was typed (passwords are never shown again), with the wait, as a 429."""
+    current_user.is_authenticated  # loaded now: the page template may send no query
+    form = RegistrationForm(list_provinces())
+    flash(_("Bạn đã gửi quá nhiều yêu cầu đăng ký trong một phút nên biểu mẫu chưa được gửi. "
+            "Nội dung đã nhập vẫn còn đây (trừ mật khẩu): vui lòng đợi một phút rồi nhập lại "
+            "mật khẩu và gửi lại."), "warning")
+    return make_response(render_template("vendors/register.html", form=form), 429)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def limit_reached(error):
+    """A limit's own answer when it has one (the registration form again), else the
+    application's 429 page."""
+    if error.response is not None:
+        return error.response
+    handlers = current_app.error_handler_spec[None][429]
+    return next(handlers[cls] for cls in type(error).__mro__ if cls in handlers)(error)
+
+
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"],
+               on_breach=registration_limited)
 def register():
     if current_user.is_authenticated:
         flash(_("Bạn đang đăng nhập; hãy đăng xuất trước khi đăng ký doanh nghiệp khác."), "info")
@@ -113,14 +139,39 @@ def register():
         profile = dict(form.profile_data(), tax_code=form.tax_code.data)
         user_fields = {"name": form.user_name.data, "email": form.user_email.data,
                        "password": form.password.data}
-        # A refusal without a field of its own is about the e-mail (AccountError).
         with attempt(form, field="user_email") as done:
-            vendor, user = services.register_vendor(profile, user_fields)
+            registration.start_registration(profile, user_fields)
+        if done:
+            # The same page whether the address has an account or not (vendors.registration).
+            return render_template("vendors/registration_sent.html",
+                                   email=form.user_email.data.strip().lower(),
+                                   hours=registration.REGISTRATION_HOURS)
+    return render_template("vendors/register.html", form=form)
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_registration(token):
+    if current_user.is_authenticated:
+        flash(_("Bạn đang đăng nhập; hãy đăng xuất rồi mở lại liên kết xác nhận đăng ký."), "info")
+        return redirect(url_for("vendors.index"))
+    try:
+        pending = registration.pending_registration(token)
+    except Refused as problem:
+        return render_template("vendors/registration_confirm.html", problem=str(problem),
+                               form=None, pending=None), 400
+    form = ConfirmRegistrationForm()
+    if form.validate_on_submit():
+        with attempt(form) as done:
+            _vendor, user = registration.confirm_registration(token)
         if done:
             login_user(user)
-            flash(_("Đã đăng ký doanh nghiệp. Hồ sơ đang chờ quản trị viên xác minh."), "success")
+            flash(_("Đã xác nhận và đăng ký doanh nghiệp. Hồ sơ đang chờ quản trị viên xác minh."),
+                  "success")
             return redirect(url_for("vendors.profile"))
-    return render_template("vendors/register.html", form=form)
+    summary = {"legal_name": pending.data.get("legal_name"), "email": pending.email,
+               "tax_code": pending.data.get("tax_code"), "user_name": pending.data.get("user_name")}
+    return render_template("vendors/registration_confirm.html", problem=None, form=form,
+                           pending=summary)
 
 
 @bp.route("/profile/")

@@ -1,4 +1,4 @@
-"""Login, logout and password change."""
+"""Login, logout and password change (a forgotten password: accounts.views.reset)."""
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -10,17 +10,18 @@ from accounts import bp, services
 from accounts.access import load_user  # noqa: F401  (registers the user loader)
 from accounts.forms import ChangePasswordForm, LoginForm
 from accounts.sessions import continue_session
+from accounts.views import reset  # noqa: F401  (its routes attach to bp)
 from core.transaction import attempt
 from extensions import limiter
 
 
-def safe_next(target: str | None) -> str:
+def safe_next(target: str | None, default: str = "catalog.index") -> str:
     """Only follow a relative `next` link, never one to another site ("//host", "/\\host")
     nor one carrying control characters (CR/LF would end up in the Location header)."""
     if (target and target.startswith("/") and not target.startswith(("//", "/\\"))
             and not urlsplit(target).netloc and target.isprintable()):
         return target
-    return url_for("catalog.index")
+    return url_for(default)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -35,7 +36,8 @@ def login():
         else:
             login_user(user)  # accounts.sessions starts a new session
             flash(_("Đăng nhập thành công."), "success")
-            return redirect(safe_next(request.args.get("next")))
+            # Without `next`, the work queue: what waits for this user.
+            return redirect(safe_next(request.args.get("next"), "accounts.work"))
     return render_template("accounts/login.html", form=form)
 
 

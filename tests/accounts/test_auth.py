@@ -57,7 +57,7 @@ def test_login_never_redirects_to_another_site(client, make_user):
     user = make_user()
     response = client.post("/accounts/login?next=https://evil.example/x",
                            data={"email": user.email, "password": PASSWORD})
-    assert response.headers["Location"].endswith("/catalog/")
+    assert response.headers["Location"].endswith("/accounts/work")
 
 
 def test_create_user_and_reset_password_commands(runner, app):

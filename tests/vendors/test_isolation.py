@@ -36,7 +36,8 @@ ADMIN_ROUTES = [
     ("GET", "vendors.admin_reject", "/vendors/admin/{tax_code}/reject"),
     ("POST", "vendors.admin_reject", "/vendors/admin/{tax_code}/reject"),
 ]
-PUBLIC_ENDPOINTS = {"vendors.index", "vendors.vendor", "vendors.compare", "vendors.register"}
+PUBLIC_ENDPOINTS = {"vendors.index", "vendors.vendor", "vendors.compare", "vendors.register",
+                    "vendors.confirm_registration"}
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """Self-registration, the admin's verify / reject, and the vendor's edit and resubmit."""
+import re
+
 from sqlalchemy import func, select
 
-from accounts.models import AuditEvent, Organisation, User
+from accounts.models import AuditEvent, MailOutbox, Organisation, User
 from extensions import db
 from tests.conftest import PASSWORD
 from tests.helpers import first_user, text, valid_tax_code
@@ -18,6 +20,13 @@ FORM = {
     "user_name": "Trần Kinh Doanh", "user_email": "kinhdoanh@saoviet.example.vn",
     "password": "mat-khau-moi-1", "confirm": "mat-khau-moi-1",
 }
+
+
+def confirmation_path(address: str) -> str:
+    """The path of the confirmation link e-mailed to `address` (the outbox keeps the body)."""
+    body = db.session.scalar(select(MailOutbox.body).where(MailOutbox.recipient == address)
+                             .order_by(MailOutbox.id.desc()))
+    return re.search(r"http://localhost(/vendors/register/confirm/\S+)", body).group(1)
 
 
 def vendor_count() -> int:
@@ -38,10 +47,12 @@ def test_the_registration_form_is_public_and_offers_the_34_provinces(client, reg
     assert "Đăng ký nhà cung cấp</a>" in body  # the nav link for anonymous visitors
 
 
-def test_registering_creates_a_pending_vendor_and_logs_its_first_user_in(client, registry):
+def test_registering_creates_a_pending_vendor_once_its_e_mail_is_confirmed(client, registry):
     response = client.post("/vendors/register", data=FORM)
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith("/vendors/profile/")
+    assert response.status_code == 200
+    assert "Chúng tôi đã gửi thư xác nhận đến" in text(response)
+    assert vendor_count() == 0 and "vendor.register" not in actions()
+    client.post(confirmation_path(FORM["user_email"]))
     vendor = db.session.scalar(select(Vendor))
     assert vendor.tax_code == TAX_CODE and vendor.status == "pending"
     assert vendor.organisation.kind == "vendor"
@@ -76,10 +87,12 @@ def test_a_duplicate_tax_code_is_refused_with_a_clear_message(client, make_vendo
     assert db.session.scalar(select(func.count(Organisation.id))) == 1
 
 
-def test_a_duplicate_user_email_is_refused_and_nothing_is_created(client, make_vendor):
+def test_an_address_with_an_account_gets_the_same_answer_and_nothing_is_created(
+        client, make_vendor):
     existing = first_user(make_vendor())
     body = text(client.post("/vendors/register", data=dict(FORM, user_email=existing.email)))
-    assert f"Địa chỉ thư điện tử {existing.email} đã được sử dụng." in body
+    assert f"Chúng tôi đã gửi thư xác nhận đến <strong>{existing.email}</strong>" in body
+    assert "đã được sử dụng" not in body
     assert vendor_count() == 1
     assert db.session.scalar(select(func.count(Organisation.id))) == 1
 
