@@ -1,6 +1,8 @@
-"""Lease plans: sections, estimate, the Circular 12 calculator, approval, the plan document."""
+"""Lease plans: sections, estimate, the Circular 12 calculator, appraisal and approval, the plan
+document."""
 from flask import Blueprint
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
-from plans import views  # noqa: E402,F401  (the routes attach to bp)
+from plans import appraisal_views, views  # noqa: E402,F401  (the routes attach to bp)
+from plans import queue  # noqa: E402,F401  (work-queue sections and notice kinds)

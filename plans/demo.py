@@ -4,13 +4,17 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import Organisation, User
+from accounts.services import create_user
 from catalog.services import get_service
 from extensions import db
 from plans import estimate as plan_estimate
 from plans import services as plan_services
+from plans import transitions as plan_transitions
 from plans import working as plan_working
 from plans.models import LeasePlan
+from plans.queue import quietly
 
 THAI_NGUYEN = "Sở Khoa học và Công nghệ tỉnh Thái Nguyên"
 DA_NANG = "Văn phòng UBND thành phố Đà Nẵng"
@@ -174,6 +178,40 @@ DEMO = [
                 2027)]},
 ]
 
+# Sent for appraisal and waiting for the appraiser (the queue's and the clocks' example).
+IN_APPRAISAL = {
+    "agency": THAI_NGUYEN, "title": "Thuê dịch vụ hệ thống thông tin báo cáo kinh tế – xã hội",
+    "pack": "nd224-2026", "date": date(2026, 11, 16), "services": ["PM-001"],
+    "period": (date(2027, 4, 1), date(2030, 3, 31)), "prep": 3, "level": 2, "approve": None,
+    "method": "quotations", "signer": ("Giám đốc", "Nguyễn Văn Minh"), "number": "42/KH-SKHCN",
+    "sections": {
+        "current_state": "Số liệu báo cáo kinh tế – xã hội hằng tháng được tổng hợp thủ công "
+                         "từ 18 sở, ngành bằng bảng tính gửi qua thư điện tử.",
+        "necessity": "Cần hệ thống báo cáo trực tuyến theo mẫu riêng của tỉnh, chưa có sẵn "
+                     "trên thị trường.",
+        "items": "Hệ thống thông tin báo cáo kinh tế – xã hội của tỉnh dạng dịch vụ.",
+        "objectives": "100% báo cáo định kỳ của sở, ngành được gửi và tổng hợp trực tuyến.",
+        "scope": "18 sở, ngành và 9 huyện, thành phố của tỉnh.",
+        "users": "Cán bộ tổng hợp của sở, ngành; lãnh đạo tỉnh.",
+        "conformity": "Phù hợp Khung kiến trúc số của tỉnh (lớp dữ liệu dùng chung) và Kế "
+                      "hoạch chuyển đổi số năm 2027 của tỉnh.",
+        "period_text": "Thuê trong 03 năm kể từ ngày đưa dịch vụ vào sử dụng.",
+        "schedule": "Quý I/2027: lựa chọn nhà thầu, xây dựng dịch vụ.\nTừ 01/4/2027: sử dụng "
+                    "dịch vụ.",
+        "security_reasons": "Hệ thống xử lý số liệu tổng hợp của cơ quan nhà nước cấp tỉnh."},
+    "lines": [*yearly("Thuê hệ thống báo cáo kinh tế – xã hội", "gói/tháng", 1, 22_000_000,
+                      "kct", date(2027, 4, 1), 36),
+              ("management", "Quản lý việc thuê dịch vụ", "gói", 1, 1, 15_000_000, "kct", 2027),
+              ("consultancy", "Khảo sát, lập kế hoạch thuê dịch vụ", "gói", 1, 1, 30_000_000,
+               "10", 2026),
+              ("contingency", "Dự phòng khối lượng phát sinh", "gói", 1, 1, 20_000_000, "kct",
+               2027)]}
+DEMO.append(IN_APPRAISAL)
+# The demo's appraiser, at the operator: appraises every agency's plans (plans.appraisal).
+APPRAISER = ("thamdinh@demo.thuedv.vn", "Đỗ Thị Thẩm Định")
+OPINION = ("Kế hoạch có đủ nội dung theo quy định; dự toán được xác định theo phương pháp phù "
+           "hợp, có căn cứ. Đủ điều kiện trình phê duyệt.")
+
 
 def _user(org: Organisation, role: str) -> User | None:
     return db.session.scalar(select(User).where(User.organisation_id == org.id,
@@ -204,8 +242,20 @@ def _create(spec: dict, org: Organisation, author: User) -> LeasePlan | None:
     return plan
 
 
+def _appraiser() -> User | None:
+    """The demo's appraiser (accounts.demo's users have none), created once at the operator."""
+    email, name = APPRAISER
+    found = db.session.scalar(select(User).where(User.email == email))
+    operator = db.session.scalar(select(Organisation).where(Organisation.kind == "operator")
+                                 .order_by(Organisation.id))
+    if found is None and operator is not None:
+        found = create_user(email, name, DEMO_PASSWORD, "appraiser", operator)
+    return found
+
+
 def seed() -> dict[str, int]:
-    """Create the demo plans that are not there yet (keyed by title and agency); counts them."""
+    """Create the demo plans that are not there yet (keyed by title and agency); counts them.
+    Each goes the road its spec says: approved ones through appraisal, one left in appraisal."""
     created = 0
     for spec in DEMO:
         org = db.session.scalar(select(Organisation).where(Organisation.name == spec["agency"]))
@@ -217,7 +267,12 @@ def seed() -> dict[str, int]:
         if plan is None:
             continue
         approver = _user(org, "agency_approver")
-        if spec["approve"] and approver is not None:
-            plan_services.approve_plan(plan, *spec["approve"], actor=approver)
+        appraiser = _appraiser()
+        if appraiser is not None:
+            with quietly():  # seeding e-mails no one
+                plan_transitions.submit_plan(plan, actor=author)
+                if spec["approve"] and approver is not None:
+                    plan_transitions.record_opinion(plan, OPINION, actor=appraiser)
+                    plan_services.approve_plan(plan, *spec["approve"], actor=approver)
         created += 1
     return {"kế hoạch thuê mới": created}

@@ -1,4 +1,5 @@
-"""Lease plan forms: the plan, its estimate lines, the lease-cost calculator, approval."""
+"""Lease plan forms: the plan, its estimate lines, the lease-cost calculator, appraisal and
+approval."""
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -331,3 +332,24 @@ class ApproveForm(Form):
         DataRequired(_l("Vui lòng nhập số quyết định phê duyệt.")), Length(max=60)])
     approved_on = DayField(_l("Ngày phê duyệt"), validators=[
         InputRequired(_l("Vui lòng nhập ngày phê duyệt."))])
+
+
+APPRAISAL_DECISIONS = [
+    SelectChoice("appraise", _l("Thẩm định: ghi nhận ý kiến thẩm định (kế hoạch chuyển lãnh "
+                                "đạo phê duyệt)")),
+    SelectChoice("supplement", _l("Yêu cầu bổ sung hồ sơ (cơ quan bổ sung rồi gửi lại)")),
+    SelectChoice("appraisal_return", _l("Trả lại kế hoạch kèm ý kiến thẩm định (về bản nháp)")),
+]
+
+
+class AppraisalForm(Form):
+    decision = RadioField(_l("Kết quả thẩm định"), choices=APPRAISAL_DECISIONS,
+                          validators=[InputRequired(_l("Vui lòng chọn kết quả thẩm định."))])
+    opinion = TextAreaField(_l("Ý kiến thẩm định, hoặc danh mục hồ sơ cần bổ sung"), validators=[
+        DataRequired(_l("Vui lòng ghi ý kiến thẩm định hoặc các hồ sơ cần bổ sung.")),
+        Length(max=5000)])
+
+
+class ReasonForm(Form):
+    reason = TextAreaField(_l("Lý do (bắt buộc khi trả lại hoặc không phê duyệt)"), validators=[
+        DataRequired(_l("Vui lòng ghi lý do trả lại hoặc không phê duyệt.")), Length(max=5000)])

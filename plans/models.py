@@ -1,7 +1,8 @@
 """Lease plans (Kế hoạch thuê dịch vụ CNTT) and their estimate lines."""
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, BigInteger, CheckConstraint, Column, ForeignKey, String, Table)
+from sqlalchemy import (JSON, BigInteger, CheckConstraint, Column, ForeignKey, String, Table,
+                        Text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
@@ -11,7 +12,17 @@ from core.sql import in_list
 from core.vat import VAT_RATES
 from extensions import db
 
-PLAN_STATUSES = {"draft": "Bản nháp", "approved": "Đã phê duyệt"}
+PLAN_STATUSES = {
+    "draft": "Bản nháp",
+    "appraisal": "Chờ thẩm định",
+    "supplement": "Bổ sung hồ sơ",
+    "appraised": "Đã thẩm định",
+    "approved": "Đã phê duyệt",
+    "refused": "Không phê duyệt",
+}
+# The states in which the agency writes the plan: a draft, or a file the appraiser asked to
+# complete (plans.transitions moves a plan between the states).
+EDITABLE_STATUSES = ("draft", "supplement")
 
 COST_PARTS = {
     "lease": "Chi phí thuê dịch vụ",
@@ -62,6 +73,10 @@ class LeasePlan(db.Model):
     approval_number: Mapped[str | None] = mapped_column(String(60))
     approved_on: Mapped[date | None]
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The last (re)submission of the complete file for appraisal: the appraisal clocks start
+    # here (plans.appraisal); set once, the appraisers may read the plan from then on.
+    submitted_at: Mapped[datetime | None]
+    status_since: Mapped[datetime | None]  # when the plan entered its current state
     # What the document's header and signature block need besides the sections.
     number: Mapped[str] = mapped_column(String(60), default="")
     place: Mapped[str] = mapped_column(String(120), default="")
@@ -100,6 +115,10 @@ class LeasePlan(db.Model):
         return self.status == "approved"
 
     @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
     def method_label(self) -> str:
         return ESTIMATE_METHODS.get(self.estimate_method or "", "")
 
@@ -133,3 +152,22 @@ class PlanCostLine(db.Model):
     @property
     def part_label(self) -> str:
         return COST_PARTS[self.part]
+
+
+class PlanTransition(db.Model):
+    """One move of a plan from a state to another: who, when, and the comment (the appraisal
+    opinion, the documents asked for, the reason of a return or a refusal)."""
+
+    __tablename__ = "plan_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("lease_plans.id", ondelete="CASCADE"),
+                                         index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor: Mapped[User | None] = relationship()

@@ -4,43 +4,69 @@ from datetime import date
 from accounts.models import AGENCY_ROLES
 from core.errors import Refused
 from core.months import last_day
+from plans.appraisal import may_appraise
 from plans.models import ESTIMATE_METHODS, ND224_METHODS, LeasePlan
 from plans.sections import FROM_ND73, sections_for
+
+LOCKED = {
+    "appraisal": "Kế hoạch đang chờ thẩm định nên không thể sửa.",
+    "appraised": ("Kế hoạch đã được thẩm định, đang chờ phê duyệt nên không thể sửa; lãnh đạo "
+                  "có thể trả lại để chỉnh sửa."),
+    "approved": "Kế hoạch đã được phê duyệt nên không thể sửa.",
+    "refused": "Kế hoạch đã có quyết định không phê duyệt nên không thể sửa.",
+}
 
 
 class PlanError(Refused):
     """A refused plan operation; the message is shown to the user as is."""
 
 
+def locked_reason(plan: LeasePlan) -> str | None:
+    """Why the agency may not change the plan in its state, or None (a draft, or a file the
+    appraiser asked to complete)."""
+    return None if plan.is_editable else LOCKED[plan.status]
+
+
 def ensure_draft(plan: LeasePlan) -> None:
-    """Refuse any change to an approved plan."""
-    if plan.is_approved:
-        raise PlanError("Kế hoạch đã được phê duyệt nên không thể sửa.")
+    """Refuse any change to a plan out of the agency's hands (in appraisal, approved...)."""
+    if reason := locked_reason(plan):
+        raise PlanError(reason)
 
 
 # --- who may do what -------------------------------------------------------------------
 
 
-def can_view(user, plan: LeasePlan) -> bool:
+def is_own(user, plan: LeasePlan) -> bool:
     """Agency staff, approvers and legal drafters of the plan's own organisation."""
     return (getattr(user, "is_authenticated", False)
             and user.organisation_id == plan.organisation_id
             and user.role in (*AGENCY_ROLES, "legal_drafter"))
 
 
+def can_view(user, plan: LeasePlan) -> bool:
+    """The plan's own people; and, once it was sent for appraisal, the appraisers whose scope
+    takes in its agency (plans.appraisal), who read it and its documents but never edit."""
+    return is_own(user, plan) or (plan.submitted_at is not None and may_appraise(user, plan))
+
+
 def may_author(user, plan: LeasePlan) -> bool:
-    """Staff and approvers of the plan's organisation write plans (drafts only)."""
-    return can_view(user, plan) and user.role in AGENCY_ROLES
+    """Staff and approvers of the plan's organisation write plans (in the editable states)."""
+    return is_own(user, plan) and user.role in AGENCY_ROLES
 
 
 def can_edit(user, plan: LeasePlan) -> bool:
-    """An author, while the plan is a draft."""
-    return may_author(user, plan) and not plan.is_approved
+    """An author, while the plan is a draft or its file is being completed."""
+    return may_author(user, plan) and plan.is_editable
+
+
+def can_decide(user, plan: LeasePlan) -> bool:
+    """An approver of the plan's organisation (approve, return or refuse an appraised plan)."""
+    return may_author(user, plan) and user.role == "agency_approver"
 
 
 def can_approve(user, plan: LeasePlan) -> bool:
-    """An approver of the plan's organisation, while the plan is a draft."""
-    return can_edit(user, plan) and user.role == "agency_approver"
+    """An approver of the plan's organisation, once the plan has its appraisal opinion."""
+    return can_decide(user, plan) and plan.status == "appraised"
 
 
 # --- the rules of a plan --------------------------------------------------------------
@@ -71,7 +97,7 @@ def methods_for(pack_id: str) -> dict[str, str]:
 
 
 def approval_problems(plan: LeasePlan) -> list[str]:
-    """What must be completed before the plan can be approved."""
+    """What must be completed before the plan is sent for appraisal (and approved)."""
     problems = []
     missing = [t.label for s in sections_for(plan.pack_id) for t in s.texts
                if t.required and not (plan.sections or {}).get(t.key, "").strip()]

@@ -1,4 +1,5 @@
-"""Lease plans: create, edit, approve; the list of an agency's plans. Flush, never commit."""
+"""Lease plans: create, edit, approve (plans.transitions: the road to approval); the list of an
+agency's plans. Flush, never commit."""
 from datetime import date
 from typing import Any
 
@@ -11,10 +12,13 @@ from catalog.models import Service
 from core import clock
 from core.service_levels import measure_problem
 from extensions import db
+from plans import transitions
 from plans.models import LeasePlan
 from plans.rules import PlanError, approval_problems, ensure_draft, methods_for, period_problem
 from plans.sections import FROM_ND73, SECTION_TEXTS
 
+NOT_APPRAISED = ("Kế hoạch chưa có ý kiến thẩm định: chỉ phê duyệt được kế hoạch đã được thẩm "
+                 "định.")
 PLAN_FIELDS = ("title", "plan_date", "pack_id", "number", "place", "signer_title",
                "signer_name", "recipients", "extra_bases", "period_start", "period_end",
                "preparation_months", "short_period_allowed", "security_level_proposal",
@@ -111,26 +115,25 @@ def update_plan(plan: LeasePlan, data: dict, *, actor: User) -> bool:
 
 def approve_plan(plan: LeasePlan, approval_number: str, approved_on: date,
                  *, actor: User) -> None:
-    """Approve a complete draft; its pack and every field are frozen from now on."""
-    ensure_draft(plan)
+    """Approve an appraised plan; its pack and every field are frozen from now on."""
     if actor.role != "agency_approver" or actor.organisation_id != plan.organisation_id:
         raise PlanError("Chỉ lãnh đạo của cơ quan lập kế hoạch mới phê duyệt được.")
     if problems := approval_problems(plan):
         raise PlanError(" ".join(problems))
+    if plan.status in ("draft", "appraisal", "supplement"):
+        raise PlanError(NOT_APPRAISED)
+    transitions.check("approve", plan, actor)  # approved or refused: who did it, and when
     if approved_on < plan.plan_date:
         raise PlanError("Ngày phê duyệt không được trước ngày lập kế hoạch.")
     if approved_on > clock.today():
         raise PlanError(f"Ngày phê duyệt ({approved_on:%d/%m/%Y}) không được sau ngày hôm nay "
                         f"({clock.today():%d/%m/%Y}): chỉ ghi nhận quyết định đã ký.")
-    plan.status = "approved"
-    plan.approval_number = approval_number.strip()
-    plan.approved_on = approved_on
-    plan.approved_by_id = actor.id
-    after = {"status": "approved", "approval_number": plan.approval_number,
-             "approved_on": approved_on, "pack_id": plan.pack_id}
-    changed(plan, "lease_plan.approve",
-            f"Phê duyệt kế hoạch thuê theo quyết định số {plan.approval_number}",
-            diff_fields({"status": "draft"}, after), actor)
+    number = approval_number.strip()
+    transitions.move("approve", plan, actor, values={
+        "approval_number": number, "approved_on": approved_on, "approved_by_id": actor.id,
+        "version": plan.version + 1}, changes=diff_fields({}, {
+            "approval_number": number, "approved_on": approved_on, "pack_id": plan.pack_id}))
+    plan.approved_by = actor
 
 
 def changed(plan: LeasePlan, action: str, summary: str, changes: dict, actor: User | None) -> None:

@@ -13,9 +13,11 @@ from documents.views import ask_for_pdf, owned_document_or_404, send_document, s
 from sqlalchemy.orm import joinedload, selectinload
 from plans import bp, estimate, rules, services, working
 from plans.document import generate_plan_document
-from plans.forms import (ApproveForm, CalculatorForm, CostsForm, PlanForm, calculator_form_data,
-                         cost_form_rows, plan_form_data)
+from plans.appraisal import may_appraise
+from plans.forms import (ApproveForm, CalculatorForm, CostsForm, PlanForm, ReasonForm,
+                         calculator_form_data, cost_form_rows, plan_form_data)
 from plans.models import LeasePlan
+from plans.panels import appraisal_panel
 from plans.sections import PLAN_SECTIONS, sections_for
 
 P = "/contracts/plans/<int:plan_id>"
@@ -34,7 +36,12 @@ permanent_redirects(bp, [
 
 
 def plan_or_404(plan_id: int, need: str = "view") -> LeasePlan:
-    """The plan if this user may see it (404 otherwise, no probing); 403 if not theirs to change."""
+    """The plan if this user may see it (404 otherwise, no probing); 403 if not theirs to act on.
+
+    need: "view" (read: the agency's people, and appraisers once it was sent for appraisal);
+    "author" (its agency's staff or approvers, any state); "edit" (an author, and a plan in the
+    agency's hands, else back to its page with why); "decide" (its agency's approver);
+    "appraise" (an appraiser whose scope takes in its agency)."""
     plan = get_for_request(LeasePlan, plan_id, options=[  # a write request locks the plan's row
         selectinload(LeasePlan.services), joinedload(LeasePlan.approved_by),
         joinedload(LeasePlan.organisation)])
@@ -42,11 +49,11 @@ def plan_or_404(plan_id: int, need: str = "view") -> LeasePlan:
         abort(404)
     if need == "view":
         return plan
-    if not rules.may_author(current_user, plan) or (
-            need == "approve" and current_user.role != "agency_approver"):
+    allowed = {"appraise": may_appraise, "decide": rules.can_decide}.get(need, rules.may_author)
+    if not allowed(current_user, plan):
         abort(403)
-    if plan.is_approved:
-        flash(_("Kế hoạch đã được phê duyệt nên không thể sửa."), "warning")
+    if need == "edit" and (reason := rules.locked_reason(plan)):
+        flash(reason, "warning")
         abort(redirect(url_for("plans.show", plan_id=plan.id)))
     return plan
 
@@ -88,7 +95,7 @@ def show(plan_id):
     plan = plan_or_404(plan_id)
     return render_template("plans/show.html", **_page(
         plan, can_edit=rules.can_edit(current_user, plan),
-        can_approve=rules.can_approve(current_user, plan),
+        road=appraisal_panel(plan, current_user), reason_form=ReasonForm(),
         documents=storage.documents_of("plan", plan.id),
         months=months_spanned(plan.period_start, plan.period_end)
         if plan.period_start and plan.period_end else None))
@@ -155,7 +162,12 @@ def calculator(plan_id):
 @bp.route("/<int:plan_id>/approve", methods=["GET", "POST"])
 @login_required
 def approve(plan_id):
-    plan = plan_or_404(plan_id, "approve")
+    """The approver's decision on an appraised plan: approve (this form), return or refuse
+    (plans.appraisal_views), both with the reason required."""
+    plan = plan_or_404(plan_id, "decide")
+    if request.method == "GET" and plan.status in ("approved", "refused"):
+        flash(rules.locked_reason(plan), "warning")
+        return redirect(url_for("plans.show", plan_id=plan.id))
     form = ApproveForm()
     if form.validate_on_submit():
         with attempt() as done:
@@ -164,8 +176,14 @@ def approve(plan_id):
         if done:
             flash(_("Đã phê duyệt kế hoạch; kế hoạch không còn sửa được."), "success")
             return redirect(url_for("plans.show", plan_id=plan.id))
-    return render_template("plans/approve.html", form=form,
-                           problems=rules.approval_problems(plan), **_page(plan))
+    return approve_page(plan, form, ReasonForm())
+
+
+def approve_page(plan: LeasePlan, form: ApproveForm, reason_form: ReasonForm):
+    """The approval page, with the return-or-refuse form beside the approval."""
+    return render_template("plans/approve.html", form=form, reason_form=reason_form,
+                           problems=rules.approval_problems(plan),
+                           road=appraisal_panel(plan, current_user), **_page(plan))
 
 
 @bp.route("/<int:plan_id>/generate", methods=["POST"])

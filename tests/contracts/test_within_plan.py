@@ -17,7 +17,7 @@ from plans import estimate as plan_estimate
 from plans import services as plan_services
 from tests.contracts.lifecycle_helpers import make_contract
 from tests.helpers import text
-from tests.plans.plan_helpers import line_dicts, plan_values
+from tests.plans.plan_helpers import line_dicts, plan_values, send_through_appraisal
 
 # The wizard's contract: HT-001, nd224-2026, 01/09/2026 for 60 months, 330.000.000 đồng.
 FITTING = [("lease", "Thuê máy chủ ảo", "máy chủ ảo/tháng", 2, 60, 2_500_000, "10", 2026)]
@@ -27,6 +27,7 @@ def approved_plan(people, services, pack="nd224-2026", lines=FITTING, **override
     plan = plan_services.create_plan(people.staff.organisation,
                                      plan_values(pack, services, **overrides), actor=people.staff)
     plan_estimate.save_estimate(plan, line_dicts(lines), "combination", "", actor=people.staff)
+    send_through_appraisal(plan, people.staff)
     plan_services.approve_plan(plan, "215/QĐ-SKHCN", date(2026, 8, 20), actor=people.approver)
     db.session.commit()
     return plan

@@ -1,14 +1,16 @@
-"""Fixtures shared by the lease plan tests: the sample catalog and an agency's users."""
+"""Fixtures shared by the lease plan tests: the sample catalog, an agency's users, appraisers."""
 from types import SimpleNamespace
 
 import pytest
 
 from accounts import services as account_services
+from accounts.models import Province
 from catalog.importer import import_catalog
 from catalog.services import get_service
 from extensions import db
 from tests.catalog.conftest import SAMPLE
 from tests.conftest import PASSWORD
+from tests.plans.plan_helpers import operator_appraiser
 
 
 @pytest.fixture
@@ -31,3 +33,37 @@ def agency(app):
     db.session.commit()
     return SimpleNamespace(org=org, staff=users["agency_staff"],
                            approver=users["agency_approver"], drafter=users["legal_drafter"])
+
+
+@pytest.fixture
+def appraiser(app):
+    """The operator's appraiser, who appraises every agency's plans."""
+    user = operator_appraiser()
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def provinces(app):
+    """Two provinces; the `agency` fixture's organisation is put in the first."""
+    first = Province(code="thai-nguyen", name="Tỉnh Thái Nguyên", kind="province", position=1)
+    second = Province(code="da-nang", name="Thành phố Đà Nẵng", kind="city", position=2)
+    db.session.add_all([first, second])
+    db.session.commit()
+    return SimpleNamespace(first=first, second=second)
+
+
+@pytest.fixture
+def province_appraisers(agency, provinces):
+    """Appraisers of agencies of the plan's province (`same`) and of another (`other`)."""
+    agency.org.province_id = provinces.first.id
+
+    def appraiser_in(province, n):
+        org = account_services.create_organisation("agency", f"Sở Tài chính {n}",
+                                                   province_id=province.id)
+        return account_services.create_user(f"thamdinh{n}@so-tai-chinh.vn", f"Thẩm định {n}",
+                                            PASSWORD, "appraiser", org)
+
+    same, other = appraiser_in(provinces.first, 1), appraiser_in(provinces.second, 2)
+    db.session.commit()
+    return SimpleNamespace(same=same, other=other)

@@ -1,14 +1,21 @@
 """Plain helpers of the lease plan tests: the sections' texts, complete plan values, the
-sample estimate, a committed plan and the text of a .docx."""
+sample estimate, a committed plan, the road through appraisal and the text of a .docx."""
 import io
 from datetime import date
 
 import docx
+from sqlalchemy import select
 
+from accounts import services as account_services
+from accounts.models import Organisation, User
 from extensions import db
 from plans import estimate as plan_estimate
 from plans import services as plan_services
+from plans import transitions
 from plans.models import LeasePlan
+from tests.conftest import PASSWORD
+
+OPINION = "Kế hoạch đủ nội dung theo quy định; dự toán phù hợp. Đề nghị phê duyệt."
 
 TEXTS = {
     "current_state": "Sở tổ chức khoảng 120 cuộc họp mỗi năm bằng tài liệu giấy.",
@@ -71,6 +78,39 @@ def make_plan(agency, plan_catalog, pack="nd73-2019", lines=True, **overrides) -
     plan = plan_services.create_plan(agency.org, values, actor=agency.staff)
     if lines:
         plan_estimate.save_estimate(plan, line_dicts(), "combination", "", actor=agency.staff)
+    db.session.commit()
+    return plan
+
+
+def operator_appraiser() -> User:
+    """The operator's appraiser (who appraises every agency's plans), created the first time."""
+    email = "thamdinh@van-hanh.example.vn"
+    found = db.session.scalar(select(User).where(User.email == email))
+    if found is not None:
+        return found
+    operator = db.session.scalar(select(Organisation).where(Organisation.kind == "operator"))
+    if operator is None:
+        operator = account_services.create_organisation("operator", "Trung tâm vận hành")
+    return account_services.create_user(email, "Đỗ Thị Thẩm Định", PASSWORD, "appraiser",
+                                        operator)
+
+
+def send_through_appraisal(plan: LeasePlan, author: User, appraiser: User | None = None,
+                           opinion: str = OPINION) -> LeasePlan:
+    """Walk a complete draft to "appraised": the author submits it, the appraiser (by default
+    the operator's) records a favourable opinion; committed. Then approve_plan approves it."""
+    transitions.submit_plan(plan, actor=author)
+    transitions.record_opinion(plan, opinion, actor=appraiser or operator_appraiser())
+    db.session.commit()
+    return plan
+
+
+def approve_through_appraisal(plan: LeasePlan, author: User, approver: User,
+                              number: str = "215/QĐ-SKHCN", on: date | None = None,
+                              appraiser: User | None = None) -> LeasePlan:
+    """submit → appraise → approve, committed: the whole road of an approved plan."""
+    send_through_appraisal(plan, author, appraiser)
+    plan_services.approve_plan(plan, number, on or plan.plan_date, actor=approver)
     db.session.commit()
     return plan
 

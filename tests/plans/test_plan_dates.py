@@ -8,17 +8,18 @@ from core import clock
 from plans import rules as plan_rules
 from plans import services as plan_services
 from tests.helpers import text
-from tests.plans.plan_helpers import make_plan
+from tests.plans.plan_helpers import make_plan, send_through_appraisal
 from tests.plans.test_views import plan_form
 
 
 def test_an_approval_dated_in_the_future_is_refused(agency, plan_catalog):
-    plan = make_plan(agency, plan_catalog, plan_date=date(2026, 8, 1))
+    plan = send_through_appraisal(make_plan(agency, plan_catalog, plan_date=date(2026, 8, 1)),
+                                  agency.staff)
     later = clock.today() + timedelta(days=151)
     message = f"Ngày phê duyệt \\({later:%d/%m/%Y}\\) không được sau ngày hôm nay"
     with pytest.raises(plan_rules.PlanError, match=message):
         plan_services.approve_plan(plan, "215/QĐ-SKHCN", later, actor=agency.approver)
-    assert plan.status == "draft"
+    assert plan.status == "appraised"
 
 
 def test_a_plan_ending_31_12_9999_is_refused_with_a_message_not_a_500(

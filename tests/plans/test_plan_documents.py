@@ -107,19 +107,21 @@ def test_generating_again_without_changes_reuses_the_copy_and_a_change_makes_a_n
 # --- 6. demo data -------------------------------------------------------------------------
 
 
-def test_demo_plans_cover_every_pack_once_and_seeding_again_adds_nothing(app):
+def test_demo_plans_cover_every_pack_and_seeding_again_adds_nothing(app):
     import accounts.demo
     import catalog.demo
     from plans import demo as demo_plans
 
     accounts.demo.seed()
     catalog.demo.seed()
-    assert demo_plans.seed() == {"kế hoạch thuê mới": 3}
+    assert demo_plans.seed() == {"kế hoạch thuê mới": 4}
     db.session.commit()
     assert demo_plans.seed() == {"kế hoạch thuê mới": 0}
     all_plans = db.session.scalars(select(LeasePlan).order_by(LeasePlan.plan_date)).all()
-    assert [p.pack_id for p in all_plans] == ["qd80-2014", "nd73-2019", "nd224-2026"]
-    assert any(p.is_approved and p.approval_number for p in all_plans)
+    assert [p.pack_id for p in all_plans] == ["qd80-2014", "nd73-2019", "nd224-2026",
+                                              "nd224-2026"]
+    assert [p.status for p in all_plans] == ["approved", "approved", "approved", "appraisal"]
+    assert all(p.approval_number for p in all_plans if p.is_approved)
     for plan in all_plans:
         assert in_force_on(plan.plan_date) == plan.pack_id
         assert len({line.part for line in plan.lines}) >= 3

@@ -15,7 +15,8 @@ from plans import rules as plan_rules
 from plans import services as plan_services
 from plans import working as plan_working
 from plans.sections import sections_for
-from tests.plans.plan_helpers import LINES, TEXTS, line_dicts, make_plan, plan_values
+from tests.plans.plan_helpers import (LINES, TEXTS, line_dicts, make_plan, plan_values,
+                                      send_through_appraisal)
 
 
 # --- 1. sections, pack and period ---------------------------------------------------------
@@ -127,7 +128,8 @@ def test_nd224_adds_prior_awards_listed_prices_and_sector_norms_to_the_methods(
 
 def test_an_approver_of_the_agency_approves_and_the_plan_and_its_pack_are_locked(
         agency, plan_catalog):
-    plan = make_plan(agency, plan_catalog, plan_date=date(2026, 8, 1))
+    plan = send_through_appraisal(make_plan(agency, plan_catalog, plan_date=date(2026, 8, 1)),
+                                  agency.staff)
     plan_services.approve_plan(plan, "215/QĐ-SKHCN", date(2026, 8, 20), actor=agency.approver)
     db.session.commit()
     assert (plan.status, plan.approval_number, plan.approved_on, plan.approved_by_id) == (
@@ -141,12 +143,12 @@ def test_an_approver_of_the_agency_approves_and_the_plan_and_its_pack_are_locked
 
 
 def test_staff_and_other_agencies_approvers_cannot_approve(agency, plan_catalog, make_user):
-    plan = make_plan(agency, plan_catalog)
+    plan = send_through_appraisal(make_plan(agency, plan_catalog), agency.staff)
     other = make_user("agency_approver")
     for actor in (agency.staff, other):
         with pytest.raises(plan_rules.PlanError, match="Chỉ lãnh đạo"):
             plan_services.approve_plan(plan, "1/QĐ", date(2024, 4, 1), actor=actor)
-    assert plan.status == "draft"
+    assert plan.status == "appraised"
 
 
 def test_approval_is_refused_until_the_estimate_has_lines_and_a_method(agency, plan_catalog):
@@ -158,7 +160,7 @@ def test_approval_is_refused_until_the_estimate_has_lines_and_a_method(agency, p
 
 
 def test_approval_cannot_be_dated_before_the_plan(agency, plan_catalog):
-    plan = make_plan(agency, plan_catalog)
+    plan = send_through_appraisal(make_plan(agency, plan_catalog), agency.staff)
     with pytest.raises(plan_rules.PlanError, match="không được trước ngày lập"):
         plan_services.approve_plan(plan, "1/QĐ", date(2024, 2, 1), actor=agency.approver)
 
@@ -177,6 +179,7 @@ def test_every_change_writes_an_audit_event_with_the_changed_fields(agency, plan
                                         "annual_rate": "0.06", "periods_per_year": 4,
                                         "periods": 20, "vat_rate": "kct", "in_advance": False},
                                  actor=agency.staff)
+    send_through_appraisal(plan, agency.staff)
     plan_services.approve_plan(plan, "9/QĐ", date(2024, 3, 5), actor=agency.approver)
     db.session.commit()
     events = db.session.scalars(select(AuditEvent).where(
@@ -184,7 +187,7 @@ def test_every_change_writes_an_audit_event_with_the_changed_fields(agency, plan
         .order_by(AuditEvent.id)).all()
     assert [e.action for e in events] == [
         "lease_plan.create", "lease_plan.update", "lease_plan.estimate", "lease_plan.calculator",
-        "lease_plan.approve"]
+        "lease_plan.submit", "lease_plan.appraise", "lease_plan.approve"]
     update = events[1].changes
     assert update["title"] == ["Thuê dịch vụ công trực tuyến", "Thuê dịch vụ mới"]
     assert update["sections.scope"] == [TEXTS["scope"], "Toàn tỉnh."]
@@ -192,6 +195,9 @@ def test_every_change_writes_an_audit_event_with_the_changed_fields(agency, plan
     assert events[2].changes["estimate_method"] == [None, "expert"]
     assert events[2].changes["lines"][1][0]["unit_price"] == 15_000_000
     assert events[3].changes["payment"] == [None, 58_245_736]
-    assert events[4].changes["status"] == ["draft", "approved"]
-    assert events[4].user_id == agency.approver.id
-    assert plan.version == 5
+    assert events[4].changes["status"] == ["draft", "appraisal"]
+    assert events[5].changes["status"] == ["appraisal", "appraised"]
+    assert events[6].changes["status"] == ["appraised", "approved"]
+    assert events[6].changes["approval_number"] == [None, "9/QĐ"]
+    assert events[6].user_id == agency.approver.id
+    assert plan.version == 5  # the moves before approval change no content

@@ -8,7 +8,7 @@ from documents.models import GeneratedDocument
 from extensions import db
 from plans import document as plan_document
 from plans.models import LeasePlan, PlanCostLine
-from tests.plans.plan_helpers import TEXTS, docx_text, make_plan
+from tests.plans.plan_helpers import TEXTS, docx_text, make_plan, send_through_appraisal
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -218,7 +218,7 @@ def test_nd224_plans_offer_the_extra_estimate_methods(client, login, agency, pla
 
 def test_an_approver_confirms_then_approves_and_the_plan_is_locked(
         client, login, agency, plan_catalog):
-    plan = make_plan(agency, plan_catalog)
+    plan = send_through_appraisal(make_plan(agency, plan_catalog), agency.staff)
     login(agency.approver)
     page = client.get(f"/plans/{plan.id}/approve").get_data(as_text=True)
     assert "Phê duyệt kế hoạch thuê" in page and "302.010.999 đồng" in page
