@@ -4,4 +4,5 @@ from flask import Blueprint
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 
 from contracts.views import (acceptance, amendments, contracts, dashboard,  # noqa: E402,F401
-                             lifecycle, signed_copies, wizard)
+                             lifecycle, period_reports, signed_copies, wizard)
+from contracts import period_queue, queue, reminders  # noqa: E402,F401  (work-queue sections)

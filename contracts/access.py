@@ -1,7 +1,7 @@
 """Who may see, edit, amend, accept and pay a contract: every page and service asks here."""
 from contracts.models.contract import RUNNING, SIGNED, Contract
 
-SHARED = ("approved", *SIGNED)  # what the vendor's staff see of their contracts
+SHARED = ("approved", *SIGNED)  # what the vendor's staff see even if never shared (older ones)
 
 
 def _agency(user, contract: Contract) -> bool:
@@ -10,18 +10,36 @@ def _agency(user, contract: Contract) -> bool:
         contract.organisation_id)
 
 
+def shared_with_vendor(contract: Contract) -> bool:
+    """The vendor's staff see the contract: since a draft was first shared with them (or, for
+    a contract approved before drafts were shared, since its approval)."""
+    record = contract.lifecycle
+    return contract.status in SHARED or (record is not None and record.vendor_since is not None)
+
+
+def is_vendor(user, contract: Contract) -> bool:
+    """A member of the contract's vendor (Bên B)."""
+    return (getattr(user, "is_authenticated", False) and user.role == "vendor_staff"
+            and contract.vendor is not None
+            and contract.vendor.organisation_id == user.organisation_id)
+
+
 def can_view(user, contract: Contract) -> bool:
-    """Anyone of the agency, the operator's legal drafters, and the vendor once the contract
-    is approved (until the vendor's side of the contract gets its own sharing step)."""
+    """Anyone of the agency, the operator's legal drafters, and the vendor's staff once the
+    contract is shared with them (never another vendor's)."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.organisation_id == contract.organisation_id:
         return True
     if user.role == "legal_drafter" and user.organisation.kind == "operator":
         return True
-    return (user.role == "vendor_staff" and contract.status in SHARED
-            and contract.vendor is not None
-            and contract.vendor.organisation_id == user.organisation_id)
+    return is_vendor(user, contract) and shared_with_vendor(contract)
+
+
+def sees_internal(user) -> bool:
+    """Whether the user reads the agency's internal notes (the legal drafters' and the
+    approver's comments, the audit history): everyone who may view but the vendor's staff."""
+    return user.role != "vendor_staff"
 
 
 def can_edit(user, contract: Contract) -> bool:

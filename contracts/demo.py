@@ -65,6 +65,15 @@ DEMO = [
      "lines": [("Máy chủ ảo (4 vCPU, 16 GB RAM)", "máy chủ ảo/tháng", 6, 36, 850_000, "10")],
      "bases": ["Quyết định số 1322/QĐ-VP ngày 05/11/2026 phê duyệt kế hoạch thuê dịch vụ"],
      "state": "review"},
+    {"agency": "Văn phòng UBND thành phố Đà Nẵng", "tax_code": "0109876500",
+     "service": "HT-002", "pack": "nd224-2026", "date": date(2026, 11, 21),
+     "start": date(2027, 1, 1), "months": 36, "prep": 2, "schedule": "quarterly",
+     "lines": [("Máy chủ ảo (8 vCPU, 32 GB RAM)", "máy chủ ảo/tháng", 6, 36, 1_650_000, "10")],
+     "bases": ["Quyết định số 1322/QĐ-VP ngày 05/11/2026 phê duyệt kế hoạch thuê dịch vụ"],
+     "title": "Thuê máy chủ ảo cấu hình cao cho hệ thống thông tin của Văn phòng",
+     "state": "refused",
+     "reason": "Cấu hình máy chủ vượt nhu cầu đã nêu trong kế hoạch thuê; đề nghị lập lại dự thảo "
+               "theo cấu hình 4 vCPU."},
     {"agency": "Văn phòng UBND thành phố Đà Nẵng", "tax_code": "0319876521",
      "service": "PM-001", "pack": "nd224-2026", "date": date(2026, 11, 23),
      "start": date(2027, 1, 1), "months": 60, "prep": 3, "schedule": "quarterly",
@@ -76,7 +85,7 @@ DEMO = [
 
 
 def _title(spec: dict) -> str:
-    return service.default_title(get_service(spec["service"]).name)
+    return spec.get("title") or service.default_title(get_service(spec["service"]).name)
 
 
 def seed() -> dict[str, int]:

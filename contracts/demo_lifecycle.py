@@ -9,10 +9,13 @@ from contracts.services import acceptance, amendments, lifecycle, payments
 from extensions import db
 
 # The road a contract travels, and the state each step reaches.
-ROAD = ("review", "cleared", "approved", "signed", "active")
+ROAD = ("review", "cleared", "confirmed", "approved", "signed", "active")
 
 
 def _user(contract: Contract, role: str) -> User | None:
+    if role == "vendor_staff":
+        return db.session.scalar(select(User).where(
+            User.organisation_id == contract.vendor.organisation_id, User.role == role))
     if role == "legal_drafter":
         return db.session.scalar(select(User).where(User.role == "legal_drafter"))
     return db.session.scalar(select(User).where(User.organisation_id == contract.organisation_id,
@@ -26,15 +29,19 @@ def advance(contract: Contract, state: str, *, accepted: int = 0, paid: int = 0,
     if state == "draft":
         return
     staff, approver = _user(contract, "agency_staff"), _user(contract, "agency_approver")
-    legal = _user(contract, "legal_drafter")
-    if staff is None or approver is None or legal is None:
+    legal, vendor = _user(contract, "legal_drafter"), _user(contract, "vendor_staff")
+    if staff is None or approver is None or legal is None or vendor is None:
         return
-    target = "active" if state in ("expired", "terminated") else state
+    ends = {"expired": "active", "terminated": "active", "refused": "confirmed"}
+    target = ends.get(state, state)
     for step in ROAD[:ROAD.index(target) + 1]:
         if step == "review":
             lifecycle.submit(contract, actor=staff)
         elif step == "cleared":
             lifecycle.clear_legally(contract, actor=legal, comment="Đã rà soát, phù hợp quy định.")
+        elif step == "confirmed":
+            lifecycle.share(contract, actor=staff)
+            lifecycle.confirm(contract, actor=vendor)
         elif step == "approved":
             lifecycle.approve(contract, actor=approver)
         elif step == "signed":
@@ -47,17 +54,19 @@ def advance(contract: Contract, state: str, *, accepted: int = 0, paid: int = 0,
             lifecycle.activate(contract, contract.start_date, actor=staff)
     day = _accept_and_pay(contract, staff, accepted, paid)
     if amend:
-        _amend(contract, amend, day + timedelta(days=15), staff, legal, approver)
+        _amend(contract, amend, day + timedelta(days=15), staff, legal, approver, vendor)
     if state == "expired":
         lifecycle.mark_expired(contract, contract.start_date + timedelta(days=31 * contract.months),
                                actor=staff)
     elif state == "terminated":
         lifecycle.terminate(contract, reason, actor=approver,
                             today=contract.start_date + timedelta(days=400))
+    elif state == "refused":
+        lifecycle.refuse(contract, reason, actor=approver)
 
 
 def _amend(contract: Contract, amend: dict, day, staff: User, legal: User,
-           approver: User) -> None:
+           approver: User, vendor: User) -> None:
     """An amendment taken through its own review and signed on `day`: accepted periods keep
     their amounts, the periods left carry the new value."""
     amendment = amendments.start_amendment(contract, actor=staff, today=day)
@@ -68,6 +77,8 @@ def _amend(contract: Contract, amend: dict, day, staff: User, legal: User,
     amendments.generate_amendment_document(amendment, actor=staff)
     lifecycle.submit(contract, actor=staff, amendment=amendment)
     lifecycle.clear_legally(contract, actor=legal, amendment=amendment)
+    lifecycle.share(contract, actor=staff, amendment=amendment)
+    lifecycle.confirm(contract, actor=vendor, amendment=amendment)
     lifecycle.approve(contract, actor=approver, amendment=amendment)
     amendments.sign_amendment(contract, amendment, day, {
         "a": {"name": contract.party_a["representative"],

@@ -1,4 +1,5 @@
-"""Forms of the lifecycle of a contract or amendment: review comments, signing, termination."""
+"""Forms of the lifecycle of a contract or amendment: review comments, the vendor's return,
+the approver's return or refusal, signing, termination."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
@@ -12,6 +13,22 @@ class ReturnForm(Form):
     comment = TextAreaField(_l("Ý kiến rà soát (lý do trả lại)"), validators=[
         DataRequired(_l("Vui lòng ghi ý kiến rà soát khi trả lại để chỉnh sửa.")),
         Length(max=5000)])
+
+
+class VendorReturnForm(Form):
+    comment = TextAreaField(_l("Ý kiến của nhà cung cấp (lý do trả lại)"), validators=[
+        DataRequired(_l("Vui lòng ghi ý kiến của nhà cung cấp khi trả lại dự thảo.")),
+        Length(max=5000)])
+
+
+class ApproverReturnForm(Form):
+    comment = TextAreaField(_l("Lý do trả lại để chỉnh sửa"), validators=[
+        DataRequired(_l("Vui lòng ghi lý do trả lại để chỉnh sửa.")), Length(max=5000)])
+
+
+class RefuseForm(Form):
+    comment = TextAreaField(_l("Lý do không phê duyệt"), validators=[
+        DataRequired(_l("Vui lòng ghi lý do không phê duyệt.")), Length(max=5000)])
 
 
 class ClearForm(Form):

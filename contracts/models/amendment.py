@@ -18,7 +18,10 @@ AMENDMENT_STATUSES = {
     "review": "Đang rà soát pháp lý",
     "approved": "Đã phê duyệt",
     "signed": "Đã ký",
+    "refused": "Không phê duyệt",  # final, like signed: the contract may be amended again
 }
+CLOSED = ("signed", "refused")  # no longer being prepared
+_OPEN = text("status NOT IN ('signed', 'refused')")
 
 
 class ContractAmendment(SigningMixin, db.Model):
@@ -29,9 +32,9 @@ class ContractAmendment(SigningMixin, db.Model):
         UniqueConstraint("contract_id", "number", name="uq_contract_amendments_number"),
         CheckConstraint(in_list("status", AMENDMENT_STATUSES), name="status"),
         CheckConstraint("number >= 1", name="number"),
-        # One amendment at a time: at most one row per contract not yet signed.
+        # One amendment at a time: at most one row per contract neither signed nor refused.
         Index("uq_contract_amendments_one_open", "contract_id", unique=True,
-              sqlite_where=text("status <> 'signed'"), postgresql_where=text("status <> 'signed'")),
+              sqlite_where=_OPEN, postgresql_where=_OPEN),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,8 +62,13 @@ class ContractAmendment(SigningMixin, db.Model):
 
     @hybrid_property
     def is_open(self) -> bool:
-        """Still being prepared (not yet signed); in a query, the same condition in SQL."""
-        return self.status != "signed"
+        """Still being prepared (neither signed nor refused); in a query, the same in SQL."""
+        return self.status not in CLOSED
+
+    @is_open.inplace.expression
+    @classmethod
+    def _is_open_expression(cls):
+        return cls.status.not_in(CLOSED)
 
     @property
     def number_label(self) -> str:

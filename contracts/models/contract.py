@@ -26,6 +26,7 @@ CONTRACT_STATUSES = {
     "active": "Đang thực hiện",
     "expired": "Đã hết hạn",
     "terminated": "Đã chấm dứt",
+    "refused": "Không phê duyệt",  # final: the approver refused it (no number is given)
 }
 # The states the rules group, each named once: the services, pages and OCDS all use these.
 RUNNING = ("signed", "active")  # the lease is on: periods accepted and paid, amendments made

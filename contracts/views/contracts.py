@@ -2,25 +2,35 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from accounts.access import roles_required
 from contracts import access, bp
-from contracts.models.contract import WIZARD_STEPS
-from contracts.services import amendments, wizard
+from contracts.models.contract import WIZARD_STEPS, Contract
+from contracts.services import amendments, lifecycle, wizard
 from contracts.services.document import generate_contract_document
 from contracts.views.loaders import contract_or_404, owners
-from contracts.views.panels import acceptance_overview, lifecycle_panel
+from contracts.views.acceptance_panel import acceptance_overview
+from contracts.views.panels import lifecycle_panel
 from core.pagination import paginate
 from core.transaction import attempt
 from documents.views import ask_for_pdf, owned_document_or_404, send_document, send_pdf
 
 
 @bp.route("/")
-@roles_required("agency_staff", "agency_approver", "legal_drafter")
+@roles_required("agency_staff", "agency_approver", "legal_drafter", "vendor_staff")
 def index():
-    pagination = paginate(wizard.contracts_of(current_user.organisation_id),
-                          count_separately=True)
-    return render_template("contracts/index.html", pagination=pagination)
+    """An agency's contracts; for a vendor's staff, their company's contracts shared with it."""
+    vendor = current_user.role == "vendor_staff"
+    if vendor:
+        query = lifecycle.vendor_contracts(current_user.organisation_id)
+    elif current_user.role == "legal_drafter" and current_user.organisation.kind == "operator":
+        query = lifecycle.reviewed_contracts()  # the operator's legal office serves every agency
+    else:
+        query = wizard.contracts_of(current_user.organisation_id)
+    pagination = paginate(query.options(selectinload(Contract.lifecycle)), count_separately=True)
+    return render_template("contracts/index.html", pagination=pagination, vendor=vendor,
+                           states={c.id: lifecycle.state_label(c) for c in pagination.items})
 
 
 @bp.route("/new", methods=["POST"])

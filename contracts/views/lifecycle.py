@@ -1,11 +1,12 @@
-"""Moving a contract or one of its amendments: review, clearance, approval, signing, putting into
-use, expiry and termination."""
+"""Moving a contract or one of its amendments: review, clearance, the vendor's confirmation or
+return, approval, return or refusal, signing, putting into use, expiry and termination."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from contracts import bp
-from contracts.forms.lifecycle import ClearForm, ReturnForm, SignForm, TerminateForm
+from contracts.forms.lifecycle import (ApproverReturnForm, ClearForm, RefuseForm, ReturnForm,
+                                       SignForm, TerminateForm, VendorReturnForm)
 from contracts.services import amendments, lifecycle
 from contracts.views.loaders import target_or_404
 from core import clock
@@ -36,8 +37,22 @@ SIMPLE = {
     "clear": (lambda c, a, f: lifecycle.clear_legally(c, actor=current_user,
                                                       comment=f.comment.data, amendment=a),
               "Đã xác nhận rà soát pháp lý."),
+    "share": (lambda c, a, f: lifecycle.share(c, actor=current_user, amendment=a),
+              "Đã gửi nhà cung cấp xác nhận dự thảo."),
+    "confirm": (lambda c, a, f: lifecycle.confirm(c, actor=current_user, amendment=a),
+                "Đã xác nhận dự thảo."),
+    "vendor_return": (lambda c, a, f: lifecycle.vendor_return(c, f.comment.data,
+                                                              actor=current_user, amendment=a),
+                      "Đã trả lại dự thảo kèm ý kiến."),
+    "approver_return": (lambda c, a, f: lifecycle.approver_return(c, f.comment.data,
+                                                                  actor=current_user, amendment=a),
+                        "Đã trả lại để chỉnh sửa."),
+    "refuse": (lambda c, a, f: lifecycle.refuse(c, f.comment.data, actor=current_user,
+                                                amendment=a),
+               "Đã ghi nhận không phê duyệt."),
 }
-FORMS = {"return": ReturnForm, "clear": ClearForm}
+FORMS = {"return": ReturnForm, "clear": ClearForm, "vendor_return": VendorReturnForm,
+         "approver_return": ApproverReturnForm, "refuse": RefuseForm}
 
 
 def _refuse_early(action, contract, amendment):

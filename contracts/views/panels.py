@@ -1,18 +1,16 @@
 """The sections a contract page and an amendment page share, built before the page renders (a
-page template runs no queries): the lifecycle panel and the acceptance overview."""
+page template runs no queries): the lifecycle panel (the acceptance overview: acceptance_panel)."""
 from flask_login import current_user
 
 from contracts import access
-from contracts.forms.lifecycle import ClearForm, ReturnForm
+from contracts.forms.lifecycle import (ApproverReturnForm, ClearForm, RefuseForm, ReturnForm,
+                                       VendorReturnForm)
 from contracts.forms.signed_copies import SignedCopyForm
 from contracts.models.amendment import ContractAmendment
-from contracts.models.contract import RUNNING, SIGNED, Contract
+from contracts.models.contract import RUNNING, Contract
 from contracts.services import amendments, lifecycle, signed_copies
-from contracts.services.acceptance import schedule_summary
 from contracts.services.parties import missing_party_fields
-from contracts.services.terms import Terms
 from documents import storage
-from documents.models import DOCUMENT_KINDS
 
 
 def lifecycle_panel(contract: Contract, amendment: ContractAmendment | None = None) -> dict:
@@ -23,18 +21,24 @@ def lifecycle_panel(contract: Contract, amendment: ContractAmendment | None = No
     copies = signed_copies.signed_copies_of(*owner)
     record = amendment or lifecycle.lifecycle_of(contract, create=False)
     documents = storage.documents_of(*owner)
+    internal = access.sees_internal(current_user)
     data = {
         "subject": subject, "state": lifecycle.state_label(contract, amendment),
         "actions": lifecycle.available_actions(current_user, contract, amendment),
         "labels": lifecycle.ACTIONS, "status_labels": lifecycle.statuses(amendment),
-        "transitions": transitions, "comments": lifecycle.legal_comments(transitions),
+        "transitions": [(t, lifecycle.comment_shown(t, internal=internal)) for t in transitions],
+        "comments": lifecycle.comments(transitions, internal=internal),
         "record": record, "signed": signed_mark(record, copies),
         "copies": [(copy, signed_copies.describe(copy.signatures)) for copy in copies],
         "can_upload": (access.may_handle_signed_copies(current_user, contract)
                        and subject.status in signed_copies.SIGNED_STATUSES[owner[0]]),
         "documents": documents,
-        "internal": current_user.role != "vendor_staff",
-        "return_form": ReturnForm(), "clear_form": ClearForm(), "upload_form": SignedCopyForm(),
+        "internal": internal,
+        # The actions that ask for a comment, each with its form (required but for "clear").
+        "forms": {"return": ReturnForm(), "clear": ClearForm(),
+                  "vendor_return": VendorReturnForm(), "approver_return": ApproverReturnForm(),
+                  "refuse": RefuseForm()},
+        "upload_form": SignedCopyForm(),
         "amendment": amendment, "amendments": [], "can_amend": False, "history": [],
         "party_gaps": [],
     }
@@ -57,12 +61,3 @@ def signed_mark(record, copies) -> dict | None:
         return None
     return {"document_id": record.signed_document_id, "on": record.signed_on,
             "copies": [copy.sha256 for copy in copies]}
-
-
-def acceptance_overview(contract: Contract, computed: Terms) -> dict | None:
-    """What the contract page shows about acceptance; None before the contract is signed."""
-    if contract.status not in SIGNED:
-        return None
-    return {**schedule_summary(contract, computed=computed), "forms": DOCUMENT_KINDS,
-            "can_record": access.can_record(current_user, contract),
-            "can_generate": access.can_make_acceptance_documents(current_user, contract)}

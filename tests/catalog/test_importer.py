@@ -111,8 +111,9 @@ def test_seed_demo_is_idempotent_and_covers_every_pack(runner):
     assert set(db.session.scalars(select(LeasePlan.pack_id))) == packs
     contracts = list(db.session.scalars(select(Contract)))
     assert {c.pack_id for c in contracts} == packs
-    # Numbers are given at approval: drafts and contracts in review have none.
-    assert all(bool(c.number) == (c.status not in ("draft", "review")) for c in contracts)
+    # Numbers are given at approval: drafts, contracts in review and refused ones have none.
+    assert all(bool(c.number) == (c.status not in ("draft", "review", "refused"))
+               for c in contracts)
     assert any(c.schedule == "quarterly" and c.months > 12 for c in contracts)
     from contracts.models.contract import CONTRACT_STATUSES
     assert {c.status for c in contracts} == set(CONTRACT_STATUSES)

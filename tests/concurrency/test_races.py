@@ -73,7 +73,7 @@ def test_clear_is_recorded_once(gunicorn, at, people):
 
 
 def test_approve_is_recorded_once_with_one_number(gunicorn, at, people):
-    contract = at("cleared")
+    contract = at("confirmed")  # cleared by the legal drafter, confirmed by the vendor
     outcomes = fire(gunicorn, people.approver, f"/contracts/{contract.id}/lifecycle/approve",
                     page=f"/contracts/{contract.id}")
     assert {o.status for o in outcomes} == {302}

@@ -5,7 +5,7 @@ from contracts.services import acceptance, amendments, lifecycle, payments, term
 from core import clock
 from core.errors import Refused
 from extensions import db
-from tests.contracts.lifecycle_helpers import advance
+from tests.contracts.lifecycle_helpers import advance, share_and_confirm
 from tests.contracts.test_frozen import SIGNATORIES
 from tests.contracts.wizard_helpers import LINES, run_wizard
 
@@ -74,6 +74,7 @@ def sign_amendment(contract, people, new_terms, day=None):
     amendments.generate_amendment_document(amendment, actor=people.staff)
     lifecycle.submit(contract, actor=people.staff, amendment=amendment)
     lifecycle.clear_legally(contract, actor=people.legal, amendment=amendment)
+    share_and_confirm(contract, people, amendment)
     lifecycle.approve(contract, actor=people.approver, amendment=amendment)
     amendments.sign_amendment(contract, amendment, day, SIGNATORIES, actor=people.staff)
     db.session.commit()

@@ -198,6 +198,11 @@ def test_an_amendment_goes_through_review_approval_and_signing_then_amends_the_c
     client.post(f"{base}/lifecycle/submit")
     switch(client, login, people.operator_legal)
     client.post(f"{base}/lifecycle/clear")
+    switch(client, login, people.staff)
+    client.post(f"{base}/lifecycle/share")
+    switch(client, login, people.vendor)
+    assert "Đã xác nhận dự thảo." in text(client.post(f"{base}/lifecycle/confirm",
+                                                      follow_redirects=True))
     switch(client, login, people.approver)
     assert "Đã phê duyệt" in text(client.post(f"{base}/lifecycle/approve", follow_redirects=True))
     switch(client, login, people.staff)
@@ -219,7 +224,8 @@ def test_an_amendment_goes_through_review_approval_and_signing_then_amends_the_c
         "Bản gốc", "Sau phụ lục số 01"]
     moves = db.session.scalars(select(ContractTransition.action).where(
         ContractTransition.amendment_id == amendment.id).order_by(ContractTransition.id)).all()
-    assert moves == ["submit", "return", "submit", "clear", "approve", "sign"]
+    assert moves == ["submit", "return", "submit", "clear", "share", "confirm", "approve",
+                     "sign"]
     assert db.session.scalar(select(AuditEvent).where(
         AuditEvent.action == "contract.amend")).object_id == str(contract.id)
     page = text(client.get(f"/contracts/{contract.id}"))
@@ -258,8 +264,9 @@ def test_amendment_actions_outside_the_road_are_refused_naming_the_state(
 def test_a_second_amendment_gets_number_2_and_compares_against_the_amended_terms(
         client, login, people, signed):
     amendment = prepared(client, signed)
-    for step in ("submit", "clear", "approve", "sign"):
-        actor = {"clear": people.legal, "approve": people.approver}.get(step, people.staff)
+    for step in ("submit", "clear", "share", "confirm", "approve", "sign"):
+        actor = {"clear": people.legal, "approve": people.approver,
+                 "confirm": people.vendor}.get(step, people.staff)
         if step == "clear":
             lifecycle.clear_legally(signed, actor=actor, amendment=amendment)
         elif step == "sign":

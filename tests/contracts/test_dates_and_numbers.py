@@ -114,7 +114,7 @@ def test_drafts_use_no_number_and_print_dots_until_approval(people, contract):
 
 def test_a_request_that_read_a_state_already_left_is_refused_and_records_nothing(
         people, contract):
-    advance(contract, people, "cleared")
+    advance(contract, people, "confirmed")
     # Another request approves it first (here, straight in the database).
     db.session.execute(update(Contract).where(Contract.id == contract.id)
                        .values(status="approved")
@@ -124,12 +124,12 @@ def test_a_request_that_read_a_state_already_left_is_refused_and_records_nothing
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(ContractCounter)) == 0
     assert [t.action for t in db.session.scalars(select(ContractTransition))] == [
-        "submit", "clear"]
+        "submit", "clear", "share", "confirm"]
 
 
 def test_two_simultaneous_approvals_record_one_transition_and_use_one_number(
         app, people, contract, monkeypatch):
-    advance(contract, people, "cleared")
+    advance(contract, people, "confirmed")
     contract_id, approver_id = contract.id, people.approver.id
     db.session.remove()
     both_checked = threading.Barrier(2, timeout=10)

@@ -91,6 +91,8 @@ def test_a_signed_amendment_is_frozen_and_the_contracts_signed_text_is_untouched
     amendment = prepared(client, signed)
     for step in (lambda: lifecycle.submit(signed, actor=people.staff, amendment=amendment),
                  lambda: lifecycle.clear_legally(signed, actor=people.legal, amendment=amendment),
+                 lambda: lifecycle.share(signed, actor=people.staff, amendment=amendment),
+                 lambda: lifecycle.confirm(signed, actor=people.vendor, amendment=amendment),
                  lambda: lifecycle.approve(signed, actor=people.approver, amendment=amendment),
                  lambda: amendments.sign_amendment(signed, amendment, date(2026, 11, 25),
                                                    SIGNATORIES, actor=people.staff)):

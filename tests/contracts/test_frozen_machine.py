@@ -23,12 +23,13 @@ from documents import storage
 from extensions import db
 from vendors.models import Offering
 from tests.contracts.lifecycle_helpers import advance as advance_to, make_contract
+from tests.helpers import first_user
 from tests.contracts.money_helpers import assert_money_conserved, attempt
 from tests.contracts.test_frozen import SIGNATORIES, upload_new_template_version
 
 pytestmark = pytest.mark.slow
 
-MOVES = ("submit", "return", "clear", "approve", "sign", "activate")
+MOVES = ("submit", "return", "clear", "share", "confirm", "approve", "sign", "activate")
 
 
 def snapshot(owner_type: str, owner_id: int, kind: str) -> list[tuple[int, str, bytes]]:
@@ -100,8 +101,10 @@ def test_signed_texts_never_change(app, client, login, people, offering, runner,
                 return
             record = subject if subject is self.amendment else lifecycle.lifecycle_of(
                 self.contract, create=False)
-            cleared = record is not None and record.legal_cleared
-            self.move({"draft": "submit", "review": "approve" if cleared else "clear",
+            review = ("clear" if record is None or not record.legal_cleared else "share"
+                      if not record.shared else "confirm" if not record.vendor_confirmed
+                      else "approve")
+            self.move({"draft": "submit", "review": review,
                        "approved": "sign", "signed": "activate"}.get(subject.status, "activate"))
 
         @rule(move=st.sampled_from(MOVES))
@@ -120,6 +123,8 @@ def test_signed_texts_never_change(app, client, login, people, offering, runner,
                 "return": lambda: lifecycle.send_back(c, "Sửa lại Điều 3.", actor=people.legal,
                                                       amendment=a),
                 "clear": lambda: lifecycle.clear_legally(c, actor=people.legal, amendment=a),
+                "share": lambda: lifecycle.share(c, actor=people.staff, amendment=a),
+                "confirm": lambda: lifecycle.confirm(c, actor=first_user(c.vendor), amendment=a),
                 "approve": lambda: lifecycle.approve(c, actor=people.approver, amendment=a),
                 "sign": sign,
                 "activate": lambda: lifecycle.activate(c, c.start_date, actor=people.staff),

@@ -10,7 +10,7 @@ from contracts.services import lifecycle
 from contracts.services.wizard import ContractError, save_parties
 from core import clock
 from extensions import db
-from tests.contracts.lifecycle_helpers import advance, make_contract, switch
+from tests.contracts.lifecycle_helpers import advance, make_contract, share_and_confirm, switch
 from tests.contracts.wizard_helpers import TERM
 from tests.helpers import text
 
@@ -38,6 +38,10 @@ def test_the_whole_road_through_the_pages_records_each_transition_and_audit_even
     response = post(client, contract, "clear", comment="Căn cứ pháp lý đầy đủ.")
     assert response.status_code == 200
     assert "Đang rà soát pháp lý – đã rà soát pháp lý" in text(response)
+    switch(client, login, people.staff)
+    assert "Đã gửi nhà cung cấp xác nhận dự thảo." in text(post(client, contract, "share"))
+    switch(client, login, people.vendor)
+    assert "Đã xác nhận dự thảo." in text(post(client, contract, "confirm"))
     switch(client, login, people.approver)
     assert "Đã phê duyệt" in text(post(client, contract, "approve"))
     switch(client, login, people.staff)
@@ -52,18 +56,22 @@ def test_the_whole_road_through_the_pages_records_each_transition_and_audit_even
     ids = people
     assert [r[:4] for r in rows(contract)] == [
         ("submit", "draft", "review", ids.staff.id), ("clear", "review", "review", ids.legal.id),
+        ("share", "review", "review", ids.staff.id),
+        ("confirm", "review", "review", ids.vendor.id),
         ("approve", "review", "approved", ids.approver.id),
         ("sign", "approved", "signed", ids.staff.id),
         ("activate", "signed", "active", ids.staff.id)]
     record = db.session.get(ContractLifecycle, contract.id)
     assert record.legal_cleared_by_id == people.legal.id and record.legal_cleared_at
+    assert record.shared_by_id == people.staff.id and record.vendor_since
+    assert record.vendor_confirmed_by_id == people.vendor.id and record.vendor_confirmed_at
     assert record.signed_on == clock.today() and record.activated_on == date(2026, 11, 20)
     assert record.signatories == {"a": {"name": "Nguyễn Văn Minh", "position": "Giám đốc"},
                                   "b": {"name": "Trần Thị Lan", "position": "Tổng Giám đốc"}}
     actions = set(db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.object_type == "contract", AuditEvent.object_id == str(contract.id))))
-    assert {"contract.submit", "contract.clear", "contract.approve", "contract.sign",
-            "contract.activate"} <= actions
+    assert {"contract.submit", "contract.clear", "contract.share", "contract.confirm",
+            "contract.approve", "contract.sign", "contract.activate"} <= actions
 
 
 def test_submitting_is_refused_until_a_document_has_been_generated(client, login, people,
@@ -81,7 +89,7 @@ def test_submitting_is_refused_until_a_document_has_been_generated(client, login
 def test_only_agency_staff_or_approvers_submit_others_are_refused(client, login, people,
                                                                   contract, role, status):
     # The operator's legal drafter sees the draft but may not submit it; the vendor does
-    # not see a draft at all (it is shared once approved).
+    # not see a draft at all until the agency shares it.
     login(getattr(people, role))
     assert client.post(f"/contracts/{contract.id}/lifecycle/submit").status_code == status
     db.session.expire_all()
@@ -312,6 +320,8 @@ def test_the_vendor_sees_the_state_but_not_the_legal_comments_nor_the_history(
     lifecycle.submit(contract, actor=people.staff)
     lifecycle.clear_legally(contract, actor=people.legal,
                             comment="Thiếu căn cứ kết quả lựa chọn nhà thầu, đã bổ sung.")
+    share_and_confirm(contract, people)
+    db.session.commit()  # each request moves it once (and its e-mails leave at its commit)
     lifecycle.approve(contract, actor=people.approver)
     db.session.commit()
     login(people.vendor)

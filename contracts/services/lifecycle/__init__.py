@@ -1,137 +1,72 @@
 """Who may move a contract or amendment between states, and the moves: flush, never commit.
 
 draft → review (agency) → legal drafter returns it to draft with a comment, or clears it
-(status stays review, `legal_cleared_at` set) → approved (agency approver, only once cleared)
-→ signed (date and signatories recorded) → active (on or after the start date) → expired
-(scheduled job or the agency, after the end date); signed or active → terminated (approver,
-with a reason). Amendments follow the same road up to signed.
+(status stays review, `legal_cleared_at` set) → the agency shares the cleared draft with the
+vendor ("Gửi nhà cung cấp xác nhận", `shared_at`) → the vendor's staff confirm it
+(`vendor_confirmed_at`) or return it to draft with their comments → the agency approver
+approves it (only once cleared and confirmed; the number is given then), returns it to draft
+or refuses it (a final state), each with a reason → signed (date and signatories recorded) →
+active (on or after the start date) → expired (scheduled job or the agency, after the end date);
+signed or active → terminated (approver, with a reason). A return to draft clears the round:
+clearance, sharing and confirmation are asked for again, on a newly generated document.
+Amendments follow the same road up to signed (or refused).
+
+The road as data (ACTIONS, NEEDS, who may) is in `rules`; transitions, comments and the
+vendor's list in `history`; who is told of each move in `notices`.
 """
-from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import String, cast, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select, update
 
-from accounts.models import AGENCY_ROLES, AuditEvent, User
+from accounts.models import User
 from accounts.audit import record_event
-from contracts.models.contract import CONTRACT_STATUSES, Contract
-from contracts.models.amendment import AMENDMENT_STATUSES, ContractAmendment
-from contracts.models.lifecycle import ContractLifecycle, ContractTransition
+from contracts.models.contract import Contract
+from contracts.models.amendment import ContractAmendment
+from contracts.models.lifecycle import ContractTransition
 from contracts.services.document import number_on_approval
+from contracts.services.lifecycle import notices
+from contracts.services.lifecycle.history import (  # noqa: F401  (the package's interface)
+    comment_shown, comments, history_of, legal_comments, reviewed_contracts, transitions_of,
+    vendor_contracts)
+from contracts.services.lifecycle.rules import (  # noqa: F401  (the package's interface)
+    ACTIONS, AMENDMENT_ACTIONS, INTERNAL_COMMENTS, RETURNS, Action, LifecycleError,
+    NotPermitted, lifecycle_of, may, name_of, round_problem, state_label,
+    statuses, subject_of)
 from contracts.services.parties import parties_problem
 from contracts.services.within_plan import plan_problems
 from contracts.services.terms import lease_end
 from documents import storage
 from core import clock
 from core.clock import done_by, utcnow
-from core.errors import NotPermitted as _NotPermitted
-from core.errors import Refused
 from core.formats import dmy
 from extensions import db
 
 SIGNATORY_PARTIES = ("a", "b")
-
-
-@dataclass(frozen=True)
-class Action:
-    """A transition: its button label, the verb for messages, states it leaves and reaches."""
-
-    label: str
-    verb: str
-    sources: tuple[str, ...]
-    target: str
-    who: str  # agency | approver | legal
-
-
-ACTIONS = {
-    "submit": Action("Gửi rà soát pháp lý", "gửi rà soát pháp lý", ("draft",), "review", "agency"),
-    "return": Action("Trả lại để chỉnh sửa", "trả lại", ("review",), "draft", "legal"),
-    "clear": Action("Xác nhận đã rà soát pháp lý", "xác nhận rà soát pháp lý", ("review",),
-                    "review", "legal"),
-    "approve": Action("Phê duyệt", "phê duyệt", ("review",), "approved", "approver"),
-    "sign": Action("Ghi nhận ký kết", "ghi nhận ký kết", ("approved",), "signed", "agency"),
-    "activate": Action("Đưa vào sử dụng", "đưa vào sử dụng", ("signed",), "active", "agency"),
-    "expire": Action("Ghi nhận hết hạn", "ghi nhận hết hạn", ("active",), "expired", "agency"),
-    "terminate": Action("Chấm dứt hợp đồng", "chấm dứt", ("signed", "active"), "terminated",
-                        "approver"),
-}
-AMENDMENT_ACTIONS = ("submit", "return", "clear", "approve", "sign")
-
-
-class LifecycleError(Refused):
-    """A refused transition; the message is shown to the user as is."""
-
-
-class NotPermitted(LifecycleError, _NotPermitted):
-    """The user's role or organisation may not take this action."""
-
-
-def lifecycle_of(contract: Contract, *, create: bool = True) -> ContractLifecycle:
-    """The contract's clearance and signing record; a blank unsaved one for reading."""
-    record = contract.lifecycle
-    if record is None and not create:
-        return ContractLifecycle(signatories={})
-    if record is None:
-        record = ContractLifecycle(contract_id=contract.id, signatories={})
-        contract.lifecycle = record
-        db.session.flush()
-    return record
-
-
-def _subject(contract: Contract, amendment: ContractAmendment | None, create: bool = False):
-    """What moves (the contract or the amendment) and where its signing details live."""
-    if amendment is None:
-        return contract, lifecycle_of(contract, create=create)
-    return amendment, amendment
-
-
-def statuses(amendment: ContractAmendment | None) -> dict[str, str]:
-    """The state labels of a contract, or of an amendment."""
-    return AMENDMENT_STATUSES if amendment is not None else CONTRACT_STATUSES
-
-
-def _name(contract: Contract, amendment: ContractAmendment | None) -> str:
-    if amendment is None:
-        return "hợp đồng"
-    return f"phụ lục số {amendment.number_label}"
-
-
-def state_label(contract: Contract, amendment: ContractAmendment | None = None) -> str:
-    """The current state in Vietnamese, with the legal clearance mark while in review."""
-    subject, record = _subject(contract, amendment)
-    label = statuses(amendment)[subject.status]
-    if subject.status == "review" and record.legal_cleared:
-        label += " – đã rà soát pháp lý"
-    return label
-
-
-def may(user: User, action: str, contract: Contract) -> bool:
-    """Whether the user's role and organisation allow the action (state aside)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    who = ACTIONS[action].who
-    own = user.organisation_id == contract.organisation_id
-    if who == "legal":
-        return user.role == "legal_drafter" and (own or user.organisation.kind == "operator")
-    if who == "approver":
-        return own and user.role == "agency_approver"
-    return own and user.role in AGENCY_ROLES
+_BY_WHOM = {"return": "ý kiến rà soát", "vendor_return": "ý kiến của nhà cung cấp",
+            "approver_return": "ý kiến của người phê duyệt"}
 
 
 def check(action: str, contract: Contract, user: User,
           amendment: ContractAmendment | None = None) -> None:
-    """Raise NotPermitted or LifecycleError (naming the current state) unless allowed now."""
+    """Raise NotPermitted or LifecycleError (naming the current state, or who already did
+    it) unless allowed now."""
     if action not in ACTIONS or (amendment is not None and action not in AMENDMENT_ACTIONS):
         raise LifecycleError("Thao tác không hợp lệ.")
     step = ACTIONS[action]
     if not may(user, action, contract):
-        raise NotPermitted(f"Bạn không có quyền {step.verb} {_name(contract, amendment)}.")
-    subject, record = _subject(contract, amendment)
-    if subject.status not in step.sources or (action == "clear" and record.legal_cleared):
-        if done := _already_done(action, contract, amendment):
-            raise LifecycleError(done)
-        raise LifecycleError(f"Không thể {step.verb} {_name(contract, amendment)} đang ở trạng "
-                             f"thái “{state_label(contract, amendment)}”.")
+        raise NotPermitted(f"Bạn không có quyền {step.verb} {name_of(contract, amendment)}.")
+    subject, record = subject_of(contract, amendment)
+    problem = round_problem(action, record) if subject.status in step.sources else (True, None)
+    if problem is None:
+        return
+    done, why = problem
+    if done and (already := _already_done(action, contract, amendment)):
+        raise LifecycleError(already)
+    if why is not None:
+        raise LifecycleError(f"Chưa thể {step.verb}: "
+                             f"{why.format(name=name_of(contract, amendment))}.")
+    raise LifecycleError(f"Không thể {step.verb} {name_of(contract, amendment)} đang ở trạng "
+                         f"thái “{state_label(contract, amendment)}”.")
 
 
 def _already_done(action: str, contract: Contract, amendment: ContractAmendment | None
@@ -140,10 +75,13 @@ def _already_done(action: str, contract: Contract, amendment: ContractAmendment 
     state it is in (a double click, two tabs, a retried request), else None."""
     subject = amendment if amendment is not None else contract
     moves = transitions_of(contract, amendment)
-    last = moves[-1] if moves else None
-    if last is None or last.action != action or last.to_status != subject.status:
+    last = next((t for t in reversed(moves) if t.action == action), None)
+    # Only while nothing else moved it since (a vendor's confirmation follows the clearance:
+    # clearing again is still "already cleared" until a return reopens the round).
+    if last is None or last.to_status != subject.status or any(
+            t.action in RETURNS for t in moves[moves.index(last) + 1:]):
         return None
-    return (f"{_name(contract, amendment).capitalize()} đã được {ACTIONS[action].verb} "
+    return (f"{name_of(contract, amendment).capitalize()} đã được {ACTIONS[action].verb} "
             f"{done_by(last.actor.name if last.actor else None, last.created_at)}.")
 
 
@@ -162,31 +100,32 @@ def available_actions(user: User, contract: Contract,
 
 
 def _move(action: str, contract: Contract, amendment: ContractAmendment | None, actor: User | None,
-          comment: str = "") -> ContractTransition:
-    """Change the state, add the transitions row and the audit event.
+          comment: str = "", *, tell: bool = True) -> ContractTransition:
+    """Change the state, add the transitions row and the audit event, tell who is concerned
+    (`tell=False`: the caller tells, once its work after the move is done).
 
     The state changes by compare-and-set: UPDATE … WHERE status = the state this request
     read. A second request that read the same state (a double click, two tabs) finds the row
     changed, updates nothing and is refused, so a move is recorded once and a number given
     once, on SQLite and PostgreSQL alike (PostgreSQL makes the second UPDATE wait for the
     first to commit and then re-reads the row)."""
-    subject, _record = _subject(contract, amendment)
+    subject, _record = subject_of(contract, amendment)
     before, after = subject.status, ACTIONS[action].target
     model = type(subject)
     changed = db.session.execute(
         update(model).where(model.id == subject.id, model.status == before)
         .values(status=after).execution_options(synchronize_session=False)).rowcount
     if changed != 1:
-        raise LifecycleError(f"{_name(contract, amendment).capitalize()} vừa được thao tác ở "
+        raise LifecycleError(f"{name_of(contract, amendment).capitalize()} vừa được thao tác ở "
                              "một yêu cầu khác; hãy tải lại trang để xem trạng thái hiện tại.")
     subject.status = after
     row = ContractTransition(contract_id=contract.id,
                              amendment_id=amendment.id if amendment else None,
                              action=action, from_status=before, to_status=after,
-                             actor_id=actor.id if actor else None, comment=comment)
+                             actor_id=actor.id if actor else None, actor=actor, comment=comment)
     db.session.add(row)
     labels = statuses(amendment)
-    summary = (f"{ACTIONS[action].label} {_name(contract, amendment)}: "
+    summary = (f"{ACTIONS[action].label} {name_of(contract, amendment)}: "
                f"{labels[before]} → {labels[after]}")
     if comment:
         summary += f". Ý kiến: {comment}"
@@ -194,6 +133,8 @@ def _move(action: str, contract: Contract, amendment: ContractAmendment | None, 
     record_event(f"{kind}.{action}", kind, subject.id, user=actor, summary=summary,
                  changes={"status": [before, after], **({"comment": comment} if comment else {})})
     db.session.flush()
+    if tell:
+        notices.announce(row, contract, amendment)
     return row
 
 
@@ -210,46 +151,100 @@ def submit(contract: Contract, *, actor: User, amendment: ContractAmendment | No
     owner = ("amendment", amendment.id) if amendment else ("contract", contract.id)
     documents = storage.documents_of(*owner)
     if not documents:
-        raise LifecycleError(f"Chưa tạo văn bản {_name(contract, amendment)}: hãy tạo văn bản "
+        raise LifecycleError(f"Chưa tạo văn bản {name_of(contract, amendment)}: hãy tạo văn bản "
                              "trước khi gửi rà soát pháp lý.")
-    returns = [t for t in transitions_of(contract, amendment) if t.action == "return"]
+    returns = [t for t in transitions_of(contract, amendment) if t.action in RETURNS]
     if returns and documents[0].created_at < returns[-1].created_at:
-        # The reviewer asked for changes: what goes back must be a document made after that.
-        raise LifecycleError(f"Hãy tạo lại văn bản {_name(contract, amendment)} sau khi chỉnh "
-                             "sửa theo ý kiến rà soát rồi mới gửi rà soát lại.")
+        # Someone asked for changes: what goes back must be a document made after that.
+        raise LifecycleError(f"Hãy tạo lại văn bản {name_of(contract, amendment)} sau khi chỉnh "
+                             f"sửa theo {_BY_WHOM[returns[-1].action]} rồi mới gửi rà soát lại.")
     _move("submit", contract, amendment, actor)
+
+
+def _required(comment: str, message: str) -> str:
+    if not (comment or "").strip():
+        raise LifecycleError(message)
+    return comment.strip()
+
+
+def _reopen(action: str, contract: Contract, amendment: ContractAmendment | None, actor: User,
+            comment: str) -> None:
+    """Back to draft with the comment saying why: the round starts again."""
+    subject_of(contract, amendment, create=True)[1].reopen()
+    _move(action, contract, amendment, actor, comment)
 
 
 def send_back(contract: Contract, comment: str, *, actor: User,
               amendment: ContractAmendment | None = None) -> None:
     """The legal drafter returns it to draft; the comment saying why is required."""
     check("return", contract, actor, amendment)
-    if not (comment or "").strip():
-        raise LifecycleError("Vui lòng ghi ý kiến rà soát khi trả lại để chỉnh sửa.")
-    record = _subject(contract, amendment, create=True)[1]
-    record.legal_cleared_at, record.legal_cleared_by_id = None, None
-    _move("return", contract, amendment, actor, comment.strip())
+    comment = _required(comment, "Vui lòng ghi ý kiến rà soát khi trả lại để chỉnh sửa.")
+    _reopen("return", contract, amendment, actor, comment)
 
 
 def clear_legally(contract: Contract, *, actor: User, comment: str = "",
                   amendment: ContractAmendment | None = None) -> None:
     """The legal drafter clears it: who and when are kept, the state stays review."""
     check("clear", contract, actor, amendment)
-    record = _subject(contract, amendment, create=True)[1]
+    record = subject_of(contract, amendment, create=True)[1]
     record.legal_cleared_at = utcnow()
     record.legal_cleared_by_id = actor.id
     _move("clear", contract, amendment, actor, (comment or "").strip())
 
 
+def share(contract: Contract, *, actor: User, amendment: ContractAmendment | None = None) -> None:
+    """The agency sends the cleared draft to the vendor for confirmation; the vendor's staff
+    see the contract from then on."""
+    check("share", contract, actor, amendment)
+    record = subject_of(contract, amendment, create=True)[1]
+    record.shared_at, record.shared_by_id = utcnow(), actor.id
+    contract_record = lifecycle_of(contract)
+    contract_record.vendor_since = contract_record.vendor_since or record.shared_at
+    _move("share", contract, amendment, actor)
+
+
+def confirm(contract: Contract, *, actor: User, amendment: ContractAmendment | None = None
+            ) -> None:
+    """The vendor's staff confirm the shared draft: the approver may now approve it."""
+    check("confirm", contract, actor, amendment)
+    record = subject_of(contract, amendment, create=True)[1]
+    record.vendor_confirmed_at, record.vendor_confirmed_by_id = utcnow(), actor.id
+    _move("confirm", contract, amendment, actor)
+
+
+def vendor_return(contract: Contract, comment: str, *, actor: User,
+                  amendment: ContractAmendment | None = None) -> None:
+    """The vendor returns the shared draft to the agency with its comments (required)."""
+    check("vendor_return", contract, actor, amendment)
+    comment = _required(comment, "Vui lòng ghi ý kiến của nhà cung cấp khi trả lại dự thảo.")
+    _reopen("vendor_return", contract, amendment, actor, comment)
+
+
 def approve(contract: Contract, *, actor: User, amendment: ContractAmendment | None = None) -> None:
-    """The agency approver approves, only after legal clearance."""
+    """The agency approver approves, only once legally cleared and confirmed by the vendor."""
     check("approve", contract, actor, amendment)
-    if not _subject(contract, amendment)[1].legal_cleared:
-        raise LifecycleError(f"Chưa thể phê duyệt: {_name(contract, amendment)} chưa được cán bộ "
-                             "pháp chế xác nhận rà soát pháp lý.")
-    _move("approve", contract, amendment, actor)
+    row = _move("approve", contract, amendment, actor, tell=False)
     if amendment is None:
         number_on_approval(contract, actor=actor)
+    # Told once numbered: the notice gives the number, and no e-mail is queued before the
+    # numbering's savepoint (whose commit must not send the jobs queued so far).
+    notices.announce(row, contract, amendment)
+
+
+def approver_return(contract: Contract, reason: str, *, actor: User,
+                    amendment: ContractAmendment | None = None) -> None:
+    """The approver sends it back to draft for changes; the reason is required."""
+    check("approver_return", contract, actor, amendment)
+    reason = _required(reason, "Vui lòng ghi lý do trả lại để chỉnh sửa.")
+    _reopen("approver_return", contract, amendment, actor, reason)
+
+
+def refuse(contract: Contract, reason: str, *, actor: User,
+           amendment: ContractAmendment | None = None) -> None:
+    """The approver refuses it: a final state, no number given; the reason is required."""
+    check("refuse", contract, actor, amendment)
+    reason = _required(reason, "Vui lòng ghi lý do không phê duyệt.")
+    _move("refuse", contract, amendment, actor, reason)
 
 
 def sign(contract: Contract, signed_on: date, signatories: dict, *, actor: User,
@@ -267,7 +262,7 @@ def sign(contract: Contract, signed_on: date, signatories: dict, *, actor: User,
     earliest = amendment.amendment_date if amendment else contract.contract_date
     if earliest and signed_on < earliest:
         raise LifecycleError(f"Ngày ký ({dmy(signed_on)}) không được trước ngày của "
-                             f"{_name(contract, amendment)} ({dmy(earliest)}).")
+                             f"{name_of(contract, amendment)} ({dmy(earliest)}).")
     if amendment is not None and contract.lifecycle and contract.lifecycle.signed_on \
             and signed_on < contract.lifecycle.signed_on:
         raise LifecycleError(f"Ngày ký phụ lục ({dmy(signed_on)}) không được trước ngày ký hợp "
@@ -277,8 +272,8 @@ def sign(contract: Contract, signed_on: date, signatories: dict, *, actor: User,
     owner = ("amendment", amendment.id) if amendment else ("contract", contract.id)
     documents = storage.documents_of(*owner)
     if not documents:
-        raise LifecycleError(f"Chưa có văn bản {_name(contract, amendment)} để ký.")
-    record = _subject(contract, amendment, create=True)[1]
+        raise LifecycleError(f"Chưa có văn bản {name_of(contract, amendment)} để ký.")
+    record = subject_of(contract, amendment, create=True)[1]
     record.signed_on, record.signatories = signed_on, clean
     record.signed_document_id = documents[0].id  # the text approved is the text signed
     comment = (f"Ngày ký {dmy(signed_on)}; Bên A: {clean['a']['name']} ({clean['a']['position']}); "
@@ -331,31 +326,3 @@ def terminate(contract: Contract, reason: str, *, actor: User, today: date) -> N
         raise LifecycleError("Vui lòng ghi lý do chấm dứt hợp đồng.")
     lifecycle_of(contract).ended_on = today
     _move("terminate", contract, None, actor, reason.strip())
-
-
-def transitions_of(contract: Contract, amendment: ContractAmendment | None = None
-                   ) -> list[ContractTransition]:
-    """The contract's own transitions (or one amendment's), oldest first."""
-    query = select(ContractTransition).where(ContractTransition.contract_id == contract.id)
-    query = query.where(ContractTransition.amendment_id == amendment.id if amendment
-                        else ContractTransition.amendment_id.is_(None))
-    return list(db.session.scalars(query.options(joinedload(ContractTransition.actor))
-                                   .order_by(ContractTransition.id)))
-
-
-def legal_comments(transitions: list[ContractTransition]) -> list[ContractTransition]:
-    """What the legal drafters wrote when returning or clearing, among `transitions_of`."""
-    return [t for t in transitions if t.action in ("return", "clear") and t.comment]
-
-
-def history_of(contract: Contract, limit: int = 200) -> list[AuditEvent]:
-    """Audit events of the contract and of its amendments, newest first."""
-    amendment_ids = (select(cast(ContractAmendment.id, String))
-                     .where(ContractAmendment.contract_id == contract.id))
-    condition = or_((AuditEvent.object_type == "contract")
-                    & (AuditEvent.object_id == str(contract.id)),
-                    (AuditEvent.object_type == "amendment")
-                    & AuditEvent.object_id.in_(amendment_ids))
-    return list(db.session.scalars(select(AuditEvent).where(condition)
-                                   .options(joinedload(AuditEvent.user))
-                                   .order_by(AuditEvent.id.desc()).limit(limit)))
