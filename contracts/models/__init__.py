@@ -5,3 +5,4 @@ from contracts.models.amendment import ContractAmendment  # noqa: F401
 from contracts.models.contract import Contract, ContractCounter, ContractLine  # noqa: F401
 from contracts.models.lifecycle import ContractLifecycle, ContractTransition  # noqa: F401
 from contracts.models.signed_copy import SignedCopy  # noqa: F401
+from contracts.models import period_report  # noqa: F401,E402  (the vendor report, invoice)

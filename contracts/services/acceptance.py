@@ -3,6 +3,7 @@ what each period accepted, deducted and paid. Flush, never commit."""
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from blinker import Namespace
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -22,6 +23,13 @@ from extensions import db
 
 class AcceptanceError(Refused):
     """A refused acceptance or payment; the message is shown to the user."""
+
+
+# Sent once a period's acceptance or a payment is recorded (flushed): the vendor's side
+# (contracts.services.period_reports) tells the vendor. Receivers flush, never commit.
+signals = Namespace()
+period_accepted = signals.signal("period-accepted")  # sender: the AcceptanceRecord; actor=
+payment_recorded = signals.signal("payment-recorded")  # sender: the PaymentRecord; actor=
 
 
 def period_of(contract: Contract, period_no: int) -> Period | None:
@@ -104,6 +112,7 @@ def record_acceptance(contract: Contract, period_no: int, results: list[dict], d
                          f"{format_vnd(deductions)} đồng",
                  changes={"period_no": period_no, "accepted_amount": record.accepted_amount,
                           "deductions": deductions})
+    period_accepted.send(record, actor=actor)  # the vendor is told (and invited to invoice)
     return record
 
 

@@ -8,7 +8,7 @@ from accounts.audit import record_event
 from accounts.models import User
 from contracts.models.acceptance import AcceptanceRecord, PaymentRecord
 from contracts.models.contract import RUNNING
-from contracts.services.acceptance import AcceptanceError
+from contracts.services.acceptance import AcceptanceError, payment_recorded
 from core import clock
 from core.clock import done_by
 from core.money import format_vnd
@@ -51,4 +51,5 @@ def record_payment(record: AcceptanceRecord, amount: int, paid_on: date, referen
                          f"({payment.reference})",
                  changes={"period_no": record.period_no, "amount": amount,
                           "reference": payment.reference})
+    payment_recorded.send(payment, actor=actor)  # the vendor is told
     return payment

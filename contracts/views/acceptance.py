@@ -7,7 +7,7 @@ from contracts import access, bp
 from contracts.forms.acceptance import PaymentForm, acceptance_form
 from contracts.models.contract import Contract
 from contracts.services import acceptance as service
-from contracts.services import acceptance_documents, payments
+from contracts.services import acceptance_documents, payments, period_reports
 from contracts.services.terms import Period
 from contracts.views.loaders import contract_or_404
 from core import clock
@@ -19,13 +19,23 @@ def _period_or_404(contract: Contract, period_no: int) -> Period:
     return service.period_of(contract, period_no) or abort(404)
 
 
-def _page(contract, period, record, form=None, payment_form=None):
+def _vendor_side(contract, period, record) -> dict:
+    """The vendor's report and invoice of the period, for those who may see them."""
+    if not period_reports.may_see(current_user, contract):
+        return {"report": None, "invoice": None, "is_vendor": False}
+    return {"report": period_reports.current_report(contract, period.no),
+            "invoice": period_reports.invoice_of(record) if record else None,
+            "is_vendor": period_reports.is_vendor_of(current_user, contract)}
+
+
+def _page(contract, period, record, form=None, payment_form=None, side=None):
     if payment_form is None and record is not None:
         payment_form = PaymentForm(data={"amount": record.unpaid or None,
                                          "paid_on": clock.today()})
     return render_template(
         "contracts/acceptance.html", contract=contract, period=period, record=record,
         form=form, payment_form=payment_form, forms=DOCUMENT_KINDS,
+        **(side or _vendor_side(contract, period, record)),
         pay_by=service.pay_by(contract, period, record),
         period_forms=acceptance_documents.PERIOD_FORMS,
         can_record=access.can_record(current_user, contract),
@@ -49,7 +59,10 @@ def acceptance(contract_id, period_no):
         if request.method == "POST":
             flash(service.already_accepted(record), "error")
         return _page(contract, period, record)
+    side = _vendor_side(contract, period, None)
     defaults = {"accepted_on": clock.today(), "deductions": 0}
+    if side["report"] is not None:  # pre-filled with the vendor's figures, still editable
+        defaults.update(period_reports.acceptance_defaults(contract, side["report"]))
     form = acceptance_form(len(contract.service_levels),
                            data=defaults if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -61,7 +74,7 @@ def acceptance(contract_id, period_no):
         if done:
             flash(_("Đã ghi nhận nghiệm thu kỳ %(no)s.", no=period_no), "success")
             return _to_period(contract, period_no)
-    return _page(contract, period, None, form)
+    return _page(contract, period, None, form, side=side)
 
 
 @bp.route("/<int:contract_id>/acceptance/<int:period_no>/payments", methods=["POST"])
