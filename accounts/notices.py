@@ -8,6 +8,7 @@ e-mail outbox per event and recipient, which a job sends once the change has com
 """
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import func, or_, select, update
@@ -67,6 +68,15 @@ def absolute(link: str) -> str:
     return base.rstrip("/") + "/" + link.lstrip("/")
 
 
+def own_path(link: str) -> str:
+    """A link of ours as a path: url_for answers a whole URL outside a request (cron, tests),
+    and a notice keeps only the path, which the notices page follows (never another site)."""
+    parts = urlsplit(link)
+    path = parts.path or "/"
+    return path + (f"?{parts.query}" if parts.query else "") + (
+        f"#{parts.fragment}" if parts.fragment else "")
+
+
 def outside_requests():
     """A request context on public_url(), for the cron commands' links (url_for). It stands
     for the command, which writes: a POST, as far as core.transaction's guard of GETs goes."""
@@ -94,6 +104,7 @@ def notify(users: Iterable[User], kind: str, title: str, body: str, link: str, *
     added (none for a key already told)."""
     if kind not in KINDS:
         raise ValueError(f"unknown notice kind {kind!r}")
+    link = own_path(link)
     seen, added = set(), []
     for user in users:
         if user.id in seen or not user.active:

@@ -108,3 +108,13 @@ def test_another_users_notice_is_not_found(make_user, client, login):
     assert client.post(f"/accounts/notices/{notice.id}/open").status_code == 404
     db.session.refresh(notice)
     assert notice.read_at is None
+
+
+def test_a_notice_keeps_only_the_path_of_its_link(make_user, smtp_server):
+    admin = make_user("admin")
+    [notice] = tell(admin, link="http://localhost/vendors/admin/?page=2#dau")
+    assert notice.link == "/vendors/admin/?page=2#dau"
+    [other] = tell(admin, key="other", link="//elsewhere.example/x")
+    assert other.link == "/x"
+    assert "http://localhost/vendors/admin/?page=2#dau" in smtp_server.text(
+        smtp_server.to(admin.email)[0])

@@ -81,8 +81,8 @@ def test_an_amendment_waiting_for_legal_review_links_to_its_page(client, login, 
     assert "Hợp đồng, phụ lục chờ rà soát pháp lý" in page and "Phụ lục số 01" in page
 
 
-def test_the_operators_legal_drafter_lists_every_contract_sent_for_review(client, login,
-                                                                         people, contract):
+def test_the_operators_legal_drafter_lists_every_contract_sent_for_review(
+        client, login, people, contract):
     login(people.operator_legal)
     assert "Chưa có hợp đồng nào" in text(client.get("/contracts/"))  # a draft never sent
     advance(contract, people, "review")
