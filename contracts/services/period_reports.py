@@ -1,6 +1,6 @@
 """The vendor's side of acceptance: each period's service report (Báo cáo kết quả cung cấp dịch
 vụ kỳ N), which pre-fills the agency's acceptance, and the invoice (hóa đơn) of an accepted
-period. Who may do what is decided here too (contracts.access is the agency's side). The
+period. Who may do what is decided here too, over contracts.access (who is the vendor). The
 notices these events send (accounts.notices) are sent from here, on the signals of
 contracts.services.acceptance (period accepted, payment recorded). Flush, never commit."""
 from datetime import date
@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from accounts.audit import record_event
 from accounts.models import User
 from accounts.notices import notify, recipients
+from contracts.access import is_vendor
 from contracts.models.acceptance import AcceptanceRecord, PaymentRecord
 from contracts.models.contract import RUNNING, SIGNED, Contract
 from contracts.models.period_report import PeriodInvoice, PeriodReport
@@ -40,16 +41,9 @@ class PeriodReportError(Refused):
 # --- who ------------------------------------------------------------------------------------
 
 
-def is_vendor_of(user, contract: Contract) -> bool:
-    """The user is staff of the contract's vendor."""
-    return (getattr(user, "is_authenticated", False) and user.role == "vendor_staff"
-            and contract.vendor is not None
-            and contract.vendor.organisation_id == user.organisation_id)
-
-
 def may_report(user, contract: Contract) -> bool:
     """The vendor's staff report periods and upload invoices while the lease runs."""
-    return is_vendor_of(user, contract) and contract.status in RUNNING
+    return is_vendor(user, contract) and contract.status in RUNNING
 
 
 def may_see(user, contract: Contract) -> bool:
@@ -58,7 +52,7 @@ def may_see(user, contract: Contract) -> bool:
         return False
     if user.organisation_id == contract.organisation_id:
         return True
-    return is_vendor_of(user, contract) and contract.status in SIGNED
+    return is_vendor(user, contract) and contract.status in SIGNED
 
 
 # --- reading ---------------------------------------------------------------------------------

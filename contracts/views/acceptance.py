@@ -25,7 +25,7 @@ def _vendor_side(contract, period, record) -> dict:
         return {"report": None, "invoice": None, "is_vendor": False}
     return {"report": period_reports.current_report(contract, period.no),
             "invoice": period_reports.invoice_of(record) if record else None,
-            "is_vendor": period_reports.is_vendor_of(current_user, contract)}
+            "is_vendor": access.is_vendor(current_user, contract)}
 
 
 def _page(contract, period, record, form=None, payment_form=None, side=None):

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from contracts import bp
+from contracts import access, bp
 from contracts.forms.period_reports import InvoiceForm, report_form
 from contracts.models.contract import Contract
 from contracts.services import period_reports as service
@@ -69,7 +69,7 @@ def period_report(contract_id, period_no):
         "contracts/period_report.html", contract=contract, period=period, record=record,
         report=report, versions=service.versions_of(contract, period_no), form=form,
         may_report=may_report, problem=problem,
-        is_vendor=service.is_vendor_of(current_user, contract))
+        is_vendor=access.is_vendor(current_user, contract))
 
 
 @bp.route("/<int:contract_id>/periods/<int:period_no>/report/<int:version>/pdf")
@@ -113,7 +113,7 @@ def period_invoice(contract_id, period_no):
         "contracts/invoice.html", contract=contract, period=period, record=record,
         invoice=invoice, form=form,
         may_upload=may_upload and record is not None and not frozen, frozen=frozen,
-        is_vendor=service.is_vendor_of(current_user, contract))
+        is_vendor=access.is_vendor(current_user, contract))
 
 
 @bp.route("/<int:contract_id>/periods/<int:period_no>/invoice/pdf")
