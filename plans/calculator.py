@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 # (1+r)^n for monthly periods over many years has dozens of significant digits; keep
 # far more than the 15-16 digits of a đồng amount so rounding happens once, at the end.
 _PRECISION = 50
+NOISE = Decimal("1e-20")
 
 PERIODS_PER_YEAR = (1, 2, 4, 12)
 MAX_VAT_RATE = Decimal("0.1")
@@ -107,6 +108,11 @@ def explain_lease_payment(
             # Paying at the start of each period saves one period of interest.
             before_vat = before_vat / (1 + r)
         with_vat = before_vat * (1 + vat)
+        # r = N / k has no finite expansion, so the working carries an error in its last of
+        # 50 digits; a payment that is exactly half a đồng (n = 1 paid in advance gives
+        # Td × (1 + VAT), e.g. 172 310 696 233,5) could then round either way. Cut that noise
+        # at 10^-20 đồng first, then round half up to the đồng.
+        with_vat = with_vat.quantize(NOISE, rounding=ROUND_HALF_UP)
         payment = int(with_vat.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return LeaseWorking(
         periodic_rate=r,

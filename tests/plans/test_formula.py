@@ -236,3 +236,13 @@ def test_vat_multiplies_the_unrounded_payment(lease: dict) -> None:
 def test_lease_payment_agrees_with_its_working(lease: dict) -> None:
     args = _args(lease)
     assert lease_payment(**args) == explain_lease_payment(**args).payment
+
+
+def test_a_payment_of_exactly_half_a_dong_rounds_up_whatever_the_rate():
+    """Found by test_payment_grows_with_the_rate: one period paid in advance is Td × (1 + VAT)
+    at any rate, here 172 310 696 233,5 đồng; the 50-digit working's last-digit error made a
+    rate of 1.01% round it down and 1% up."""
+    args = {"build_cost": 156_646_087_485, "residual": 0, "periods_per_year": 12, "periods": 1,
+            "vat_rate": Decimal("0.1")}
+    for rate in ("0.01", "0.0101", "0.0707", "0.15"):
+        assert lease_payment(**args, annual_rate=Decimal(rate), in_advance=True) == 172_310_696_234
