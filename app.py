@@ -17,11 +17,13 @@ import contracts.demo
 import documents
 import plans
 import plans.demo
+import plans.quotations.demo
 import vendors
 import vendors.demo
 from accounts.cli import accounts_cli
 from accounts.jobs import jobs_bp
 from accounts.models import ROLE_LABELS
+from accounts.notices import outside_requests
 from backup import backup_command, restore_command
 from catalog.api import api as catalog_api
 from catalog.cli import catalog_cli
@@ -39,6 +41,7 @@ from core.routing import DatabaseId
 from core.vat import vat_label
 from documents.cli import documents_cli
 from extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from plans.api import api as plans_api
 from plans.cli import plans_cli
 from vendors.api import api as vendors_api
 from vendors.cli import vendors_cli
@@ -210,7 +213,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(package.bp)
     app.register_blueprint(jobs_bp)  # a job's status page, whoever started it
     app.register_blueprint(exports_bp)  # the administrators' OCDS export
-    for api in (catalog_api, vendors_api, contracts_api):
+    for api in (catalog_api, vendors_api, plans_api, contracts_api):
         csrf.exempt(api)  # read-only JSON, no cookies needed
         app.register_blueprint(api)
     app.add_url_rule("/", "index", lambda: redirect(url_for("catalog.index")))
@@ -264,11 +267,13 @@ def register_commands(app: Flask) -> None:
 
 @click.command("seed-demo")
 def seed_demo_command() -> None:
-    """Load provinces, the catalog and demo organisations (idempotent)."""
+    """Load provinces, the catalog and demo organisations (idempotent). The moves it makes
+    build their notices' links with url_for, which needs a request: a command's stands in."""
     counts = {}
-    for seed in (accounts.demo.seed, catalog.demo.seed, vendors.demo.seed, plans.demo.seed,
-                 contracts.demo.seed):
-        counts.update(seed())
+    with outside_requests():
+        for seed in (accounts.demo.seed, catalog.demo.seed, vendors.demo.seed, plans.demo.seed,
+                     plans.quotations.demo.seed, contracts.demo.seed):
+            counts.update(seed())
     db.session.commit()
     for name, count in counts.items():
         click.echo(f"{name}: {count}")

@@ -9,6 +9,7 @@ from catalog.importer import CATEGORY_CODE, SERVICE_CODE
 from catalog.legal_bases import legal_bases
 from catalog.models import AVAILABILITY_LABELS
 from core.forms import REQUIRED, Form, MultiCheckboxField
+from core.vat import VAT_LABELS
 
 
 LEVEL_FORMAT = "“Tên chỉ tiêu: mục tiêu | cách đo lường”"
@@ -81,6 +82,11 @@ class ServiceForm(Form):
         choices=[SelectChoice(str(i), f"Cấp độ {i}") for i in range(1, 6)],
         validators=[DataRequired(_l("Vui lòng chọn cấp độ."))],
     )
+    usual_vat_rate = SelectField(
+        _l("Thuế suất GTGT thường áp dụng"),
+        choices=[SelectChoice(code, label) for code, label in VAT_LABELS.items()],
+        default="10", validators=[DataRequired(_l("Vui lòng chọn thuế suất."))],
+    )
     service_levels = TextAreaField(
         _l("Chỉ tiêu chất lượng dịch vụ (mỗi dòng “Tên chỉ tiêu: mục tiêu | cách đo lường”)"),
         validators=[DataRequired(REQUIRED)],
@@ -111,6 +117,7 @@ class ServiceForm(Form):
             "availability": self.availability.data,
             "unit": self.unit.data,
             "security_level": int(self.security_level.data),
+            "usual_vat_rate": self.usual_vat_rate.data,
             "service_levels": parse_service_levels(self.service_levels.data),
             "legal_bases": list(self.legal_bases.data),
         }

@@ -10,6 +10,7 @@ from accounts.models import User
 from catalog import services
 from catalog.legal_bases import legal_bases
 from catalog.models import Category, Service
+from core.vat import VAT_RATES
 from extensions import db
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "services.yml"
@@ -20,6 +21,10 @@ SERVICE_KEYS = {
     "code": str, "category": str, "name": str, "description": str, "availability": str,
     "unit": str, "security_level": int, "service_levels": list, "legal_bases": list,
 }
+# Keys a group or a service may leave out: a service's usual VAT rate defaults to its group's,
+# and a group's to 10% (domain.md §8).
+OPTIONAL_KEYS = {"usual_vat_rate": str}
+DEFAULT_VAT_RATE = "10"
 TYPE_NAMES = {str: "chuỗi ký tự", int: "số nguyên", list: "danh sách"}
 # A service level: what is promised and how it is measured (issue 12, point 8).
 LEVEL_KEYS = ("name", "target", "measure")
@@ -40,7 +45,11 @@ def _check_entry(kind: str, index: int, entry: Any, keys: dict, errors: list[str
         return label
     if isinstance(entry.get("code"), str):
         label += f" ({entry['code']})"
-    for key in sorted(set(entry) - set(keys)):
+    for key in OPTIONAL_KEYS:
+        if key in entry and entry[key] not in VAT_RATES:
+            errors.append(f'{label}, trường "{key}": thuế suất chỉ nhận '
+                          f'{", ".join(VAT_RATES)}.')
+    for key in sorted(set(entry) - set(keys) - set(OPTIONAL_KEYS)):
         errors.append(f'{label}, trường "{key}": trường không được hỗ trợ.')
     for key, expected in keys.items():
         value = entry.get(key)
@@ -123,6 +132,13 @@ def parse_catalog(text: str) -> tuple[list[dict], list[dict]]:
     return categories, service_rows
 
 
+def usual_vat_rates(category_rows: list[dict], service_rows: list[dict]) -> dict[str, str]:
+    """Service code → its usual VAT rate: its own, else its group's, else 10%."""
+    groups = {row["code"]: row.get("usual_vat_rate", DEFAULT_VAT_RATE) for row in category_rows}
+    return {row["code"]: row.get("usual_vat_rate", groups.get(row["category"], DEFAULT_VAT_RATE))
+            for row in service_rows}
+
+
 def import_catalog(text: str, *, actor: User | None = None) -> dict[str, dict[str, int]]:
     """Upsert categories and services by code; counts created, updated and unchanged."""
     category_rows, service_rows = parse_catalog(text)
@@ -139,8 +155,9 @@ def import_catalog(text: str, *, actor: User | None = None) -> dict[str, dict[st
             changed = services.update_category(category, data, actor=actor)
             counts["categories"]["updated" if changed else "unchanged"] += 1
     existing = {s.code: s for s in db.session.scalars(select(Service))}
+    rates = usual_vat_rates(category_rows, service_rows)
     for row in service_rows:
-        data = dict(row, category=by_code[row["category"]],
+        data = dict(row, category=by_code[row["category"]], usual_vat_rate=rates[row["code"]],
                     name=row["name"].strip(), description=row["description"].strip())
         service = existing.get(row["code"])
         if service is None:

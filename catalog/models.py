@@ -5,6 +5,8 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
+from core.sql import in_list
+from core.vat import VAT_RATES
 from extensions import db
 
 AVAILABILITY_LABELS = {
@@ -33,6 +35,7 @@ class Service(db.Model):
     __table_args__ = (
         CheckConstraint("availability IN ('market', 'custom')", name="availability"),
         CheckConstraint("security_level BETWEEN 1 AND 5", name="security_level"),
+        CheckConstraint(in_list("usual_vat_rate", VAT_RATES), name="usual_vat_rate"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +48,10 @@ class Service(db.Model):
     security_level: Mapped[int]
     service_levels: Mapped[list] = mapped_column(JSON, default=list)
     legal_bases: Mapped[list] = mapped_column(JSON, default=list)
+    # The VAT rate the service usually carries (domain.md §8: software services are not
+    # subject to VAT, hosting and lines 10%): what an average of quotations is priced with,
+    # which the agency confirms (plans.quotations.choices).
+    usual_vat_rate: Mapped[str] = mapped_column(String(4), default="10", server_default="10")
     # Lower-cased name with and without diacritics: ranking keys for search, kept in
     # columns so the ranking happens in SQL on both databases.
     name_lower: Mapped[str] = mapped_column(String(255), default="")

@@ -13,7 +13,7 @@ from extensions import db
 
 SERVICE_FIELDS = (
     "code", "category", "name", "description", "availability", "unit",
-    "security_level", "service_levels", "legal_bases",
+    "security_level", "service_levels", "legal_bases", "usual_vat_rate",
 )
 CATEGORY_FIELDS = ("code", "name", "description", "position")
 
@@ -114,7 +114,7 @@ def _reindex(service: Service) -> None:
 
 def create_service(data: dict[str, Any], *, actor: User | None = None) -> Service:
     """Create a service from validated data (category given as a Category)."""
-    service = Service(**{f: data[f] for f in SERVICE_FIELDS})
+    service = Service(**{f: data[f] for f in SERVICE_FIELDS if f in data})
     db.session.add(service)
     db.session.flush()
     _reindex(service)

@@ -17,6 +17,9 @@ DOCUMENT_KINDS.update({  # the five acceptance forms of Circular 23/2020 (domain
     "acceptance-5": "Biên bản nghiệm thu kết quả cung cấp dịch vụ trong kỳ",
 })
 DOCUMENT_KINDS["amendment"] = "Phụ lục hợp đồng"
+# The annex of a request for quotations (issue 16, point 4): every quote, the figures and the
+# method chosen per line.
+DOCUMENT_KINDS["quotations"] = "Bảng tổng hợp báo giá"
 
 
 class DocumentTemplate(db.Model):
@@ -58,7 +61,7 @@ class GeneratedDocument(db.Model):
     __table_args__ = (Index("ix_generated_documents_owner", "owner_type", "owner_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_type: Mapped[str] = mapped_column(String(16))  # plan | contract | amendment
+    owner_type: Mapped[str] = mapped_column(String(16))  # plan | contract | amendment | quotations
     owner_id: Mapped[int]
     kind: Mapped[str] = mapped_column(String(32))
     template_id: Mapped[int] = mapped_column(ForeignKey("document_templates.id"))

@@ -162,6 +162,17 @@ def store_document(
     return document
 
 
+def latest_unchanged(owner_type: str, owner_id: int, template: DocumentTemplate,
+                     data: bytes) -> GeneratedDocument | None:
+    """The owner's latest document when it is this very text from this template: regenerating
+    what did not change keeps one record of it instead of a new copy."""
+    latest = next(iter(documents_of(owner_type, owner_id)), None)
+    if latest is not None and latest.template_id == template.id \
+            and latest.sha256 == hashlib.sha256(data).hexdigest():
+        return latest
+    return None
+
+
 def generated_folder() -> Path:
     """Where generated documents and their PDFs are stored, each under its SHA-256."""
     return Path(current_app.instance_path) / "generated"

@@ -6,3 +6,5 @@ bp = Blueprint("plans", __name__, url_prefix="/plans")
 
 from plans import appraisal_views, views  # noqa: E402,F401  (the routes attach to bp)
 from plans import queue  # noqa: E402,F401  (work-queue sections and notice kinds)
+from plans.quotations import (annex_views, answer_views, compare_views,  # noqa: E402,F401
+                              queue as quotation_queue, views as quotation_views)

@@ -213,12 +213,12 @@ OPINION = ("Kế hoạch có đủ nội dung theo quy định; dự toán đư�
            "hợp, có căn cứ. Đủ điều kiện trình phê duyệt.")
 
 
-def _user(org: Organisation, role: str) -> User | None:
+def demo_user(org: Organisation, role: str) -> User | None:
     return db.session.scalar(select(User).where(User.organisation_id == org.id,
                                                 User.role == role, User.active.is_(True)))
 
 
-def _create(spec: dict, org: Organisation, author: User) -> LeasePlan | None:
+def create_demo_plan(spec: dict, org: Organisation, author: User) -> LeasePlan | None:
     services = [get_service(code) for code in spec["services"]]
     if None in services:
         return None  # the catalog is not loaded
@@ -259,14 +259,14 @@ def seed() -> dict[str, int]:
     created = 0
     for spec in DEMO:
         org = db.session.scalar(select(Organisation).where(Organisation.name == spec["agency"]))
-        author = _user(org, "agency_staff") if org else None
+        author = demo_user(org, "agency_staff") if org else None
         if author is None or db.session.scalar(select(LeasePlan.id).where(
                 LeasePlan.organisation_id == org.id, LeasePlan.title == spec["title"])):
             continue
-        plan = _create(spec, org, author)
+        plan = create_demo_plan(spec, org, author)
         if plan is None:
             continue
-        approver = _user(org, "agency_approver")
+        approver = demo_user(org, "agency_approver")
         appraiser = _appraiser()
         if appraiser is not None:
             with quietly():  # seeding e-mails no one

@@ -1,5 +1,4 @@
 """A lease plan's document context (documents/preview, PREVIEW_PLAN) and its generation."""
-import hashlib
 from typing import Any
 
 from accounts.models import User
@@ -17,6 +16,40 @@ from plans.sections import SECTION_TEXTS
 from plans.working import working_context
 
 DEFAULT_RECIPIENTS = ["Lưu: VT"]
+ANNEX = "chi tiết tại Phụ lục Bảng tổng hợp báo giá kèm theo"
+
+
+def lowered(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def sources_text(plan: LeasePlan) -> str:
+    """What the method states of the lines priced from a source (plans.quotations.choices):
+    "đơn giá “Thuê máy chủ ảo” xác định theo giá chào thấp nhất …; chi tiết tại Phụ lục …"."""
+    sourced = [line for line in plan.lines if line.price_source]
+    if not sourced:
+        return ""
+    parts = [f"đơn giá “{line.content}” xác định theo "
+             f"{lowered(line.price_source.get('label', ''))}" for line in sourced]
+    if any(line.price_source.get("request_id") for line in sourced):
+        parts.append(ANNEX)
+    return "; ".join(parts)
+
+
+def method_text(plan: LeasePlan) -> str:
+    """The plan's method: its label, what its sourced lines rest on, then the agency's note."""
+    method = plan.method_label
+    if sources := sources_text(plan):
+        method = f"{method}: {sources}" if method else sources[:1].upper() + sources[1:]
+    if note := (plan.sections or {}).get("method_note", "").strip():
+        method = f"{method}. {note}" if method else note
+    return method
+
+
+def line_basis_text(row: dict) -> str:
+    """A cost line's basis in the document, with where its unit price came from."""
+    return f"{row['basis']}. Nguồn đơn giá: {row['source']}" if row.get("source") \
+        else row["basis"]
 
 
 def plan_context(plan: LeasePlan, template_version: int) -> dict[str, Any]:
@@ -24,9 +57,7 @@ def plan_context(plan: LeasePlan, template_version: int) -> dict[str, Any]:
     org = plan.organisation
     texts = plan.sections or {}
     costs = estimate(plan)
-    method = plan.method_label
-    if note := texts.get("method_note", "").strip():
-        method = f"{method}. {note}" if method else note
+    method = method_text(plan)
     return {
         "pack": {"id": plan.pack_id, "short_name": label(plan.pack_id),
                  "template_version": template_version},
@@ -55,7 +86,7 @@ def plan_context(plan: LeasePlan, template_version: int) -> dict[str, Any]:
                                     "reasons": texts.get("security_reasons", "")},
         "method": method,
         "cost_parts": [{"part": p["part"], "label": COST_PARTS[p["part"]],
-                        "lines": [{"name": row["line"].content, "basis": row["basis"],
+                        "lines": [{"name": row["line"].content, "basis": line_basis_text(row),
                                    "amount": row["total"]} for row in p["lines"]],
                         "subtotal": p["total"]} for p in costs["parts"]],
         "year_totals": [{"year": y["year"], "amount": y["total"]} for y in costs["years"]],
@@ -70,10 +101,8 @@ def generate_plan_document(plan: LeasePlan, *, actor: User | None = None) -> Gen
         raise PlanError("Kế hoạch chưa có thời gian thuê dịch vụ nên chưa tạo được văn bản.")
     template = storage.template_for(plan.pack_id, "plan", plan.plan_date)
     data = render_docx(storage.template_path(template), plan_context(plan, template.version))
-    latest = next(iter(storage.documents_of("plan", plan.id)), None)
-    if latest is not None and latest.template_id == template.id:
-        if latest.sha256 == hashlib.sha256(data).hexdigest():
-            return latest  # nothing changed since the last copy: keep one record of it
+    if unchanged := storage.latest_unchanged("plan", plan.id, template, data):
+        return unchanged
     document = storage.store_document(
         "plan", plan.id, "plan", template, data,
         f"ke-hoach-thue-dv-cntt-{plan.id}-v{plan.version}.docx", actor=actor)

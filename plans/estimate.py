@@ -35,7 +35,8 @@ def estimate(plan: LeasePlan) -> dict[str, Any]:
         sums = line_amounts(line)
         priced.append((line.vat_rate, sums))
         part = parts[line.part]
-        part["lines"].append({"line": line, "basis": line_basis(line), **sums})
+        part["lines"].append({"line": line, "basis": line_basis(line),
+                              "source": source_label(line), **sums})
         year = years.setdefault(line.budget_year, {"before_vat": 0, "vat": 0, "total": 0})
         for bucket in (part, year):
             bucket["before_vat"] += sums["amount"]
@@ -50,20 +51,55 @@ def estimate(plan: LeasePlan) -> dict[str, Any]:
     }
 
 
+# What a line's price source vouches for: change one and the source no longer holds.
+PRICED_FIELDS = ("unit_price", "vat_rate", "quantity", "months", "unit")
+
+
 def line_snapshot(line: PlanCostLine | dict) -> dict:
-    """A line's fields as a plain dict, for comparison and the audit trail."""
+    """A line's fields as a plain dict, for comparison and the audit trail; its price source
+    only when it has one (a calculator's or typed line compares equal to its dict)."""
     get = line.get if isinstance(line, dict) else lambda key: getattr(line, key)
-    return {key: get(key) if key != "from_calculator" else bool(get(key)) for key in LINE_FIELDS}
+    snapshot = {key: get(key) if key != "from_calculator" else bool(get(key))
+                for key in LINE_FIELDS}
+    if source := get("price_source"):
+        snapshot["price_source"] = source
+    return snapshot
+
+
+def source_label(line: PlanCostLine | dict) -> str:
+    """Where the line's unit price came from ("Giá chào thấp nhất trong …"), or ""."""
+    source = line.get("price_source") if isinstance(line, dict) else line.price_source
+    return (source or {}).get("label", "")
+
+
+def carry_sources(before: list[dict], after: list[dict]) -> list[dict]:
+    """The new lines, each keeping the price source of the old line it repeats: the line at
+    the same position or one with the same content, with the same unit price, VAT rate,
+    quantity, months and unit. A line whose price was changed by hand loses its source; a
+    line given with a source (plans.quotations.choices) keeps it."""
+    carried = []
+    for position, line in enumerate(after):
+        if "price_source" not in line:
+            olds = ([before[position]] if position < len(before) else []) + [
+                old for old in before if old["content"] == line["content"]]
+            same = next((old for old in olds if "price_source" in old and all(
+                old[key] == line[key] for key in PRICED_FIELDS)), None)
+            if same is not None:
+                line = {**line, "price_source": same["price_source"]}
+        carried.append(line)
+    return carried
 
 
 def save_estimate(plan: LeasePlan, lines: list[dict], method: str | None, method_note: str,
                   *, actor: User | None = None) -> bool:
-    """Replace the estimate's lines and method; returns False when nothing changed."""
+    """Replace the estimate's lines and method; returns False when nothing changed. A line
+    keeps its price source while its price is unchanged (carry_sources)."""
     ensure_draft(plan)
     if method and method not in methods_for(plan.pack_id):
         raise PlanError(f"Phương pháp “{method}” không áp dụng theo {label(plan.pack_id)}.")
     before = [line_snapshot(line) for line in plan.lines]
-    after = [line_snapshot({"from_calculator": False, **line}) for line in lines]
+    after = carry_sources(before, [line_snapshot({"from_calculator": False, **line})
+                                   for line in lines])
     changes = diff_fields({"estimate_method": plan.estimate_method,
                            "method_note": plan.sections.get("method_note", "")},
                           {"estimate_method": method or None, "method_note": method_note})

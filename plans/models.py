@@ -146,6 +146,10 @@ class PlanCostLine(db.Model):
     vat_rate: Mapped[str] = mapped_column(String(4))
     budget_year: Mapped[int]
     from_calculator: Mapped[bool] = mapped_column(default=False)
+    # Where the unit price came from, when it was not typed: a request for quotations' choice
+    # or a reference figure (plans.quotations.choices); {"method", "label", "request_id", ...}.
+    # Dropped when the line's price is changed by hand (plans.estimate.save_estimate).
+    price_source: Mapped[dict | None] = mapped_column(JSON)
 
     plan: Mapped[LeasePlan] = relationship(back_populates="lines")
 

@@ -18,6 +18,7 @@ from plans.forms import (ApproveForm, CalculatorForm, CostsForm, PlanForm, Reaso
                          calculator_form_data, cost_form_rows, plan_form_data)
 from plans.models import LeasePlan
 from plans.panels import appraisal_panel
+from plans.quotations.requests import requests_of_plan
 from plans.sections import PLAN_SECTIONS, sections_for
 
 P = "/contracts/plans/<int:plan_id>"
@@ -97,6 +98,7 @@ def show(plan_id):
         plan, can_edit=rules.can_edit(current_user, plan),
         road=appraisal_panel(plan, current_user), reason_form=ReasonForm(),
         documents=storage.documents_of("plan", plan.id),
+        quotations=requests_of_plan(plan) if rules.is_own(current_user, plan) else None,
         months=months_spanned(plan.period_start, plan.period_end)
         if plan.period_start and plan.period_end else None))
 

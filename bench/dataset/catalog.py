@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bench import names
 from bench.dataset.loading import next_id
 from catalog import search
-from catalog.importer import DEFAULT_FILE
+from catalog.importer import DEFAULT_FILE, usual_vat_rates
 from catalog.models import Category, SearchTerm, Service
 from extensions import db
 
@@ -44,10 +44,11 @@ class CatalogSteps:
             last_code[row["category"]] = max(last_code[row["category"]],
                                              int(row["code"].split("-")[1]))
         self.services: dict[int, SimpleNamespace] = {}
+        vat_rates = usual_vat_rates(data["categories"], data["services"])
         first = next_id(Service)
         for i in range(self.counts.services):
             base = shipped[i % len(shipped)]
-            row = dict(base)
+            row = dict(base, usual_vat_rate=vat_rates[base["code"]])  # variants keep the base's
             retired = None
             if i >= len(shipped):
                 variant = names.EXTRA_SERVICE_VARIANTS[(i // len(shipped) - 1)
@@ -67,7 +68,8 @@ class CatalogSteps:
             "name": row["name"], "description": row["description"],
             "availability": row["availability"], "unit": row["unit"],
             "security_level": row["security_level"], "service_levels": row["service_levels"],
-            "legal_bases": row["legal_bases"], "name_lower": search.lower(row["name"]),
+            "legal_bases": row["legal_bases"], "usual_vat_rate": row["usual_vat_rate"],
+            "name_lower": search.lower(row["name"]),
             "name_folded": " ".join(search.words(row["name"])), "version": 1,
             "retired_at": retired, "created_at": self.now, "updated_at": self.now})
         # The same texts as catalog.services._reindex.
@@ -76,7 +78,8 @@ class CatalogSteps:
         self.services[service_id] = SimpleNamespace(
             id=service_id, category=SimpleNamespace(code=row["category"]), retired=bool(retired),
             **{k: row[k] for k in ("code", "name", "description", "availability", "unit",
-                                   "security_level", "service_levels", "legal_bases")})
+                                   "security_level", "service_levels", "legal_bases",
+                                   "usual_vat_rate")})
         self.bar.update(1)
 
     def _terms(self, kind: str, object_id: int, texts: list[str | None]) -> None:

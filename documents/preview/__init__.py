@@ -53,14 +53,34 @@ Plan (PREVIEW_PLAN)
     working: None, or the Circular 12/2020 calculator {build_cost, residual, annual_rate,
         periods_per_year, periods, vat_rate, in_advance bool, periodic_rate, growth, payment,
         total} (rates and growth as decimal strings)
+
+Annex "Bảng tổng hợp báo giá" (PREVIEW_QUOTATIONS, kind "quotations"; cites nothing)
+    pack, document: {place, date} as above (no number); agency: {name (as on the date),
+    parent_body}; signer: {name} (the agency's staff who made it)
+    request: {code "YCBG-2026-0012", title, deadline (its day in Vietnam), deadline_time
+        "17:00", place (of delivery), invited int (vendors invited), answered int (answers
+        received, declines included)}
+    plan: None, or {title, number} of the plan the request feeds ("Kèm theo Kế hoạch …")
+    minimum: int, the valid answers a comparison should rest on under the pack
+    lines: [{no, service {code, name}, unit, quantity, months,
+        quotes [{vendor {name, tax_code}, declined bool, late bool, decline_reason,
+            unit_price int|None (before VAT; None when declined or not priced),
+            vat_label ("" when not priced), valid_until date|None, note, valid bool,
+            flags [str] (the labels of plans.quotations.comparison.FLAGS)}],
+        figures {count, lowest, median, average, highest, spread: int, all None when count
+            is 0; spread_percent: decimal string "10.0" or None}, valid_count int,
+        enough bool (valid_count reaches minimum),
+        choice: None, or {method (CHOICE_METHODS key), method_label, unit_price, vat_label,
+            vendor (the chosen vendor's name, "" for other methods), reason}}]
 """
 from documents.preview.contract import (ACCEPTANCE_KINDS, PREVIEW_ACCEPTANCE, PREVIEW_AMENDMENT,
                                         PREVIEW_CONTRACT)
 from documents.preview.plan import PREVIEW_PLAN
+from documents.preview.quotations import PREVIEW_QUOTATIONS
 
 PREVIEWS: dict[str, dict] = {"plan": PREVIEW_PLAN, "contract": PREVIEW_CONTRACT,
                              **{kind: PREVIEW_ACCEPTANCE for kind in ACCEPTANCE_KINDS},
-                             "amendment": PREVIEW_AMENDMENT}
+                             "amendment": PREVIEW_AMENDMENT, "quotations": PREVIEW_QUOTATIONS}
 
 __all__ = ["ACCEPTANCE_KINDS", "PREVIEWS", "PREVIEW_ACCEPTANCE", "PREVIEW_AMENDMENT",
-           "PREVIEW_CONTRACT", "PREVIEW_PLAN"]
+           "PREVIEW_CONTRACT", "PREVIEW_PLAN", "PREVIEW_QUOTATIONS"]

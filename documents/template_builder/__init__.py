@@ -1,4 +1,5 @@
-"""Build the first version of the Word templates (three packs × plan, contract, acceptance 1-5).
+"""Build the first version of the Word templates (three packs × plan, contract, acceptance 1-5,
+amendment, the annex of quotations).
 
 Run ``python -m documents.template_builder`` to (re)write templates/docx/<pack>/<kind>.docx.
 Legal drafters take over from there: they edit the generated files in Word and upload new
@@ -15,6 +16,7 @@ from documents.template_builder.acceptance import ACCEPTANCE_KINDS, build_accept
 from documents.template_builder.amendment import build_amendment
 from documents.template_builder.contract import build_contract
 from documents.template_builder.plan import build_plan
+from documents.template_builder.quotations import build_quotations
 
 PACKS = ("qd80-2014", "nd73-2019", "nd224-2026")
 TEMPLATE_VERSION = 1
@@ -28,6 +30,8 @@ def build_template(pack: str, kind: str, version: int = TEMPLATE_VERSION) -> byt
         return kit.to_bytes(build_acceptance(pack, kind, version))
     if kind == "amendment":  # phụ lục hợp đồng, see template_builder/amendment.py
         return kit.to_bytes(build_amendment(pack, version))
+    if kind == "quotations":  # bảng tổng hợp báo giá, see template_builder/quotations.py
+        return kit.to_bytes(build_quotations(pack, version))
     builder = build_plan if kind == "plan" else build_contract
     return kit.to_bytes(builder(pack, version))
 

@@ -1,4 +1,4 @@
-"""``python -m documents.template_builder`` writes the six templates."""
+"""``python -m documents.template_builder`` writes every template (three packs × each kind)."""
 
 from documents.template_builder import main
 

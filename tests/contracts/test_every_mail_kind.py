@@ -3,17 +3,21 @@ SMTP server: walked here through the services the pages call (a contract's road 
 refusal, a plan's road and its refusal, a period reported, accepted, invoiced and paid, the
 daily reminders, a vendor registered), then each e-mail is checked against its notice: the
 recipient, the subject and the link."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from accounts import notices
 from accounts.models import MailOutbox, Notice, User
+from core.clock import utcnow
 from contracts.services import acceptance, lifecycle, payments, period_reports
 from extensions import db
 from plans import estimate as plan_estimate
 from plans import services as plan_services
 from plans import transitions
+from plans.quotations import answers, requests
 from tests.contracts.lifecycle_helpers import advance, make_contract
-from tests.helpers import MINIMAL_PDF
+from tests.helpers import MINIMAL_PDF, first_user
 from tests.plans.plan_helpers import line_dicts, operator_appraiser, plan_values
 from vendors import queue as vendor_queue
 
@@ -72,6 +76,25 @@ def walk_a_period(active, today) -> None:
     db.session.commit()
 
 
+def walk_a_request_for_quotations(people, offering, today) -> None:
+    """Invited, extended, answered, cancelled."""
+    vendor = offering.vendor
+    asked = requests.create_request(people.staff.organisation, {
+        "title": "Báo giá chỗ đặt máy chủ", "place": "Hà Nội",
+        "deadline": utcnow() + timedelta(days=3), "vendor_ids": [vendor.id],
+        "lines": [{"service_id": offering.service_id, "unit": offering.service.unit,
+                   "quantity": 1, "months": 12}]}, actor=people.staff)
+    db.session.commit()
+    requests.extend_deadline(asked, asked.deadline + timedelta(days=2), actor=people.staff)
+    db.session.commit()
+    answers.submit_answer(asked, vendor, [{
+        "request_line_id": asked.lines[0].id, "unit_price": 2_400_000, "vat_rate": "10",
+        "valid_until": today + timedelta(days=60), "note": ""}], actor=first_user(vendor))
+    db.session.commit()
+    requests.cancel_request(asked, "Điều chỉnh kế hoạch thuê.", actor=people.staff)
+    db.session.commit()
+
+
 def test_every_kind_of_notice_is_e_mailed_with_its_subject_and_link(
         client, login, runner, people, contract, offering, active, today, make_user,
         make_vendor, make_certification, smtp_server):
@@ -79,6 +102,7 @@ def test_every_kind_of_notice_is_e_mailed_with_its_subject_and_link(
     walk_the_contracts(client, login, people, contract, offering)
     walk_the_plans(people)
     walk_a_period(active, today)
+    walk_a_request_for_quotations(people, offering, today)
     make_user("admin")
     vendor_queue.tell_admins_of(make_vendor("pending", legal_name="Công ty Mới Đăng Ký"))
     db.session.commit()
