@@ -7,6 +7,8 @@ published prices here; contracts.prior_awards registers the signed contracts' un
 Every figure a source returns must already be public (the catalog's published prices, what the
 OCDS export publishes): the comparison page shows them to any agency.
 """
+import hashlib
+import json
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Callable
@@ -63,6 +65,14 @@ def reference_prices(service_id: int, unit: str) -> dict[str, list[ReferencePric
 def as_dict(price: ReferencePrice) -> dict:
     """The figure as JSON (QuotationChoice.reference, the price source of a plan line)."""
     return {**asdict(price), "on": price.on.isoformat()}
+
+
+def reference_key(price: ReferencePrice) -> str:
+    """"prior_award:3f9c…": the figure named by what it says, so the page's choice and the
+    figure chosen are the same even if the list changed in between (a contract signed, an
+    offering published: a position in the list would then point at another figure)."""
+    text = json.dumps(as_dict(price), sort_keys=True, ensure_ascii=False)
+    return f"{price.source}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
 def from_dict(data: dict) -> ReferencePrice:

@@ -26,7 +26,7 @@ from core.vat import VAT_RATES, line_amounts, vat_label
 from extensions import db
 from plans.estimate import line_snapshot, save_estimate
 from plans.models import LeasePlan
-from plans.price_sources import ReferencePrice, as_dict, reference_prices
+from plans.price_sources import ReferencePrice, as_dict, reference_key, reference_prices
 from plans.rules import ensure_draft, methods_for
 from plans.quotations.comparison import LineComparison, Quote, compare
 from plans.quotations.models import (CHOICE_METHODS, QuotationChoice, QuotationRequest,
@@ -73,13 +73,18 @@ def line_name(line: QuotationRequestLine) -> str:
 
 
 def reference_of(line: QuotationRequestLine, method: str, wanted) -> ReferencePrice:
-    """The reference figure chosen: an index into the method's figures, or "method:index"."""
-    figures = reference_prices(line.service_id, line.unit).get(method, [])
-    text = str(wanted if wanted is not None else "").rpartition(":")[2].strip()
-    if not text.isdigit() or int(text) >= len(figures):
+    """The reference figure chosen, by its key (plans.price_sources.reference_key): a figure
+    that is no longer the one the page showed is refused, never replaced by another."""
+    wanted = str(wanted or "").strip()
+    if not wanted.startswith(f"{method}:"):
         raise QuotationError(f"Vui lòng chọn một giá tham khảo ({CHOICE_METHODS[method].lower()}) "
                              f"cho {line_name(line)}.")
-    return figures[int(text)]
+    figures = reference_prices(line.service_id, line.unit).get(method, [])
+    found = next((f for f in figures if reference_key(f) == wanted), None)
+    if found is None:
+        raise QuotationError(f"Giá tham khảo đã chọn cho {line_name(line)} không còn như trên "
+                             f"trang (số liệu vừa thay đổi): vui lòng xem lại và chọn lại.")
+    return found
 
 
 def lowest_quote(comparison: LineComparison) -> Quote:

@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from core.money import format_vnd
 from core.transaction import attempt, get_for_request
 from plans import bp
-from plans.price_sources import SOURCES
+from plans.price_sources import SOURCES, reference_key
 from plans.quotations import choices, rules
 from plans.quotations.choice_forms import ChoiceForm, LineOptions, initial_rows
 from plans.quotations.comparison import FLAGS
@@ -39,9 +39,9 @@ def line_options(lines: list[choices.PageLine]) -> list[LineOptions]:
     return [LineOptions(
         request_line_id=row.line.id, name=row.line.service.name,
         vendors=[(q.vendor.id, q.vendor.legal_name) for q in row.comparison.valid_quotes],
-        references=[(f"{key}:{i}", f"{figure.label} – {format_vnd(figure.unit_price)} đồng")
-                    for key, figures in row.references.items()
-                    for i, figure in enumerate(figures)],
+        references=[(reference_key(figure),
+                     f"{figure.label} – {format_vnd(figure.unit_price)} đồng")
+                    for figures in row.references.values() for figure in figures],
         usual_vat_rate=row.line.service.usual_vat_rate,
         short=not row.comparison.enough) for row in lines]
 

@@ -13,6 +13,7 @@ from plans import estimate as plan_estimate
 from plans import services as plan_services
 from plans.document import plan_context
 from plans.models import PlanCostLine
+from plans.price_sources import reference_key, reference_prices
 from plans.quotations.choices import choose
 from plans.quotations.models import QuotationChoice
 from plans.quotations.rules import QuotationError
@@ -129,7 +130,8 @@ def test_a_prior_award_fills_the_line_from_a_signed_contract(agency, make_vendor
                                                              contract):
     advance(contract, people, "signed")
     world = build(agency, make_vendor)
-    pick(world, method="prior_award", reference="prior_award:0",
+    [award] = reference_prices(world.service.id, world.service.unit)["prior_award"]
+    pick(world, method="prior_award", reference=reference_key(award),
          reason="Cùng cấu hình máy chủ ảo")
     [line] = lease_lines(world.plan)
     assert (line.unit_price, line.vat_rate) == (2_500_000, "10")
@@ -144,14 +146,34 @@ def test_a_listed_price_fills_the_line(agency, make_vendor, make_offering):
     make_offering(world.vendors[2], "HT-001", unit=world.service.unit, unit_price=950_000,
                   price_public=True, vat_rate="8")
     with pytest.raises(QuotationError, match="Vui lòng chọn một giá tham khảo"):
-        pick(world, method="listed_price", reference="listed_price:5", reason="Giá công khai")
+        pick(world, method="listed_price", reference="", reason="Giá công khai")
     db.session.rollback()
-    pick(world, method="listed_price", reference=0, reason="Giá công khai")
+    [listed] = reference_prices(world.service.id, world.service.unit)["listed_price"]
+    pick(world, method="listed_price", reference=reference_key(listed), reason="Giá công khai")
     [line] = lease_lines(world.plan)
     assert (line.unit_price, line.vat_rate) == (950_000, "8")
     assert line.price_source["label"].startswith(
         "Giá niêm yết của nhà cung cấp: Công ty Báo Giá 2, công bố ngày")
     assert world.plan.estimate_method == "quotations"  # nd73-2019 names no listed prices
+
+
+def test_a_reference_figure_that_changed_after_the_page_is_refused_not_swapped(
+        agency, make_vendor, make_offering):
+    """The page names a figure by what it says: a new offering published in between (which
+    would shift a position in the list) leaves the choice pointing at the figure seen, and a
+    figure edited since is refused."""
+    world = build(agency, make_vendor, pack="nd73-2019")
+    offering = make_offering(world.vendors[2], "HT-001", unit=world.service.unit,
+                             unit_price=950_000, price_public=True)
+    [seen] = reference_prices(world.service.id, world.service.unit)["listed_price"]
+    make_offering(world.vendors[1], "HT-001", unit=world.service.unit, unit_price=900_000,
+                  price_public=True)  # now first in the list, cheapest first
+    pick(world, method="listed_price", reference=reference_key(seen), reason="Giá công khai")
+    assert lease_lines(world.plan)[0].unit_price == 950_000
+    offering.unit_price = 990_000
+    db.session.commit()
+    with pytest.raises(QuotationError, match="không còn như trên trang"):
+        pick(world, method="listed_price", reference=reference_key(seen), reason="Giá công khai")
 
 
 def test_a_re_choice_replaces_the_line_it_filled_and_nothing_else(agency, make_vendor):
