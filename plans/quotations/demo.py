@@ -62,6 +62,16 @@ def _exists(org: Organisation, title: str) -> bool:
         QuotationRequest.organisation_id == org.id, QuotationRequest.title == title)) is not None
 
 
+def _happened_earlier(request: QuotationRequest, days: int) -> None:
+    """Move what was just done `days` back, as if the request had been sent then."""
+    back = timedelta(days=days)
+    request.created_at -= back
+    for row in (*request.invitations, *request.answers):
+        for name in ("invited_at", "submitted_at", "updated_at"):
+            if hasattr(row, name):
+                setattr(row, name, getattr(row, name) - back)
+
+
 def _closed(org: Organisation, vendors: dict[str, Vendor]) -> None:
     """Asked of four vendors; two answer on time, one declines, one answers after the deadline;
     the agency prices its plan's two lines from the answers."""
@@ -85,7 +95,8 @@ def _closed(org: Organisation, vendors: dict[str, Vendor]) -> None:
     answers.decline_request(request, vendors[LA_CHAN_BAC],
                             "Chưa bố trí được hạ tầng sao lưu tại Thái Nguyên trong năm 2027.",
                             actor=demo_user(vendors[LA_CHAN_BAC].organisation, "vendor_staff"))
-    request.deadline = utcnow() - timedelta(days=1)  # the demo's clock: the deadline has passed
+    _happened_earlier(request, days=10)  # the demo's clock: asked and answered 10 days ago,
+    request.deadline = utcnow() - timedelta(days=2)  # and the deadline passed two days ago
     db.session.flush()
     answers.submit_answer(request, vendors[LAC_HONG], _prices(request, 820_000, None),
                           actor=demo_user(vendors[LAC_HONG].organisation, "vendor_staff"))
