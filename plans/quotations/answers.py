@@ -198,6 +198,18 @@ def _tell_agency(request: QuotationRequest, answer: QuotationAnswer, vendor: Ven
 # --- answering -------------------------------------------------------------------------------
 
 
+def _next_revision(request: QuotationRequest, vendor: Vendor,
+                   existing: QuotationAnswer | None, late: bool, actor: User) -> QuotationAnswer:
+    """The vendor's answer, new or existing, at its next revision, by whom and whether late."""
+    answer = existing or QuotationAnswer(vendor_id=vendor.id, vendor=vendor, revision=0,
+                                         lines=[])
+    if existing is None:
+        request.answers.append(answer)  # the loaded request sees it (the comparison reads it)
+    answer.revision += 1
+    answer.late, answer.submitted_by_id = late, actor.id
+    return answer
+
+
 def submit_answer(request: QuotationRequest, vendor: Vendor, lines: list[dict], *, actor: User,
                   pdf: bytes | None = None, pdf_name: str = "") -> QuotationAnswer:
     """Give or revise the vendor's quotation: `lines` are {request_line_id, unit_price (whole
@@ -210,13 +222,8 @@ def submit_answer(request: QuotationRequest, vendor: Vendor, lines: list[dict], 
     priced = _checked_lines(request, lines)
     stored = _stored_pdf(pdf)
     before = snapshot(existing, request)
-    answer = existing or QuotationAnswer(vendor_id=vendor.id, vendor=vendor, revision=0,
-                                         lines=[])
-    if existing is None:
-        request.answers.append(answer)  # the loaded request sees it (the comparison reads it)
-    answer.revision += 1
-    answer.status, answer.decline_reason, answer.late = "answered", "", late
-    answer.submitted_by_id = actor.id
+    answer = _next_revision(request, vendor, existing, late, actor)
+    answer.status, answer.decline_reason = "answered", ""
     if stored is not None:
         answer.pdf_sha256, answer.pdf_size = stored
         answer.pdf_name = files.clean_file_name(pdf_name, "bao-gia.pdf")
@@ -257,13 +264,8 @@ def decline_request(request: QuotationRequest, vendor: Vendor, reason: str, *,
     existing = answer_of(request, vendor)
     late = _lateness(request, existing)
     before = snapshot(existing, request)
-    answer = existing or QuotationAnswer(vendor_id=vendor.id, vendor=vendor, revision=0,
-                                         lines=[])
-    if existing is None:
-        request.answers.append(answer)  # the loaded request sees it (the comparison reads it)
-    answer.revision += 1
-    answer.status, answer.decline_reason, answer.late = "declined", reason, late
-    answer.submitted_by_id = actor.id
+    answer = _next_revision(request, vendor, existing, late, actor)
+    answer.status, answer.decline_reason = "declined", reason
     answer.lines.clear()  # a decline offers no price; the audit keeps the withdrawn ones
     answer.pdf_sha256, answer.pdf_name, answer.pdf_size = None, "", None
     db.session.flush()
