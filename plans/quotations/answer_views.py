@@ -19,7 +19,8 @@ from plans.quotations import answers as service
 from plans.quotations.answer_forms import DeclineForm, answer_form
 from plans.quotations.models import (REQUEST_STATES, QuotationAnswer, QuotationInvitation,
                                      QuotationRequest, QuotationRequestLine)
-from plans.quotations.rules import in_state, invited_vendor, state_of, visible_answers
+from plans.quotations.rules import (earliest_validity, in_state, invited_vendor, state_of,
+                                    visible_answers)
 from vendors.services import vendor_for_user
 
 STATE_FILTERS = {"": "Mọi trạng thái", **REQUEST_STATES}
@@ -41,17 +42,6 @@ def _load(request_id: int):
     if vendor is None:
         abort(404)
     return found, vendor
-
-
-def _problem(asked: QuotationRequest, answer) -> str | None:
-    """Why the vendor can no longer answer or decline, or None."""
-    state = state_of(asked)
-    if state == "cancelled":
-        reason = f" Lý do: {asked.cancel_reason}" if asked.cancel_reason else ""
-        return f"Yêu cầu báo giá đã bị cơ quan hủy.{reason}"
-    if state == "closed" and answer is not None:
-        return service.CLOSED_FOR_REVISION
-    return None
 
 
 def _upload(form) -> tuple[bytes | None, str]:
@@ -139,9 +129,9 @@ def quotation_invitations():
 def quotation_answer(request_id):
     asked, vendor = _load(request_id)
     answer = service.answer_of(asked, vendor)
-    problem = _problem(asked, answer)
+    problem = service.closed_reason(asked, answer)
     offerings = service.offerings_of(vendor, asked)
-    earliest = service.earliest_validity(asked)
+    earliest = earliest_validity(asked)
     form = answer_form(len(asked.lines), earliest,
                        data=_initial(asked, answer, offerings) if http.method == "GET" else None)
     if http.method == "POST" and problem:
@@ -176,7 +166,7 @@ def quotation_answer(request_id):
 def quotation_decline(request_id):
     asked, vendor = _load(request_id)
     answer = service.answer_of(asked, vendor)
-    problem = _problem(asked, answer)
+    problem = service.closed_reason(asked, answer)
     form = DeclineForm()
     if http.method == "POST" and problem:
         flash(problem, "error")

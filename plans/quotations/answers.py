@@ -13,7 +13,7 @@ from accounts.audit import diff_fields, record_event
 from accounts.models import User
 from accounts.notices import notify, recipients
 from core import files
-from core.clock import in_vietnam, today, vietnam_time
+from core.clock import vietnam_time
 from core.errors import NotPermitted
 from core.formats import dmy
 from core.money import MAX_AMOUNT
@@ -23,6 +23,7 @@ from extensions import db
 from plans.queue import QUIET
 from plans.quotations.links import show_link
 from plans.quotations.models import QuotationAnswer, QuotationAnswerLine, QuotationRequest
+from plans.quotations import rules
 from plans.quotations.rules import QuotationError, state_of
 from vendors.models import Offering, Vendor
 
@@ -72,34 +73,36 @@ def read_pdf(answer: QuotationAnswer) -> bytes:
 # --- checks ----------------------------------------------------------------------------------
 
 
-def earliest_validity(request: QuotationRequest) -> date:
-    """A price must stay valid at least until today and the deadline's day (a shorter one
-    could never be compared: plans.quotations.rules.is_expired)."""
-    return max(today(), in_vietnam(request.deadline).date())
-
-
 def _may_answer(request: QuotationRequest, vendor: Vendor, actor: User) -> None:
     if actor.role != "vendor_staff" or actor.organisation_id != vendor.organisation_id:
         raise NotPermitted("Chỉ nhân viên của nhà cung cấp được mời mới trả lời yêu cầu này.")
     if not any(invitation.vendor_id == vendor.id for invitation in request.invitations):
         raise QuotationError("Nhà cung cấp không được mời báo giá cho yêu cầu này.")
-    if request.status == "cancelled":
-        raise QuotationError(CANCELLED)
+
+
+def closed_reason(request: QuotationRequest, existing: QuotationAnswer | None) -> str | None:
+    """Why the vendor can no longer answer or decline, or None: the request was cancelled, or
+    its deadline passed after the vendor had answered (a first answer is still taken, late)."""
+    state = state_of(request)
+    if state == "cancelled":
+        return CANCELLED + (f" Lý do: {request.cancel_reason}" if request.cancel_reason else "")
+    if state == "closed" and existing is not None:
+        return CLOSED_FOR_REVISION
+    return None
 
 
 def _lateness(request: QuotationRequest, existing: QuotationAnswer | None) -> bool:
-    """Whether the answer now given is late; refused after the deadline once one was given."""
-    closed = state_of(request) == "closed"
-    if closed and existing is not None:
-        raise QuotationError(CLOSED_FOR_REVISION)
-    return closed
+    """Whether the answer now given is late; refused when closed_reason says so."""
+    if why := closed_reason(request, existing):
+        raise QuotationError(why)
+    return state_of(request) == "closed"
 
 
 def _checked_lines(request: QuotationRequest, lines: list[dict]) -> dict[int, dict]:
     """request line id → {unit_price, vat_rate, valid_until, note} of every priced line; a line
     without a price is not offered. Refused with the line's number when a value is wrong."""
     numbers = {line.id: n for n, line in enumerate(request.lines, start=1)}
-    earliest, priced = earliest_validity(request), {}
+    earliest, priced = rules.earliest_validity(request), {}
     for given in lines:
         line_id = given.get("request_line_id")
         if line_id not in numbers:

@@ -120,11 +120,17 @@ def opened_answers(request: QuotationRequest,
 # --- what counts ----------------------------------------------------------------------
 
 
+def earliest_validity(request: QuotationRequest, on: date | None = None) -> date:
+    """The last day a price must still be valid on: the deadline's day (before it, the price was
+    never good to compare), or `on` (today by default) when later."""
+    return max(in_vietnam(request.deadline).date(), on or today())
+
+
 def is_expired(line: QuotationAnswerLine, request: QuotationRequest,
                on: date | None = None) -> bool:
-    """A price no longer valid: its validity ends before the deadline's day (it was never good
-    to compare) or before `on` (today by default: the agency may not rely on it any more)."""
-    return line.valid_until < max(in_vietnam(request.deadline).date(), on or today())
+    """A price no longer valid: its validity ends before earliest_validity (the answer form
+    asks for at least that day)."""
+    return line.valid_until < earliest_validity(request, on)
 
 
 def is_valid_answer(answer: QuotationAnswer) -> bool:
