@@ -18,7 +18,7 @@ from sqlalchemy.orm import contains_eager
 from core.clock import in_vietnam
 from extensions import db
 from vendors.models import Offering, Vendor
-from vendors.services import public_offerings
+from vendors.services import listed_offerings
 
 # The most figures one source shows for a line (the newest first where they are dated).
 MAX_FIGURES = 20
@@ -87,9 +87,8 @@ def listed_prices(service_id: int, unit: str) -> list[ReferencePrice]:
     """Published offerings of verified vendors for the service, in the unit, whose vendor made
     the price public; the cheapest first."""
     rows = db.session.scalars(
-        public_offerings().options(contains_eager(Offering.vendor))
-        .where(Offering.service_id == service_id, Offering.unit == unit,
-               Offering.price_public.is_(True), Offering.unit_price.is_not(None))
+        listed_offerings().options(contains_eager(Offering.vendor))
+        .where(Offering.service_id == service_id, Offering.unit == unit)
         .order_by(Offering.unit_price, Vendor.name_folded, Offering.id).limit(MAX_FIGURES))
     return [ReferencePrice(
         source="listed_price", source_label=SOURCES["listed_price"].label,

@@ -350,6 +350,13 @@ def public_offerings() -> Select:
                    Service.retired_at.is_(None)))
 
 
+def listed_offerings() -> Select:
+    """Public offerings whose vendor published its price (Offering.public_price): the listed
+    prices quotations are compared with and agencies may price a plan from."""
+    return public_offerings().where(Offering.price_public.is_(True),
+                                    Offering.unit_price.is_not(None))
+
+
 def service_offerings_query(service: Service) -> Select:
     """Public offerings for one catalog service (their vendor loaded), by vendor name."""
     return (public_offerings().where(Offering.service_id == service.id)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
 
 from core.clock import today
 from extensions import db
@@ -19,6 +18,7 @@ from plans.quotations.models import (QuotationAnswer, QuotationAnswerLine, Quota
 from plans.quotations.rules import (is_expired, is_valid_answer, minimum_valid,
                                     opened_answers)
 from vendors.models import Offering, Vendor
+from vendors.services import listed_offerings
 
 FLAGS = {
     "late": "Gửi sau hạn (không tính)",
@@ -109,10 +109,8 @@ def listed_prices(request: QuotationRequest) -> dict[tuple[int, int, str], Offer
     vendor_ids = {answer.vendor_id for answer in request.answers}
     if not (service_ids and vendor_ids):
         return {}
-    rows = db.session.scalars(select(Offering).where(
-        Offering.service_id.in_(service_ids), Offering.vendor_id.in_(vendor_ids),
-        Offering.status == "published", Offering.price_public.is_(True),
-        Offering.unit_price.is_not(None)))
+    rows = db.session.scalars(listed_offerings().where(
+        Offering.service_id.in_(service_ids), Offering.vendor_id.in_(vendor_ids)))
     return {(o.vendor_id, o.service_id, o.unit): o for o in rows}
 
 
