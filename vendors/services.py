@@ -351,8 +351,7 @@ def public_offerings() -> Select:
 
 
 def listed_offerings() -> Select:
-    """Public offerings whose vendor published its price (Offering.public_price): the listed
-    prices quotations are compared with and agencies may price a plan from."""
+    """Public offerings with a price their vendor published: the listed prices (plans)."""
     return public_offerings().where(Offering.price_public.is_(True),
                                     Offering.unit_price.is_not(None))
 
