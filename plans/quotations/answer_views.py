@@ -6,8 +6,7 @@ from io import BytesIO
 from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask import request as http
 from flask_login import current_user, login_required
-from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from core.clock import utcnow
 from core.files import clean_file_name
@@ -17,10 +16,9 @@ from extensions import db
 from plans import bp
 from plans.quotations import answers as service
 from plans.quotations.answer_forms import DeclineForm, answer_form
-from plans.quotations.models import (REQUEST_STATES, QuotationAnswer, QuotationInvitation,
-                                     QuotationRequest, QuotationRequestLine)
-from plans.quotations.rules import (earliest_validity, in_state, invited_vendor, state_of,
-                                    visible_answers)
+from plans.quotations.models import (REQUEST_STATES, QuotationInvitation, QuotationRequest,
+                                     QuotationRequestLine)
+from plans.quotations.rules import earliest_validity, invited_vendor, state_of, visible_answers
 from vendors.services import vendor_for_user
 
 STATE_FILTERS = {"": "Mọi trạng thái", **REQUEST_STATES}
@@ -98,25 +96,8 @@ def quotation_invitations():
     mine = http.args.get("answer", "")
     mine = mine if mine in ANSWER_FILTERS else ""
     now = utcnow()
-    stmt = (select(QuotationRequest)
-            .join(QuotationInvitation, and_(QuotationInvitation.request_id == QuotationRequest.id,
-                                            QuotationInvitation.vendor_id == vendor.id))
-            .join(QuotationRequest.organisation)
-            .options(contains_eager(QuotationRequest.organisation)))
-    if state:
-        stmt = stmt.where(in_state(state, now))
-    own = exists().where(QuotationAnswer.request_id == QuotationRequest.id,
-                         QuotationAnswer.vendor_id == vendor.id)
-    if mine == "none":
-        stmt = stmt.where(~own)
-    elif mine:
-        stmt = stmt.where(own.where(QuotationAnswer.status == mine))
-    pagination = paginate(stmt.order_by(QuotationRequest.deadline.desc(),
-                                        QuotationRequest.id.desc()))
-    ids = [item.id for item in pagination.items]
-    answers = {a.request_id: a for a in db.session.scalars(select(QuotationAnswer).where(
-        QuotationAnswer.vendor_id == vendor.id, QuotationAnswer.request_id.in_(ids)))} \
-        if ids else {}
+    pagination = paginate(service.invitations_query(vendor, state=state, answer=mine, now=now))
+    answers = service.answers_of(vendor, pagination.items)
     rows = [{"request": item, "state": state_of(item, now), "answer": answers.get(item.id),
              "state_label": REQUEST_STATES[state_of(item, now)]} for item in pagination.items]
     return render_template("plans/quotations/invitations.html", vendor=vendor, rows=rows,

@@ -3,11 +3,12 @@ validity, notes and the signed quotation PDF), revised in place until the deadli
 decline with a reason. An answer given after the deadline is kept, marked late, never counted
 (plans.quotations.rules.is_valid_answer). The requesting agency is told who answered, never
 what. Flush, never commit."""
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, and_, exists, select
+from sqlalchemy.orm import contains_eager
 
 from accounts.audit import diff_fields, record_event
 from accounts.models import User
@@ -22,7 +23,8 @@ from core.vat import VAT_RATES
 from extensions import db
 from plans.queue import QUIET
 from plans.quotations.links import show_link
-from plans.quotations.models import QuotationAnswer, QuotationAnswerLine, QuotationRequest
+from plans.quotations.models import (QuotationAnswer, QuotationAnswerLine, QuotationInvitation,
+                                     QuotationRequest)
 from plans.quotations import rules
 from plans.quotations.rules import QuotationError, state_of
 from vendors.models import Offering, Vendor
@@ -42,6 +44,35 @@ def answer_of(request: QuotationRequest, vendor: Vendor) -> QuotationAnswer | No
     """The vendor's own answer to the request, if it gave one."""
     return db.session.scalar(select(QuotationAnswer).where(
         QuotationAnswer.request_id == request.id, QuotationAnswer.vendor_id == vendor.id))
+
+
+def invitations_query(vendor: Vendor, *, state: str = "", answer: str = "",
+                      now: datetime | None = None) -> Select:
+    """The requests the vendor is invited to, the latest deadline first, filtered by state
+    (rules.in_state) and by its own answer ("none", "answered", "declined")."""
+    stmt = (select(QuotationRequest)
+            .join(QuotationInvitation, and_(QuotationInvitation.request_id == QuotationRequest.id,
+                                            QuotationInvitation.vendor_id == vendor.id))
+            .join(QuotationRequest.organisation)
+            .options(contains_eager(QuotationRequest.organisation)))
+    if state:
+        stmt = stmt.where(rules.in_state(state, now))
+    own = exists().where(QuotationAnswer.request_id == QuotationRequest.id,
+                         QuotationAnswer.vendor_id == vendor.id)
+    if answer == "none":
+        stmt = stmt.where(~own)
+    elif answer:
+        stmt = stmt.where(own.where(QuotationAnswer.status == answer))
+    return stmt.order_by(QuotationRequest.deadline.desc(), QuotationRequest.id.desc())
+
+
+def answers_of(vendor: Vendor, requests) -> dict[int, QuotationAnswer]:
+    """request id → the vendor's answer, for the requests listed."""
+    ids = [item.id for item in requests]
+    if not ids:
+        return {}
+    return {a.request_id: a for a in db.session.scalars(select(QuotationAnswer).where(
+        QuotationAnswer.vendor_id == vendor.id, QuotationAnswer.request_id.in_(ids)))}
 
 
 def offerings_of(vendor: Vendor, request: QuotationRequest) -> dict[int, Offering]:

@@ -8,6 +8,7 @@ from accounts.access import roles_required
 from catalog.models import Service
 from catalog.views import register_service_panel
 from core.pagination import paginate
+from core.routing import MAX_ID
 from core.transaction import attempt, get_for_request
 from extensions import db
 from plans import bp
@@ -48,7 +49,7 @@ def _arg_or_404(name: str, model):
     if name not in request.args:
         return None
     row_id = request.args.get(name, type=int)
-    row = db.session.get(model, row_id) if row_id and 0 < row_id < 2**31 else None
+    row = db.session.get(model, row_id) if row_id and 0 < row_id <= MAX_ID else None
     return row if row is not None else abort(404)
 
 
