@@ -10,18 +10,17 @@ from wtforms.validators import Length
 
 from core.forms import Form
 from core.vat import VAT_LABELS
-from plans.quotations.models import CHOICE_METHODS
+from plans.quotations.models import (CHOICE_METHODS, NEEDS_REASON, QUOTE_METHODS,
+                                     REFERENCE_METHODS)
 
-QUOTE_METHODS = ("lowest", "average", "vendor")
-NEEDS_REASON = ("vendor", "prior_award", "listed_price")
 MAX_REASON = 2000
 
 
 @dataclass
 class LineOptions:
     """What one line offers to choose from: the vendors of its valid quotes, the reference
-    figures ("prior_award:0", label), its service's usual VAT rate, and whether it has fewer
-    valid quotes than the minimum (then a reason is required)."""
+    figures (plans.price_sources.reference_key, label), its service's usual VAT rate, and
+    whether it has fewer valid quotes than the minimum (then a reason is required)."""
 
     request_line_id: int
     name: str
@@ -71,7 +70,7 @@ class LineChoiceForm(Form):
             vendors = {str(v) for v, _ in options.vendors} if options else set()
             checks.append((self.vendor_id, self.vendor_id.data in vendors,
                            "Vui lòng chọn một nhà cung cấp có báo giá hợp lệ."))
-        if method in ("prior_award", "listed_price"):
+        if method in REFERENCE_METHODS:
             values = {v for v, _ in options.references} if options else set()
             checks.append((self.reference, self.reference.data in values
                            and self.reference.data.startswith(f"{method}:"),

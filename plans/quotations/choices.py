@@ -29,13 +29,10 @@ from plans.models import LeasePlan
 from plans.price_sources import ReferencePrice, as_dict, reference_key, reference_prices
 from plans.rules import ensure_draft, methods_for
 from plans.quotations.comparison import LineComparison, Quote, compare
-from plans.quotations.models import (CHOICE_METHODS, QuotationChoice, QuotationRequest,
-                                     QuotationRequestLine)
+from plans.quotations.models import (CHOICE_METHODS, NEEDS_REASON, QUOTE_METHODS,
+                                     QuotationChoice, QuotationRequest, QuotationRequestLine)
 from plans.quotations.rules import QuotationError, opened_answers
 
-QUOTE_METHODS = ("lowest", "average", "vendor")
-REFERENCE_METHODS = ("prior_award", "listed_price")
-NEEDS_REASON = ("vendor", *REFERENCE_METHODS)
 FAMILY = {"lowest": "quotations", "average": "quotations", "vendor": "quotations",
           "prior_award": "prior_awards", "listed_price": "listed_prices"}
 FALLBACK = {"prior_awards": "comparison", "listed_prices": "quotations"}

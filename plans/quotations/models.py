@@ -33,6 +33,9 @@ CHOICE_METHODS = {
     "prior_award": "Đơn giá của hợp đồng đã ký trước đó",
     "listed_price": "Giá niêm yết của nhà cung cấp",
 }
+QUOTE_METHODS = ("lowest", "average", "vendor")  # priced from the request's valid quotes
+REFERENCE_METHODS = ("prior_award", "listed_price")  # from a figure of plans.price_sources
+NEEDS_REASON = ("vendor", *REFERENCE_METHODS)  # the agency writes why (choices, its form)
 
 
 class QuotationRequest(db.Model):
