@@ -39,7 +39,7 @@ def prior_awards(service_id: int, unit: str) -> list[ReferencePrice]:
     found = []
     for line in lines:
         contract = line.contract
-        signed = contract.signed_date or contract.start_date  # how the OCDS award is dated
+        signed = contract.award_date
         if signed is None:
             continue
         found.append(ReferencePrice(

@@ -155,6 +155,12 @@ class Contract(db.Model):
         record = self.lifecycle
         return (record.signed_on if record else None) or self.contract_date
 
+    @property
+    def award_date(self) -> date | None:
+        """The day the open data dates the award (OCDS and the prior awards plans compare
+        with): the signing, else the start of the lease."""
+        return self.signed_date or self.start_date
+
 
 class ContractLine(db.Model):
     """One priced line of a contract: quantity × months × unit price, VAT per line."""

@@ -180,7 +180,7 @@ def release_package(contract: Contract, *, records: dict[int, AcceptanceRecord],
     buyer, supplier = _parties(contract)
     changed = moment(last_change(contract, records, documents))
     record = contract.lifecycle
-    signed = contract.signed_date or contract.start_date
+    signed = contract.award_date
     texts = [d.id for d in documents if d.kind == "contract"]
     # The text signed only (before its record was kept, the newest): not the drafts before it.
     signed_text = (record.signed_document_id if record else None) or max(texts, default=None)
