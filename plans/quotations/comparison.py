@@ -15,8 +15,7 @@ from core.clock import today
 from extensions import db
 from plans.quotations.models import (QuotationAnswer, QuotationAnswerLine, QuotationRequest,
                                      QuotationRequestLine)
-from plans.quotations.rules import (is_expired, is_valid_answer, minimum_valid,
-                                    opened_answers)
+from plans.quotations.rules import is_expired, minimum_valid, opened_answers
 from vendors.models import Offering, Vendor
 from vendors.services import listed_offerings
 
@@ -147,7 +146,6 @@ def compare(request: QuotationRequest, on: date | None = None) -> list[LineCompa
             quote = Quote(answer, answer.vendor, price, listed,
                           quote_flags(answer, price, listed, request, on))
             quotes.append(quote)
-        prices = [q.price.unit_price for q in quotes
-                  if q.valid and is_valid_answer(q.answer)]
+        prices = [q.price.unit_price for q in quotes if q.valid]  # late, declined: flagged
         result.append(LineComparison(line, quotes, figures(prices), minimum))
     return result

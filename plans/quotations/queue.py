@@ -14,7 +14,7 @@ from core import clock
 from extensions import db
 from plans.quotations.answers import AGENCY, ANSWERED
 from plans.quotations.links import answer_link, show_link
-from plans.quotations.rules import in_state
+from plans.quotations.rules import in_state, valid_answer_condition
 from plans.quotations.models import (QuotationAnswer, QuotationChoice, QuotationInvitation,
                                      QuotationRequest, QuotationRequestLine)
 from vendors.models import Vendor
@@ -55,7 +55,7 @@ def requests_to_compare(user: User) -> list[work.WorkItem]:
     now = clock.utcnow()
     on_time = (select(func.count(QuotationAnswer.id))
                .where(QuotationAnswer.request_id == QuotationRequest.id,
-                      QuotationAnswer.status == "answered", QuotationAnswer.late.is_(False))
+                      valid_answer_condition())
                .correlate(QuotationRequest).scalar_subquery())
     chosen = exists().where(QuotationChoice.request_line_id == QuotationRequestLine.id,
                             QuotationRequestLine.request_id == QuotationRequest.id)

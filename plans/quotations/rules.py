@@ -136,3 +136,8 @@ def is_expired(line: QuotationAnswerLine, request: QuotationRequest,
 def is_valid_answer(answer: QuotationAnswer) -> bool:
     """A quotation given on time (a decline or a late answer never counts)."""
     return answer.status == "answered" and not answer.late
+
+
+def valid_answer_condition():
+    """is_valid_answer() as a SQL condition on QuotationAnswer, for counts in lists."""
+    return and_(QuotationAnswer.status == "answered", QuotationAnswer.late.is_(False))
