@@ -6,7 +6,8 @@ FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed-stamp
 INSTANCE_CONFIG := instance/config.py
 
-.PHONY: run test test-quick install db lint clean secret chromium bench libreoffice uno-venv prod
+.PHONY: run test test-quick install db lint clean secret chromium bench libreoffice uno-venv prod \
+	translations
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +33,24 @@ uno-venv:
 	else echo "$(UNO_PYTHON) không import được uno: bỏ qua $(UNO_VENV), bản PDF sẽ chuyển" \
 	  "bằng soffice từng lần (apt-get install python3-uno)."; fi
 
-install: $(STAMP) uno-venv
+# The interface's catalogs (core/i18n.py): the .po files are in the repository, the .mo files
+# they compile to are not; every install compiles them again when a .po changed.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile -d translations -l $* -i $< -o $@
+
+install: $(STAMP) uno-venv $(CATALOGS)
+
+# After changing strings: extract them again and update both catalogs (the new English entries
+# are empty until translated: tests/test_translations.py names them).
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --sort-output --no-wrap \
+	  --project "Thuê DV CNTT" --copyright-holder "Thuê DV CNTT" -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching \
+	  --no-wrap --ignore-obsolete
+	$(MAKE) --no-print-directory install
 
 # Outside --debug the app refuses the development SECRET_KEY: write a random one, once.
 secret: install
@@ -89,10 +107,12 @@ prod: libreoffice install
 
 # Synthetic national data set (SCALE=1: 2,000 agencies, 5,000 vendors, 20,000 contracts) in a
 # throwaway database, then timings and query counts; see bench/README.md. SQLite in a temporary
-# directory unless FLASK_SQLALCHEMY_DATABASE_URI names an empty PostgreSQL database.
+# directory unless FLASK_SQLALCHEMY_DATABASE_URI names an empty PostgreSQL database. Then the
+# public pages of the demo data under gunicorn and wrk against a bare Flask page (bench/load.py).
 SCALE ?= 1
 bench: install
 	$(BIN)/python -m bench --scale $(SCALE) $(BENCH_ARGS)
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) $(UNO_VENV) *.egg-info .pytest_cache .hypothesis

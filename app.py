@@ -6,6 +6,8 @@ from pathlib import Path
 import click
 import yaml
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import user_loaded_from_cookie, user_logged_in
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import accounts
@@ -25,15 +27,16 @@ from accounts.jobs import jobs_bp
 from accounts.models import ROLE_LABELS
 from accounts.notices import outside_requests
 from backup import backup_command, restore_command
+from catalog import search
 from catalog.api import api as catalog_api
 from catalog.cli import catalog_cli
 from catalog.legal_bases import label
 from contracts.api import api as contracts_api
 from contracts.cli import contracts_cli
 from contracts.views.exports import exports_bp
-from core import clock, outage, transaction
+from core import clock, i18n, outage, transaction
 from core.clock import vietnam_time
-from core.formats import date_vn, dmy
+from core.formats import dmy
 from core.jobs import init_jobs
 from core.jobs.cli import jobs_cli
 from core.money import format_vnd, vnd_in_words
@@ -200,10 +203,16 @@ def register_security(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(HERE / "migrations"), render_as_batch=True)
+    # The search index's engine objects (FTS5 tables, the tsvector column) are the migration's,
+    # not the models': autogenerate leaves them alone (catalog.search.include_name).
+    migrate.init_app(app, db, directory=str(HERE / "migrations"), render_as_batch=True,
+                     include_name=search.include_name)
     csrf.init_app(app)
     login_manager.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    app.before_request(i18n.resolve_early)  # the language settled before any template renders
+    user_logged_in.connect(i18n.remember_account_language, app)
+    user_loaded_from_cookie.connect(i18n.remember_account_language, app)
     mail.init_app(app)
 
 
@@ -232,19 +241,19 @@ def openapi_document():
 
 def register_errorhandlers(app: Flask) -> None:
     messages = {
-        400: "Yêu cầu không hợp lệ.",
-        403: "Bạn không có quyền truy cập trang này.",
-        404: "Không tìm thấy trang hoặc dữ liệu bạn yêu cầu.",
-        405: "Phương thức không được hỗ trợ.",
-        413: "Tệp tải lên vượt quá dung lượng cho phép.",
-        414: "Địa chỉ yêu cầu quá dài.",
-        429: "Bạn đã gửi quá nhiều yêu cầu. Vui lòng đợi một phút rồi thử lại.",
-        500: "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau.",
+        400: _l("Yêu cầu không hợp lệ."),
+        403: _l("Bạn không có quyền truy cập trang này."),
+        404: _l("Không tìm thấy trang hoặc dữ liệu bạn yêu cầu."),
+        405: _l("Phương thức không được hỗ trợ."),
+        413: _l("Tệp tải lên vượt quá dung lượng cho phép."),
+        414: _l("Địa chỉ yêu cầu quá dài."),
+        429: _l("Bạn đã gửi quá nhiều yêu cầu. Vui lòng đợi một phút rồi thử lại."),
+        500: _l("Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau."),
     }
 
     def handle(error):
         code = getattr(error, "code", 500) or 500
-        message = messages.get(code, messages[500])
+        message = str(messages.get(code, messages[500]))
         # The error's own headers stay on the answer: Allow on a 405 (RFC 9110), Retry-After.
         headers = [(name, value) for name, value in getattr(error, "get_headers", list)()
                    if name.lower() != "content-type"]
@@ -280,9 +289,12 @@ def seed_demo_command() -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
-    app.jinja_env.filters.update(vnd=format_vnd, words=vnd_in_words, date_vn=date_vn, dmy=dmy,
-                                 vat_label=vat_label, pack_label=label,
+    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, LANGUAGE_NAMES=i18n.LANGUAGE_NAMES,
+                                 current_language=i18n.current_language)
+    # Pages write dates out in their language (i18n.page_date); documents keep their own
+    # filters (documents.engine), always Vietnamese. Amounts in words are Vietnamese by nature.
+    app.jinja_env.filters.update(vnd=format_vnd, words=vnd_in_words, date_vn=i18n.page_date,
+                                 dmy=dmy, vat_label=vat_label, pack_label=label,
                                  vn_time=vietnam_time)  # stored in UTC, shown in Vietnam time
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

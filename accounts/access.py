@@ -3,6 +3,7 @@ import re
 from functools import wraps
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -13,7 +14,8 @@ from core.routing import MAX_ID
 from extensions import db, login_manager
 
 login_manager.login_view = "accounts.login"
-login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
+login_manager.localize_callback = str  # flashed as text, in the request's language
 login_manager.login_message_category = "warning"
 
 

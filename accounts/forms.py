@@ -1,4 +1,4 @@
-"""Account forms; every message is Vietnamese."""
+"""Account forms; every message and label goes through Flask-Babel."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -68,9 +68,10 @@ class AuditFilterForm(Form):
 
     def __init__(self, *args, object_types=(), actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.object_type.choices = [SelectChoice("", "Tất cả")] + [
+        self.object_type.choices = [SelectChoice("", _l("Tất cả"))] + [
             SelectChoice(v, v) for v in object_types]
-        self.action.choices = [SelectChoice("", "Tất cả")] + [SelectChoice(v, v) for v in actions]
+        self.action.choices = [SelectChoice("", _l("Tất cả"))] + [
+            SelectChoice(v, v) for v in actions]
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
@@ -84,7 +85,7 @@ class UserFilterForm(Form):
         csrf = False
 
     text = StringField(_l("Thư điện tử hoặc họ tên"), validators=[Optional(), Length(max=255)])
-    role = SelectField(_l("Vai trò"), default="", choices=[SelectChoice("", "Tất cả")] + [
+    role = SelectField(_l("Vai trò"), default="", choices=[SelectChoice("", _l("Tất cả"))] + [
         SelectChoice(value, label) for value, label in ROLE_LABELS.items()])
 
 

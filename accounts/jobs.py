@@ -5,6 +5,7 @@ Its own blueprint, registered by app.py like the APIs: a job belongs to no domai
 plans and contracts all start them), and this page only needs the signed-in user.
 """
 from flask import Blueprint, abort, make_response, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
@@ -26,7 +27,7 @@ def _download(result: dict) -> dict | None:
         return None
     try:
         return {"url": url_for(link["endpoint"], **link.get("values", {})),
-                "label": link.get("label") or "Tải kết quả"}
+                "label": link.get("label") or _("Tải kết quả")}
     except (BuildError, KeyError, TypeError):
         return None
 

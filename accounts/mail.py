@@ -12,6 +12,7 @@ import logging
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_mailman import EmailMessage
 from sqlalchemy import select
 
@@ -61,14 +62,15 @@ def deliver(row: MailOutbox) -> bool:
     return True
 
 
-@jobs.job(MAIL_JOB, label="Gửi thư điện tử")
+@jobs.job(MAIL_JOB, label=_l("Gửi thư điện tử"))
 def send_one(run: jobs.JobRun, mail_id: int) -> dict:
     """Send outbox row `mail_id` unless it went already."""
     row = db.session.get(MailOutbox, mail_id, with_for_update=True)
     if row is None or row.sent_at is not None:
-        return {"message": "Thư đã được gửi trước đó."}
+        return {"message": _("Thư đã được gửi trước đó.")}
     sent = deliver(row)
-    return {"message": "Đã gửi thư." if sent else "Máy chủ thư chưa nhận thư; sẽ gửi lại sau.",
+    return {"message": _("Đã gửi thư.") if sent
+            else _("Máy chủ thư chưa nhận thư; sẽ gửi lại sau."),
             "sent": sent}
 
 

@@ -1,6 +1,7 @@
 """Users, organisations, provinces and the audit trail."""
 from datetime import datetime
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,19 +10,20 @@ from core.clock import utcnow
 from extensions import db
 
 
+# Labels are lazy: each page shows them in its own language.
 ORG_KINDS = {
-    "agency": "Cơ quan nhà nước",
-    "vendor": "Doanh nghiệp cung cấp dịch vụ",
-    "operator": "Đơn vị vận hành hệ thống",
+    "agency": _l("Cơ quan nhà nước"),
+    "vendor": _l("Doanh nghiệp cung cấp dịch vụ"),
+    "operator": _l("Đơn vị vận hành hệ thống"),
 }
 
 ROLE_LABELS = {
-    "agency_staff": "Cán bộ cơ quan",
-    "agency_approver": "Lãnh đạo phê duyệt",
-    "vendor_staff": "Nhân viên nhà cung cấp",
-    "legal_drafter": "Cán bộ pháp chế",
-    "appraiser": "Cán bộ thẩm định",
-    "admin": "Quản trị hệ thống",
+    "agency_staff": _l("Cán bộ cơ quan"),
+    "agency_approver": _l("Lãnh đạo phê duyệt"),
+    "vendor_staff": _l("Nhân viên nhà cung cấp"),
+    "legal_drafter": _l("Cán bộ pháp chế"),
+    "appraiser": _l("Cán bộ thẩm định"),
+    "admin": _l("Quản trị hệ thống"),
 }
 # The agency's own people: they write plans and contracts, accept and pay; approvers also approve.
 AGENCY_ROLES = ("agency_staff", "agency_approver")
@@ -42,19 +44,19 @@ ROLE_ORG_KINDS = {
 # An agency's profile as its approver or an administrator edits it, in the page's order; the
 # party block "Bên A" of its contracts is read from it (contracts.services.wizard.agency_party).
 PROFILE_LABELS = {
-    "name": "Tên cơ quan, đơn vị (đầy đủ)",
-    "short_name": "Ký hiệu viết tắt dùng trong số văn bản",
-    "parent_body": "Cơ quan chủ quản",
-    "province": "Tỉnh, thành phố",
-    "address": "Địa chỉ",
-    "phone": "Điện thoại",
-    "email": "Thư điện tử",
-    "tax_code": "Mã số thuế",
-    "budget_code": "Mã đơn vị có quan hệ với ngân sách",
-    "treasury_account": "Số tài khoản tại Kho bạc Nhà nước",
-    "treasury_branch": "Kho bạc Nhà nước nơi mở tài khoản",
-    "representative": "Người đại diện",
-    "representative_position": "Chức vụ của người đại diện",
+    "name": _l("Tên cơ quan, đơn vị (đầy đủ)"),
+    "short_name": _l("Ký hiệu viết tắt dùng trong số văn bản"),
+    "parent_body": _l("Cơ quan chủ quản"),
+    "province": _l("Tỉnh, thành phố"),
+    "address": _l("Địa chỉ"),
+    "phone": _l("Điện thoại"),
+    "email": _l("Thư điện tử"),
+    "tax_code": _l("Mã số thuế"),
+    "budget_code": _l("Mã đơn vị có quan hệ với ngân sách"),
+    "treasury_account": _l("Số tài khoản tại Kho bạc Nhà nước"),
+    "treasury_branch": _l("Kho bạc Nhà nước nơi mở tài khoản"),
+    "representative": _l("Người đại diện"),
+    "representative_position": _l("Chức vụ của người đại diện"),
 }
 PROFILE_FIELDS = tuple(PROFILE_LABELS)
 
@@ -71,7 +73,7 @@ class Province(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return "Thành phố trực thuộc trung ương" if self.kind == "city" else "Tỉnh"
+        return _("Thành phố trực thuộc trung ương") if self.kind == "city" else _("Tỉnh")
 
 
 class Organisation(db.Model):

@@ -11,19 +11,18 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 
 from accounts.audit import record_event
 from accounts.models import MailOutbox, Notice, Organisation, User
 from core.clock import utcnow
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, text_in
 from core.jobs import enqueue
 from extensions import db
 
 MAIL_JOB = "accounts.send_mail"
-AUTOMATIC = ("\n\n—\nThư này do hệ thống Thuê DV CNTT gửi tự động; vui lòng không trả "
-             "lời.")
-FOOTER = AUTOMATIC + (" Bạn có thể chọn loại thư nhận được tại trang “Tùy chọn thông báo”: "
-                      "{preferences}")
+AUTOMATIC = _l("Thư này do hệ thống Thuê DV CNTT gửi tự động; vui lòng không trả lời.")
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class NoticeKind:
     """A kind of notice users may choose to receive by e-mail or not, with its label."""
 
     name: str
-    label: str
+    label: str  # a lazy string: each page shows it in its own language
     roles: tuple[str, ...]  # whose preferences page offers it
 
 
@@ -97,11 +96,12 @@ def recipients(*roles: str, organisation_id: int | None = None,
     return list(db.session.scalars(query.order_by(User.id)))
 
 
-def notify(users: Iterable[User], kind: str, title: str, body: str, link: str, *,
+def notify(users: Iterable[User], kind: str, title, body, link: str, *,
            key: str) -> list[Notice]:
     """Tell each user (once per `key`): a notice in the application and, unless the user
     turned this kind off, an e-mail sent after the transaction commits. Returns the notices
-    added (none for a key already told)."""
+    added (none for a key already told). `title` and `body` are lazy strings (or plain text),
+    written for each user in that user's language."""
     if kind not in KINDS:
         raise ValueError(f"unknown notice kind {kind!r}")
     link = own_path(link)
@@ -114,28 +114,47 @@ def notify(users: Iterable[User], kind: str, title: str, body: str, link: str, *
                                                            Notice.key == key))
         if exists is not None:
             continue
-        notice = Notice(user_id=user.id, kind=kind, key=key, title=title, body=body, link=link)
+        language = user_language(user)
+        title_text, body_text = text_in(language, title)[:255], text_in(language, body)
+        notice = Notice(user_id=user.id, kind=kind, key=key, title=title_text, body=body_text,
+                        link=link)
         db.session.add(notice)
         added.append(notice)
         if kind not in (user.mail_off or []):
-            text = f"Kính gửi {user.name},\n\n{body}\n\nXem tại: {absolute(link)}"
-            send_mail(user.email, title, text, key=key, kind=kind, user=user)
+            with force_locale(language):
+                greeting = _("Kính gửi %(name)s,", name=user.name)
+                see = _("Xem tại: %(link)s", link=absolute(link))
+            text = "\n\n".join((greeting, body_text, see))
+            send_mail(user.email, title_text, text, key=key, kind=kind, user=user)
     db.session.flush()
     return added
 
 
-def send_mail(recipient: str, subject: str, body: str, *, key: str, kind: str,
-              user: User | None = None) -> MailOutbox | None:
+def user_language(user: User | None) -> str:
+    """The language a person's notices and e-mails are written in."""
+    language = user.language if user is not None else None
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def send_mail(recipient: str, subject, body, *, key: str, kind: str,
+              user: User | None = None, language: str | None = None) -> MailOutbox | None:
     """Queue one e-mail (once per key and recipient): its job sends it after the commit.
-    Returns the outbox row, or None when this key already went to this recipient."""
+    Returns the outbox row, or None when this key already went to this recipient. Subject
+    and body (lazy strings or text) are written in `language`, else the user's, else
+    Vietnamese."""
     recipient = recipient.strip().lower()
     if db.session.scalar(select(MailOutbox.id).where(MailOutbox.key == key,
                                                      MailOutbox.recipient == recipient)):
         return None
-    if user is not None and kind in KINDS:  # a kind the user may turn off: say where
-        body += FOOTER.format(preferences=absolute("/accounts/preferences"))
-    else:
-        body += AUTOMATIC
+    language = language or user_language(user)
+    subject, body = text_in(language, subject)[:255], text_in(language, body)
+    with force_locale(language):
+        footer = [str(AUTOMATIC)]
+        if user is not None and kind in KINDS:  # a kind the user may turn off: say where
+            footer.append(_("Bạn có thể chọn loại thư nhận được tại trang “Tùy chọn thông "
+                            "báo”: %(preferences)s",
+                            preferences=absolute("/accounts/preferences")))
+    body += "\n\n—\n" + " ".join(footer)
     row = MailOutbox(key=key, recipient=recipient, user_id=user.id if user else None, kind=kind,
                      subject=subject, attempts=0, body=body)
     db.session.add(row)
@@ -183,4 +202,16 @@ def set_mail_preferences(user: User, wanted: Iterable[str], *, actor: User) -> N
         record_event("user.mail_preferences", "user", user.id, user=actor,
                      summary="Đổi tùy chọn nhận thư thông báo",
                      changes={"mail_off": [before, off]})
+    db.session.flush()
+
+
+def set_language(user: User, language: str, *, actor: User) -> None:
+    """The language of the user's pages, notices and e-mails from now on."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    if language != user.language:
+        record_event("user.language", "user", user.id, user=actor,
+                     summary="Đổi ngôn ngữ giao diện và thư thông báo",
+                     changes={"language": [user.language, language]})
+        user.language = language
     db.session.flush()

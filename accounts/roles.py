@@ -1,4 +1,6 @@
 """An administrator gives a user another role (the appraiser's, say): flush, never commit."""
+from flask_babel import gettext as _
+
 from accounts.audit import record_event
 from accounts.models import ROLE_LABELS, ROLE_ORG_KINDS, User
 from core.errors import Refused
@@ -19,11 +21,11 @@ def change_role(user: User, role: str, *, actor: User) -> bool:
     """Give `user` the role; their sessions end, so the new rights apply from the next login.
     False when it is already theirs."""
     if user.id == actor.id:
-        raise RoleError("Bạn không thể tự đổi vai trò của chính mình; hãy nhờ một quản trị "
-                        "viên khác.")
+        raise RoleError(_("Bạn không thể tự đổi vai trò của chính mình; hãy nhờ một quản trị "
+                          "viên khác."))
     if role not in dict(roles_for(user)):
-        raise RoleError(f"Vai trò này không dùng được cho người thuộc "
-                        f"“{user.organisation.kind_label}”.")
+        raise RoleError(_("Vai trò này không dùng được cho người thuộc “%(kind)s”.",
+                          kind=user.organisation.kind_label))
     if role == user.role:
         return False
     before = user.role

@@ -1,6 +1,7 @@
 """Rules of accounts that forms and services both apply."""
 import unicodedata
 
+from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
 
 MIN_PASSWORD_LENGTH = 12
@@ -8,12 +9,12 @@ MIN_PASSWORD_SCORE = 3  # zxcvbn's 0–4: 3 is "safely unguessable" for an onlin
 ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; the first 72 characters decide
 SHORT_LOCAL_PART = 3  # a local part this short ("an@…") is not searched for in the password
 
-TOO_SHORT = (f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự. Hãy dùng một cụm từ dài gồm "
-             "nhiều từ không liên quan, nối bằng dấu cách hoặc dấu gạch ngang.")
-TOO_GUESSABLE = ("Mật khẩu quá dễ đoán: hãy dùng một cụm từ dài gồm nhiều từ không liên quan "
-                 "(tránh tên, ngày sinh, từ thông dụng, chuỗi lặp lại hoặc liên tiếp như "
-                 "“aaaa”, “1234”).")
-HOLDS_EMAIL = "Mật khẩu không được chứa địa chỉ thư điện tử của bạn."
+TOO_SHORT = _l("Mật khẩu cần ít nhất %(n)s ký tự. Hãy dùng một cụm từ dài gồm nhiều từ không "
+               "liên quan, nối bằng dấu cách hoặc dấu gạch ngang.", n=MIN_PASSWORD_LENGTH)
+TOO_GUESSABLE = _l("Mật khẩu quá dễ đoán: hãy dùng một cụm từ dài gồm nhiều từ không liên quan "
+                   "(tránh tên, ngày sinh, từ thông dụng, chuỗi lặp lại hoặc liên tiếp như "
+                   "“aaaa”, “1234”).")
+HOLDS_EMAIL = _l("Mật khẩu không được chứa địa chỉ thư điện tử của bạn.")
 
 
 def _unaccented(text: str) -> str:
@@ -41,16 +42,16 @@ def password_problem(password: str, email: str | None = None,
     holding the user's e-mail (nor its local part), and a zxcvbn score of at least
     MIN_PASSWORD_SCORE, the e-mail and name counting as words an attacker would try."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return TOO_SHORT
+        return str(TOO_SHORT)
     if email:
         folded, address = password.casefold(), email.strip().casefold()
         local = address.split("@")[0]
         if address in folded or (len(local) >= SHORT_LOCAL_PART and local in folded):
-            return HOLDS_EMAIL
+            return str(HOLDS_EMAIL)
     score = zxcvbn(password[:ZXCVBN_MAX_LENGTH],
                    user_inputs=_personal_words(email, name))["score"]
     if score < MIN_PASSWORD_SCORE:
-        return TOO_GUESSABLE
+        return str(TOO_GUESSABLE)
     return None
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import yaml
 from flask import current_app, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -61,11 +62,11 @@ def create_user(
     `password` may be a PasswordHash, already checked and hashed."""
     email = email.strip().lower()
     if role not in ROLE_ORG_KINDS:
-        raise AccountError(f"Vai trò không hợp lệ: {role}.")
+        raise AccountError(_("Vai trò không hợp lệ: %(role)s.", role=role))
     if organisation.kind not in ROLE_ORG_KINDS[role]:
-        raise AccountError("Vai trò này không phù hợp với loại tổ chức đã chọn.")
+        raise AccountError(_("Vai trò này không phù hợp với loại tổ chức đã chọn."))
     if db.session.scalar(select(User.id).where(User.email == email)):
-        raise AccountError(f"Địa chỉ thư điện tử {email} đã được sử dụng.")
+        raise AccountError(_("Địa chỉ thư điện tử %(email)s đã được sử dụng.", email=email))
     hashed = isinstance(password, PasswordHash)
     if check_password and not hashed and (problem := password_problem(password, email, name)):
         raise AccountError(problem)
@@ -82,12 +83,13 @@ def create_user(
     return user
 
 
-WRONG_CREDENTIALS = "Địa chỉ thư điện tử hoặc mật khẩu không đúng."
+WRONG_CREDENTIALS = _l("Địa chỉ thư điện tử hoặc mật khẩu không đúng.")
 DUMMY_HASH = "thue_dummy_password_hash"  # app.extensions key
 
 
 def lockout_message(minutes: int) -> str:
-    return f"Bạn đã đăng nhập sai nhiều lần. Vui lòng thử lại sau {minutes} phút."
+    return _("Bạn đã đăng nhập sai nhiều lần. Vui lòng thử lại sau %(minutes)s phút.",
+             minutes=minutes)
 
 
 @bp.record_once
@@ -115,10 +117,10 @@ def authenticate(email: str, password: str, client: str) -> tuple[User | None, s
     matches = check_password_hash(user.password_hash if user else dummy_hash(), password)
     if user is None or not matches:
         minutes = lockout.record_failure(email, client)
-        return None, lockout_message(minutes) if minutes else WRONG_CREDENTIALS
+        return None, lockout_message(minutes) if minutes else str(WRONG_CREDENTIALS)
     lockout.clear(email, client)
     if not user.active:
-        return None, "Tài khoản đã bị khóa. Vui lòng liên hệ quản trị hệ thống."
+        return None, _("Tài khoản đã bị khóa. Vui lòng liên hệ quản trị hệ thống.")
     user.last_login_at = utcnow()
     return user, None
 
@@ -139,7 +141,7 @@ def log_out(user: User) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     """Change a user's own password after checking the current one."""
     if not check_password_hash(user.password_hash, current):
-        raise AccountError("Mật khẩu hiện tại không đúng.")
+        raise AccountError(_("Mật khẩu hiện tại không đúng."))
     set_password(user, new, actor=user)
 
 
@@ -157,7 +159,7 @@ def set_password(user: User, new: str, *, actor: User | None = None) -> None:
 # --- a forgotten password: a link by e-mail, valid an hour and once (accounts.tokens) -------
 
 RESET_MAIL_KIND = "account.password_reset"  # sent whatever the user's e-mail choices
-RESET_SUBJECT = "Đặt lại mật khẩu tài khoản Thuê DV CNTT"
+RESET_SUBJECT = _l("Đặt lại mật khẩu tài khoản Thuê DV CNTT")
 
 
 def reset_link(user: User) -> str:
@@ -172,11 +174,12 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     link = reset_link(user)
-    body = (f"Kính gửi {user.name},\n\nCó yêu cầu đặt lại mật khẩu cho tài khoản {user.email} "
-            f"trên hệ thống Thuê DV CNTT. Để đặt mật khẩu mới, hãy mở liên kết sau (có hiệu lực "
-            f"một giờ và chỉ dùng được một lần):\n\n{link}\n\nĐặt mật khẩu mới sẽ kết thúc mọi "
-            "phiên đăng nhập của bạn. Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu hiện "
-            "tại vẫn giữ nguyên.")
+    # Lazy: written in the user's language (accounts.notices.send_mail).
+    body = _l("Kính gửi %(name)s,\n\nCó yêu cầu đặt lại mật khẩu cho tài khoản %(email)s trên "
+              "hệ thống Thuê DV CNTT. Để đặt mật khẩu mới, hãy mở liên kết sau (có hiệu lực một "
+              "giờ và chỉ dùng được một lần):\n\n%(link)s\n\nĐặt mật khẩu mới sẽ kết thúc mọi "
+              "phiên đăng nhập của bạn. Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu hiện "
+              "tại vẫn giữ nguyên.", name=user.name, email=user.email, link=link)
     send_mail(user.email, RESET_SUBJECT, body, key=f"password-reset:{user.id}:{link[-24:]}",
               kind=RESET_MAIL_KIND, user=user)
     record_event("user.password_reset_request", "user", user.id,
@@ -191,7 +194,7 @@ def user_for_reset(token: str) -> User:
         raise AccountError(str(problem)) from None
     user = db.session.get(User, user_id)
     if user is None or not user.active or fingerprint(user.password_hash) != print_:
-        raise AccountError(USED)
+        raise AccountError(str(USED))
     return user
 
 
@@ -208,7 +211,7 @@ def reset_password(token: str, new: str, *, client: str | None = None) -> User:
         .values(password_hash=hash_password(new), session_version=User.session_version + 1)
         .execution_options(synchronize_session=False)).rowcount
     if changed != 1:
-        raise AccountError(USED)
+        raise AccountError(str(USED))
     db.session.refresh(user)
     if client:
         lockout.clear(user.email, client)
@@ -220,9 +223,9 @@ def reset_password(token: str, new: str, *, client: str | None = None) -> User:
 def lock_user(user: User, *, actor: User | None = None) -> None:
     """An administrator's lock: the user can no longer log in and every session ends."""
     if actor is not None and actor.id == user.id:
-        raise AccountError("Bạn không thể tự khóa tài khoản của mình.")
+        raise AccountError(_("Bạn không thể tự khóa tài khoản của mình."))
     if not user.active:
-        raise AccountError(f"Tài khoản {user.email} đã bị khóa từ trước.")
+        raise AccountError(_("Tài khoản %(email)s đã bị khóa từ trước.", email=user.email))
     user.active = False
     end_sessions(user)
     record_event("user.lock", "user", user.id, user=actor, changes={"active": [True, False]},
@@ -232,7 +235,8 @@ def lock_user(user: User, *, actor: User | None = None) -> None:
 def unlock_user(user: User, *, actor: User | None = None) -> None:
     """Lift an administrator's lock."""
     if user.active:
-        raise AccountError(f"Tài khoản {user.email} đang hoạt động, không cần mở khóa.")
+        raise AccountError(_("Tài khoản %(email)s đang hoạt động, không cần mở khóa.",
+                             email=user.email))
     user.active = True
     db.session.flush()
     record_event("user.unlock", "user", user.id, user=actor, changes={"active": [False, True]},
@@ -312,14 +316,14 @@ def update_profile(org: Organisation, data: dict[str, Any], *,
     """Save an agency's profile as its approver or an administrator; the revision, or None when
     nothing changed. `data` holds PROFILE_FIELDS (the province as a Province or None)."""
     if org.kind != "agency":
-        raise AccountError("Chỉ cơ quan nhà nước có hồ sơ cơ quan tại đây.")
+        raise AccountError(_("Chỉ cơ quan nhà nước có hồ sơ cơ quan tại đây."))
     if not may_edit_profile(actor, org):
-        raise NotPermitted("Chỉ lãnh đạo phê duyệt của cơ quan hoặc quản trị hệ thống được sửa "
-                           "hồ sơ cơ quan.")
+        raise NotPermitted(_("Chỉ lãnh đạo phê duyệt của cơ quan hoặc quản trị hệ thống được "
+                             "sửa hồ sơ cơ quan."))
     clean = {f: (v.strip() or None) if isinstance(v, str) else v
              for f, v in data.items() if f in PROFILE_FIELDS}
     if not clean.get("name", org.name):
-        raise AccountError("Vui lòng nhập tên cơ quan, đơn vị.", "name")
+        raise AccountError(_("Vui lòng nhập tên cơ quan, đơn vị."), "name")
     if clean.get("tax_code"):
         clean["tax_code"] = normalize_tax_code(clean["tax_code"])
         if problem := tax_code_error(clean["tax_code"]):

@@ -26,6 +26,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_url, logout_user, user_logged_in
 from flask_wtf.csrf import CSRFError
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -42,8 +43,9 @@ from extensions import login_manager
 LOGIN_AT = "_login_at"  # when the session's user logged in, in seconds since the epoch
 # What Flask-Login keeps in the session, which a new login must not lose.
 LOGIN_KEYS = ("_user_id", "_fresh", "_id", "_remember", "_remember_seconds")
-EXPIRED = "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại; nội dung bạn đã nhập được giữ lại."
-EXPIRED_NOTHING_KEPT = "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại rồi thực hiện lại."
+EXPIRED = _l("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại; nội dung bạn đã nhập được giữ "
+             "lại.")
+EXPIRED_NOTHING_KEPT = _l("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại rồi thực hiện lại.")
 # A kept form travels in the session cookie, which browsers cap at 4 KB: at most this many
 # fields and characters are kept, and fields are left out until the cookie fits COOKIE_BUDGET.
 KEPT_FIELDS, KEPT_CHARACTERS, COOKIE_BUDGET = 20, 10_000, 3_600
@@ -197,9 +199,9 @@ def ask_to_log_in():
     if kept := _kept_here():
         kept["announce"] = False  # said here: the page that shows it again need not
         session.modified = True
-        flash(EXPIRED, "warning")
+        flash(str(EXPIRED), "warning")
     else:
-        flash(login_manager.login_message, login_manager.login_message_category)
+        flash(str(login_manager.login_message), login_manager.login_message_category)
     return redirect(login_url(login_manager.login_view, next_url=target))
 
 
@@ -239,7 +241,7 @@ def form_token_refused(error):
         secret = _secret_field_names()
         return show_again(lambda name: _is_secret(name, secret))
     if current_user.is_authenticated:  # a button that only POSTs: back to its page
-        flash(DO_AGAIN, "warning")
+        flash(str(DO_AGAIN), "warning")
         return redirect(target or url_for("accounts.work"))
-    flash(EXPIRED_NOTHING_KEPT, "warning")
+    flash(str(EXPIRED_NOTHING_KEPT), "warning")
     return redirect(login_url(login_manager.login_view, next_url=target))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 # ASCII digits only: str.isdigit and \d also accept Arabic-Indic or full-width digits,
 # which would pass the check and then fail in the tax authority's systems.
 _TAX_CODE = re.compile(r"(?P<base>[0-9]{10})(?:-(?P<branch>[0-9]{3}))?")
@@ -11,7 +13,7 @@ _TAX_CODE = re.compile(r"(?P<base>[0-9]{10})(?:-(?P<branch>[0-9]{3}))?")
 # Weights of N1..N9 in the check-digit formula.
 _WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
-FORMAT_MESSAGE = (
+FORMAT_MESSAGE = _l(
     "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số của "
     "đơn vị phụ thuộc (ví dụ 0100109106-001)."
 )
@@ -32,25 +34,25 @@ def check_digit(first_nine: str) -> int | None:
 
 
 def tax_code_error(raw: str) -> str | None:
-    """Return None for a valid tax code, else a Vietnamese message saying what is wrong."""
+    """Return None for a valid tax code, else a message saying what is wrong."""
     code = normalize_tax_code(raw)
     if not code:
-        return "Chưa nhập mã số thuế."
+        return _("Chưa nhập mã số thuế.")
     match = _TAX_CODE.fullmatch(code)
     if match is None:
-        return FORMAT_MESSAGE
+        return str(FORMAT_MESSAGE)
     base, branch = match["base"], match["branch"]
     expected = check_digit(base[:9])
     if expected is None:
-        return (
-            f"Mã số thuế {base} không hợp lệ: 9 chữ số đầu không ứng với chữ số kiểm tra "
-            "nào, hãy kiểm tra lại các chữ số đã nhập."
+        return _(
+            "Mã số thuế %(code)s không hợp lệ: 9 chữ số đầu không ứng với chữ số kiểm tra "
+            "nào, hãy kiểm tra lại các chữ số đã nhập.", code=base
         )
     if int(base[9]) != expected:
-        return f"Mã số thuế {base} có chữ số kiểm tra không đúng."
+        return _("Mã số thuế %(code)s có chữ số kiểm tra không đúng.", code=base)
     if branch == "000":
         # 001..999 number the branches; 000 would be the head unit, written without a suffix.
-        return "Mã đơn vị phụ thuộc không được là 000."
+        return _("Mã đơn vị phụ thuộc không được là 000.")
     return None
 
 

@@ -8,21 +8,22 @@ every other link sent before it. The fingerprint is a digest of the hash, never 
 import hashlib
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
 RESET_SALT = "thue.accounts.password-reset"
 RESET_SECONDS = 3600  # one hour
 
-EXPIRED = ("Liên kết đặt lại mật khẩu đã hết hạn (liên kết chỉ có hiệu lực một giờ). "
-           "Vui lòng yêu cầu một liên kết mới.")
-INVALID = ("Liên kết đặt lại mật khẩu không hợp lệ: có thể địa chỉ bị chép thiếu. "
-           "Vui lòng mở lại liên kết trong thư hoặc yêu cầu một liên kết mới.")
-USED = ("Liên kết đặt lại mật khẩu đã được dùng hoặc không còn hiệu lực (mật khẩu đã đổi sau "
-        "khi thư được gửi). Vui lòng yêu cầu một liên kết mới nếu cần.")
+EXPIRED = _l("Liên kết đặt lại mật khẩu đã hết hạn (liên kết chỉ có hiệu lực một giờ). "
+             "Vui lòng yêu cầu một liên kết mới.")
+INVALID = _l("Liên kết đặt lại mật khẩu không hợp lệ: có thể địa chỉ bị chép thiếu. "
+             "Vui lòng mở lại liên kết trong thư hoặc yêu cầu một liên kết mới.")
+USED = _l("Liên kết đặt lại mật khẩu đã được dùng hoặc không còn hiệu lực (mật khẩu đã đổi sau "
+          "khi thư được gửi). Vui lòng yêu cầu một liên kết mới nếu cần.")
 
 
 class TokenProblem(ValueError):
-    """A link that cannot be used; its message says why, in Vietnamese."""
+    """A link that cannot be used; its message says why."""
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -44,9 +45,9 @@ def read_reset_token(token: str) -> tuple[int, str]:
     try:
         user_id, print_ = _serializer().loads(token, max_age=RESET_SECONDS)
     except SignatureExpired:
-        raise TokenProblem(EXPIRED) from None
+        raise TokenProblem(str(EXPIRED)) from None
     except (BadData, TypeError, ValueError):
-        raise TokenProblem(INVALID) from None
+        raise TokenProblem(str(INVALID)) from None
     if not isinstance(user_id, int) or not isinstance(print_, str):
-        raise TokenProblem(INVALID)
+        raise TokenProblem(str(INVALID))
     return user_id, print_

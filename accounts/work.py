@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _, ngettext
+
 from accounts.models import User
 from core import clock
 
@@ -77,5 +79,5 @@ def waited(since: date | datetime | None, today: date | None = None) -> str:
     day = clock.in_vietnam(since).date() if isinstance(since, datetime) else since
     days = ((today or clock.today()) - day).days
     if days <= 0:
-        return "từ hôm nay"
-    return f"đã chờ {days} ngày"
+        return _("từ hôm nay")
+    return ngettext("đã chờ %(num)s ngày", "đã chờ %(num)s ngày", days)

@@ -3,6 +3,7 @@ the API shares (strict: once each, of the declared shape, or a 400 naming the pa
 import re
 
 from flask import Blueprint, abort, jsonify, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from catalog import services
 from catalog.legal_bases import label
@@ -13,10 +14,11 @@ MAX_PER_PAGE = 100
 # The codes the API filters by, as the OpenAPI documents declare them (tests/
 # test_api_schemathesis.py compares): letters in either case where the lookup upper-cases.
 CODE_PATTERNS = {
-    "category": (r"^[A-Za-z]{2,8}$", 8, "mã nhóm dịch vụ gồm 2–8 chữ cái, ví dụ HT"),
-    "service": (r"^[A-Za-z0-9]{2,8}-[0-9]{3}$", 12, "mã dịch vụ dạng HT-001"),
-    "province": (r"^[a-z]+(-[a-z]+)*$", 40, "mã tỉnh, thành phố gồm chữ thường không dấu nối "
-                                            "bằng gạch ngang, ví dụ ha-noi (tối đa 40 ký tự)"),
+    "category": (r"^[A-Za-z]{2,8}$", 8, _l("mã nhóm dịch vụ gồm 2–8 chữ cái, ví dụ HT")),
+    "service": (r"^[A-Za-z0-9]{2,8}-[0-9]{3}$", 12, _l("mã dịch vụ dạng HT-001")),
+    "province": (r"^[a-z]+(-[a-z]+)*$", 40, _l("mã tỉnh, thành phố gồm chữ thường không dấu "
+                                               "nối bằng gạch ngang, ví dụ ha-noi (tối đa 40 "
+                                               "ký tự)")),
 }
 
 
@@ -36,7 +38,7 @@ def single_arg(name: str) -> str | None:
     when absent; a 400 naming it when repeated."""
     values = request.args.getlist(name)
     if len(values) > 1:
-        raise BadParameter(name, f"Tham số {name} chỉ được truyền một lần.")
+        raise BadParameter(name, _("Tham số %(name)s chỉ được truyền một lần.", name=name))
     return values[0] if values else None
 
 
@@ -48,7 +50,8 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
         return default
     # ASCII only: str.isdigit accepts "²", which int() then refuses (a 500 instead of a 400).
     if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
-        raise BadParameter(name, f"Tham số {name} phải là số nguyên từ {low} đến {high}.")
+        raise BadParameter(name, _("Tham số %(name)s phải là số nguyên từ %(low)s đến %(high)s.",
+                                   name=name, low=low, high=high))
     return int(raw)
 
 
@@ -56,7 +59,8 @@ def text_arg(name: str, max_length: int = 200) -> str:
     """A text query parameter, stripped, or a 400 when longer than `max_length` as sent."""
     value = single_arg(name) or ""
     if len(value) > max_length:
-        raise BadParameter(name, f"Tham số {name} dài quá {max_length} ký tự.")
+        raise BadParameter(name, _("Tham số %(name)s dài quá %(max)s ký tự.", name=name,
+                                   max=max_length))
     return value.strip()
 
 
@@ -68,7 +72,7 @@ def code_arg(name: str) -> str | None:
         return None
     pattern, max_length, shape = CODE_PATTERNS[name]
     if len(value) > max_length or not re.fullmatch(pattern, value):
-        raise BadParameter(name, f"Tham số {name} phải là {shape}.")
+        raise BadParameter(name, _("Tham số %(name)s phải là %(shape)s.", name=name, shape=shape))
     return value
 
 

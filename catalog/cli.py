@@ -4,7 +4,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from catalog import services
+from catalog import search, services
 from catalog.importer import CatalogFileError, import_catalog
 from extensions import db
 
@@ -41,6 +41,8 @@ def import_command(path: Path) -> None:
 @with_appcontext
 def search_command(query: str, limit: int) -> None:
     """Search the public catalog (same search as the pages and API)."""
+    if search.too_short(query):
+        click.echo(f"Nhập ít nhất {search.MIN_QUERY_CHARS} ký tự để tìm kiếm.")
     found = db.session.scalars(services.service_query(query).limit(limit)).all()
     for service in found:
         click.echo(f"{service.code}\t{service.name}")

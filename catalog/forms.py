@@ -1,5 +1,5 @@
-"""Admin forms for the catalog; every validator speaks Vietnamese."""
-from flask_babel import lazy_gettext as _l
+"""Admin forms for the catalog; every label and message goes through Flask-Babel."""
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Regexp,
@@ -12,9 +12,9 @@ from core.forms import REQUIRED, Form, MultiCheckboxField
 from core.vat import VAT_LABELS
 
 
-LEVEL_FORMAT = "“Tên chỉ tiêu: mục tiêu | cách đo lường”"
-LEVEL_EXAMPLE = ("“Tính sẵn sàng: ≥ 99,5%/tháng | tỷ lệ thời gian dịch vụ hoạt động trong tháng, "
-                 "đo bằng hệ thống giám sát tự động”")
+LEVEL_FORMAT = _l("“Tên chỉ tiêu: mục tiêu | cách đo lường”")
+LEVEL_EXAMPLE = _l("“Tính sẵn sàng: ≥ 99,5%/tháng | tỷ lệ thời gian dịch vụ hoạt động trong "
+                   "tháng, đo bằng hệ thống giám sát tự động”")
 
 
 def parse_service_levels(text: str, *, require_measure: bool = True) -> list[dict[str, str]]:
@@ -24,18 +24,19 @@ def parse_service_levels(text: str, *, require_measure: bool = True) -> list[dic
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
-        head, _, measure = line.partition("|")
+        head, _bar, measure = line.partition("|")
         name, sep, target = head.partition(":")
         if not sep or not name.strip() or not target.strip():
-            raise ValueError(f"Dòng {number} cần có dạng {LEVEL_FORMAT}, ví dụ {LEVEL_EXAMPLE}.")
+            raise ValueError(_("Dòng %(number)s cần có dạng %(format)s, ví dụ %(example)s.",
+                               number=number, format=LEVEL_FORMAT, example=LEVEL_EXAMPLE))
         item = {"name": name.strip(), "target": target.strip()}
         if measure.strip():
             item["measure"] = measure.strip()
         elif require_measure:
-            raise ValueError(
-                f"Dòng {number} (“{item['name']}”) chưa ghi cách đo lường: thêm “| cách đo "
-                f"lường” sau mục tiêu (phương pháp, công cụ hoặc nguồn số liệu, kỳ đo), ví dụ "
-                f"{LEVEL_EXAMPLE}.")
+            raise ValueError(_(
+                "Dòng %(number)s (“%(name)s”) chưa ghi cách đo lường: thêm “| cách đo lường” sau "
+                "mục tiêu (phương pháp, công cụ hoặc nguồn số liệu, kỳ đo), ví dụ %(example)s.",
+                number=number, name=item["name"], example=LEVEL_EXAMPLE))
         items.append(item)
     return items
 
@@ -79,7 +80,7 @@ class ServiceForm(Form):
                        validators=[DataRequired(REQUIRED), Length(max=60)])
     security_level = SelectField(
         _l("Cấp độ an toàn hệ thống thông tin tối thiểu"),
-        choices=[SelectChoice(str(i), f"Cấp độ {i}") for i in range(1, 6)],
+        choices=[SelectChoice(str(i), _l("Cấp độ %(level)s", level=i)) for i in range(1, 6)],
         validators=[DataRequired(_l("Vui lòng chọn cấp độ."))],
     )
     usual_vat_rate = SelectField(

@@ -1,7 +1,7 @@
-"""Service categories, services, their archived versions and the search index."""
+"""Service categories, services, their archived versions and the search documents."""
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
@@ -88,21 +88,29 @@ class CatalogArchive(db.Model):
     archived_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-# "C" collation on PostgreSQL so a prefix range (term >= 'dich' AND term < 'dici') uses the
-# b-tree index and orders plain ASCII bytewise; SQLite's default BINARY already does.
-TERM_TYPE = String(64).with_variant(String(64, collation="C"), "postgresql")
+SEARCH_KINDS = ("service", "vendor")
 
 
-class SearchTerm(db.Model):
-    """Inverted index of folded words (no diacritics, đ → d) for catalog and vendor search."""
+class SearchDocument(db.Model):
+    """The text of one service or vendor as the database's full-text engine indexes it.
 
-    __tablename__ = "search_terms"
+    `name` and `body` are folded words (lower case, no diacritics, đ → d: catalog.search) of
+    the name and of the rest; `exact` holds the words of both in lower case as written, each
+    after a space, so that matches holding the words as typed (diacritics kept) rank first.
+    The index itself is each database's own, made by migration f9a0b1c2d3e4 outside these
+    models (catalog.search.include_name): on SQLite an FTS5 table per kind that triggers keep
+    in step with this one, on PostgreSQL a generated tsvector column of this table and a GIN
+    index per kind over it."""
+
+    __tablename__ = "search_documents"
     __table_args__ = (
-        Index("ix_search_terms_kind_term", "kind", "term"),
-        Index("ix_search_terms_kind_object", "kind", "object_id"),
+        UniqueConstraint("kind", "object_id"),
+        CheckConstraint(in_list("kind", SEARCH_KINDS), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # service | vendor
+    kind: Mapped[str] = mapped_column(String(16))
     object_id: Mapped[int]
-    term: Mapped[str] = mapped_column(TERM_TYPE)
+    name: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    exact: Mapped[str] = mapped_column(Text, default="")

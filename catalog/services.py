@@ -28,9 +28,7 @@ def service_query(
     if category is not None:
         stmt = stmt.where(Service.category_id == category.id)
     if q and q.strip():
-        stmt = stmt.where(search.match("service", Service.id, q)).order_by(
-            search.rank(Service.name_lower, Service.name_folded, q)
-        )
+        stmt = search.matching(stmt, "service", Service.id, q)
     return stmt.order_by(Category.position, Service.code)
 
 
@@ -107,9 +105,8 @@ def _archive(obj_type: str, obj: Service | Category, data: dict, actor: User | N
 def _reindex(service: Service) -> None:
     service.name_lower = search.lower(service.name)
     service.name_folded = " ".join(search.words(service.name))
-    search.index_object(
-        "service", service.id, [service.code, service.name, service.description, service.unit]
-    )
+    search.index_object("service", service.id, [service.code, service.name],
+                        [service.description, service.unit])
 
 
 def create_service(data: dict[str, Any], *, actor: User | None = None) -> Service:
@@ -154,9 +151,9 @@ def set_service_retired(service: Service, retired: bool, *, actor: User | None =
         return
     _archive("service", service, service_snapshot(service), actor)
     service.retired_at = utcnow() if retired else None
-    action, verb = ("service.retire", "Ngừng") if retired else ("service.restore", "Khôi phục")
-    record_event(action, "service", service.code, user=actor,
-                 summary=f"{verb} dịch vụ {service.code}")
+    record_event("service.retire" if retired else "service.restore", "service", service.code,
+                 user=actor,
+                 summary=f"{'Ngừng' if retired else 'Khôi phục'} dịch vụ {service.code}")
 
 
 def create_category(data: dict[str, Any], *, actor: User | None = None) -> Category:
@@ -195,9 +192,9 @@ def set_category_retired(category: Category, retired: bool, *, actor: User | Non
         return
     _archive("category", category, category_snapshot(category), actor)
     category.retired_at = utcnow() if retired else None
-    action, verb = ("category.retire", "Ngừng") if retired else ("category.restore", "Khôi phục")
-    record_event(action, "category", category.code, user=actor,
-                 summary=f"{verb} nhóm dịch vụ {category.code}")
+    record_event("category.retire" if retired else "category.restore", "category",
+                 category.code, user=actor,
+                 summary=f"{'Ngừng' if retired else 'Khôi phục'} nhóm dịch vụ {category.code}")
 
 
 def history(obj_type: str, obj: Service | Category) -> list[CatalogArchive]:

@@ -2,9 +2,10 @@
 from collections.abc import Callable
 
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 from markupsafe import Markup
 
-from catalog import bp, services
+from catalog import bp, search, services
 from catalog.legal_bases import legal_bases
 from core.pagination import paginate
 
@@ -22,6 +23,13 @@ def register_service_panel(panel: Callable[[object], Markup]) -> Callable[[objec
     return panel
 
 
+def search_notice(q: str) -> str | None:
+    """What a search page says instead of results when the query is too short to search."""
+    if search.too_short(q):
+        return _("Nhập ít nhất %(n)s ký tự để tìm kiếm.", n=search.MIN_QUERY_CHARS)
+    return None
+
+
 @bp.route("/")
 def index():
     q = request.args.get("q", "").strip()[:MAX_QUERY]
@@ -32,7 +40,7 @@ def index():
     pagination = paginate(services.service_list_query(q, category))
     return render_template(
         "catalog/index.html", pagination=pagination, q=q, category=category,
-        counts=services.category_counts(),
+        counts=services.category_counts(), notice=search_notice(q),
     )
 
 

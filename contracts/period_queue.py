@@ -1,7 +1,9 @@
 """What the vendor's side of acceptance contributes to the work queue (accounts.work) and the
 kinds of notice it sends (accounts.notices; sent by contracts.services.period_reports):
 vendor staff see the periods to report and the accepted periods waiting for their invoice;
-agency staff see the vendors' reports waiting for acceptance."""
+agency staff see the vendors' reports waiting for acceptance. Items' texts are lazy: the
+reminders pass them on to notices, which each recipient reads in their own language."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, select, union_all
 
 from accounts import work
@@ -18,16 +20,18 @@ from core.money import format_vnd
 from extensions import db
 from vendors.models import Vendor
 
-register_kind(period_reports.REPORTED, "Nhà cung cấp gửi báo cáo kết quả cung cấp dịch vụ của kỳ",
+register_kind(period_reports.REPORTED,
+              _l("Nhà cung cấp gửi báo cáo kết quả cung cấp dịch vụ của kỳ"),
               "agency_staff", "agency_approver")
-register_kind(period_reports.ACCEPTED, "Kỳ được nghiệm thu (mời tải lên hóa đơn)",
+register_kind(period_reports.ACCEPTED, _l("Kỳ được nghiệm thu (mời tải lên hóa đơn)"),
               "vendor_staff")
-register_kind(period_reports.INVOICED, "Nhà cung cấp tải lên hóa đơn của kỳ", "agency_staff")
-register_kind(period_reports.PAID, "Cơ quan ghi nhận thanh toán của kỳ", "vendor_staff")
+register_kind(period_reports.INVOICED, _l("Nhà cung cấp tải lên hóa đơn của kỳ"),
+              "agency_staff")
+register_kind(period_reports.PAID, _l("Cơ quan ghi nhận thanh toán của kỳ"), "vendor_staff")
 
 
 def _named(number: str | None, title: str, contract_id: int) -> str:
-    return number or title or f"Hợp đồng #{contract_id}"
+    return number or title or _l("Hợp đồng #%(id)s", id=contract_id)
 
 
 def _of_vendor(user: User):
@@ -36,7 +40,7 @@ def _of_vendor(user: User):
         Vendor.organisation_id == user.organisation_id)), Contract.status.in_(RUNNING))
 
 
-@work.section("contracts.periods_to_report", "Kỳ cần báo cáo", "vendor_staff", position=40)
+@work.section("contracts.periods_to_report", _l("Kỳ cần báo cáo"), "vendor_staff", position=40)
 def periods_to_report(user: User) -> list[work.WorkItem]:
     """Periods started and neither reported nor accepted, of the vendor's running contracts;
     overdue once the period's acceptance deadline has passed."""
@@ -61,17 +65,19 @@ def periods_to_report(user: User) -> list[work.WorkItem]:
             if period.start is not None and period.start > today:
                 break  # periods only start later from here
             items.append(work.WorkItem(
-                f"Kỳ {period.no} ({period.label}) – {_named(number, title, cid)}",
+                _l("Kỳ %(no)s (%(label)s) – %(contract)s", no=period.no, label=period.label,
+                   contract=_named(number, title, cid)),
                 period_reports.report_link(cid, period.no), since=period.start or start,
-                note=(f"hạn nghiệm thu {dmy(period.deadline)}" if period.deadline else ""),
+                note=(_l("hạn nghiệm thu %(day)s", day=dmy(period.deadline))
+                      if period.deadline else ""),
                 overdue=period.deadline is not None and period.deadline < today))
             if period.start is None:
                 break  # milestones: the next one only
     return items
 
 
-@work.section("contracts.periods_to_invoice", "Kỳ đã nghiệm thu chờ hóa đơn", "vendor_staff",
-              position=41)
+@work.section("contracts.periods_to_invoice", _l("Kỳ đã nghiệm thu chờ hóa đơn"),
+              "vendor_staff", position=41)
 def periods_to_invoice(user: User) -> list[work.WorkItem]:
     """Accepted periods of the vendor's running contracts with no invoice and no payment yet."""
     record = AcceptanceRecord
@@ -83,13 +89,14 @@ def periods_to_invoice(user: User) -> list[work.WorkItem]:
                ~exists().where(PeriodInvoice.acceptance_id == record.id),
                ~exists().where(PaymentRecord.acceptance_id == record.id))
         .order_by(record.accepted_on, record.id))
-    return [work.WorkItem(f"Kỳ {no} ({label}) – {_named(number, title, cid)}",
+    return [work.WorkItem(_l("Kỳ %(no)s (%(label)s) – %(contract)s", no=no, label=label,
+                             contract=_named(number, title, cid)),
                           period_reports.invoice_link(cid, no), since=accepted_on,
-                          note=f"đã nghiệm thu {format_vnd(amount)} đồng")
+                          note=_l("đã nghiệm thu %(amount)s đồng", amount=format_vnd(amount)))
             for cid, no, label, accepted_on, amount, number, title in rows]
 
 
-@work.section("contracts.reports_to_accept", "Báo cáo kỳ của nhà cung cấp chờ nghiệm thu",
+@work.section("contracts.reports_to_accept", _l("Báo cáo kỳ của nhà cung cấp chờ nghiệm thu"),
               "agency_staff", position=32)
 def reports_to_accept(user: User) -> list[work.WorkItem]:
     """The vendors' current reports of periods not yet accepted, of the agency's running
@@ -105,8 +112,10 @@ def reports_to_accept(user: User) -> list[work.WorkItem]:
                Contract.organisation_id == user.organisation_id,
                Contract.status.in_(RUNNING))
         .order_by(report.created_at, report.id))
-    return [work.WorkItem(f"Kỳ {no} – {_named(number, title, cid)}",
+    return [work.WorkItem(_l("Kỳ %(no)s – %(contract)s", no=no,
+                             contract=_named(number, title, cid)),
                           period_reports.acceptance_link(cid, no), since=created_at,
-                          note="báo cáo của nhà cung cấp" + (f", phiên bản {version}"
-                                                             if version > 1 else ""))
+                          note=(_l("báo cáo của nhà cung cấp, phiên bản %(version)s",
+                                   version=version) if version > 1
+                                else _l("báo cáo của nhà cung cấp")))
             for cid, no, version, created_at, number, title in rows]

@@ -6,6 +6,8 @@ Each section is "the contracts (and amendments) whose last move is X": waiting f
 review after "submit", to be shared after "clear", for the vendor's confirmation after "share",
 for approval after "confirm", returned with comments after a return. `since` is that move."""
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -38,7 +40,7 @@ def _legal_reach(user: User):
 def _note(move: ContractTransition) -> str:
     if not move.comment:
         return ""
-    who = move.actor.name if move.actor else "Hệ thống"
+    who = move.actor.name if move.actor else _("Hệ thống")
     text = move.comment if len(move.comment) <= NOTE_CHARS else move.comment[:NOTE_CHARS] + "…"
     return f"{lifecycle.ACTIONS[move.action].label} ({who}): {text}"
 
@@ -70,8 +72,9 @@ def waiting(actions: tuple[str, ...], condition, *, note: bool = False) -> list[
             contract, move = row[0], row[1]
             if amendments:
                 amendment = row[2]
-                title = (f"Phụ lục số {amendment.number_label} – "
-                         f"{contract.number or contract.display_title}")
+                title = _("Phụ lục số %(number)s – %(contract)s",
+                          number=amendment.number_label,
+                          contract=contract.number or contract.display_title)
                 link = url_for("contracts.amendment_show", contract_id=contract.id,
                                number=amendment.number)
             else:
@@ -82,31 +85,31 @@ def waiting(actions: tuple[str, ...], condition, *, note: bool = False) -> list[
     return items
 
 
-@work.section("contracts.legal_review", "Hợp đồng, phụ lục chờ rà soát pháp lý",
+@work.section("contracts.legal_review", _l("Hợp đồng, phụ lục chờ rà soát pháp lý"),
               "legal_drafter", position=10)
 def legal_review(user: User) -> list[work.WorkItem]:
     return waiting(("submit",), _legal_reach(user))
 
 
-@work.section("contracts.approval", "Hợp đồng, phụ lục chờ phê duyệt", "agency_approver",
+@work.section("contracts.approval", _l("Hợp đồng, phụ lục chờ phê duyệt"), "agency_approver",
               position=20)
 def awaiting_approval(user: User) -> list[work.WorkItem]:
     return waiting(("confirm",), _own_agency(user))
 
 
-@work.section("contracts.returned", "Dự thảo bị trả lại kèm ý kiến", "agency_staff",
+@work.section("contracts.returned", _l("Dự thảo bị trả lại kèm ý kiến"), "agency_staff",
               position=15)
 def returned(user: User) -> list[work.WorkItem]:
     return waiting(lifecycle.RETURNS, _own_agency(user), note=True)
 
 
-@work.section("contracts.to_share", "Dự thảo đã rà soát pháp lý, chờ gửi nhà cung cấp",
+@work.section("contracts.to_share", _l("Dự thảo đã rà soát pháp lý, chờ gửi nhà cung cấp"),
               "agency_staff", position=16)
 def to_share(user: User) -> list[work.WorkItem]:
     return waiting(("clear",), _own_agency(user))
 
 
-@work.section("contracts.vendor_confirmation", "Dự thảo chờ doanh nghiệp xác nhận",
+@work.section("contracts.vendor_confirmation", _l("Dự thảo chờ doanh nghiệp xác nhận"),
               "vendor_staff", position=10)
 def vendor_confirmation(user: User) -> list[work.WorkItem]:
     return waiting(("share",), _of_vendor(user))

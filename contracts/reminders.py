@@ -4,6 +4,7 @@ application and by e-mail once per item and day."""
 from datetime import date, timedelta
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from accounts import notices, work
@@ -21,12 +22,12 @@ from vendors.models import Vendor
 EXPIRING_DAYS = 90  # a lease ending this soon is in the queue
 DUE_DAYS = 15  # a period whose acceptance deadline is this close is "due"
 
-EXPIRING = notices.register_kind("contract.expiring", "Hợp đồng sắp hết hạn", *AGENCY_ROLES)
-OVERDUE = notices.register_kind("contract.acceptance_overdue", "Kỳ quá hạn nghiệm thu",
+EXPIRING = notices.register_kind("contract.expiring", _l("Hợp đồng sắp hết hạn"), *AGENCY_ROLES)
+OVERDUE = notices.register_kind("contract.acceptance_overdue", _l("Kỳ quá hạn nghiệm thu"),
                                 *AGENCY_ROLES)
-REPORT_DUE = notices.register_kind("contract.report_overdue",
-                                   "Kỳ đã hết hạn mà chưa gửi báo cáo kết quả cung cấp dịch vụ",
-                                   "vendor_staff")
+REPORT_DUE = notices.register_kind(
+    "contract.report_overdue", _l("Kỳ đã hết hạn mà chưa gửi báo cáo kết quả cung cấp dịch vụ"),
+    "vendor_staff")
 
 
 def due_periods(contracts: list[ContractSummary], day: date) -> list[dict]:
@@ -45,19 +46,25 @@ def due_periods(contracts: list[ContractSummary], day: date) -> list[dict]:
 
 
 def _title(contract: ContractSummary) -> str:
-    return f"Hợp đồng {contract.number or 'chưa có số'} – {contract.display_title}"
+    """Lazy, as every text here: the notices are read in each recipient's language."""
+    return _l("Hợp đồng %(number)s – %(title)s", number=contract.number or _l("chưa có số"),
+              title=contract.display_title)
 
 
 def _period_text(item: dict, day: date) -> str:
     period = item["period"]
-    late = (day - period.deadline).days
-    when = (f"quá hạn nghiệm thu {late} ngày (hạn {dmy(period.deadline)})" if item["overdue"]
-            else f"hạn nghiệm thu {dmy(period.deadline)}")
-    return f"{_title(item['contract'])}: kỳ {period.no} ({period.label}) {when}"
+    if item["overdue"]:
+        return _l("%(contract)s: kỳ %(no)s (%(label)s) quá hạn nghiệm thu %(late)s ngày (hạn "
+                  "%(due)s)", contract=_title(item["contract"]), no=period.no,
+                  label=period.label, late=(day - period.deadline).days,
+                  due=dmy(period.deadline))
+    return _l("%(contract)s: kỳ %(no)s (%(label)s) hạn nghiệm thu %(due)s",
+              contract=_title(item["contract"]), no=period.no, label=period.label,
+              due=dmy(period.deadline))
 
 
-@work.section("contracts.acceptance_due", "Kỳ đến hạn hoặc quá hạn nghiệm thu", "agency_staff",
-              position=40)
+@work.section("contracts.acceptance_due", _l("Kỳ đến hạn hoặc quá hạn nghiệm thu"),
+              "agency_staff", position=40)
 def acceptance_due(user: User) -> list[work.WorkItem]:
     day = clock.today()
     return [work.WorkItem(_period_text(item, day),
@@ -68,12 +75,14 @@ def acceptance_due(user: User) -> list[work.WorkItem]:
             for item in due_periods(dashboard.running(user.organisation_id), day)]
 
 
-@work.section("contracts.expiring", f"Hợp đồng hết hạn trong {EXPIRING_DAYS} ngày tới",
+@work.section("contracts.expiring",
+              _l("Hợp đồng hết hạn trong %(days)s ngày tới", days=EXPIRING_DAYS),
               "agency_staff", position=50)
 def contracts_expiring(user: User) -> list[work.WorkItem]:
     day = clock.today()
-    return [work.WorkItem(f"{_title(item['contract'])}: hết hạn ngày {dmy(item['end'])} "
-                          f"(còn {item['days_left']} ngày)",
+    return [work.WorkItem(_l("%(contract)s: hết hạn ngày %(end)s (còn %(left)s ngày)",
+                             contract=_title(item["contract"]), end=dmy(item["end"]),
+                             left=item["days_left"]),
                           url_for("contracts.show", contract_id=item["contract"].id),
                           since=item["end"] - timedelta(days=EXPIRING_DAYS),
                           overdue=item["days_left"] <= 30)
@@ -88,21 +97,24 @@ def send_reminders(days: int, day: date | None = None) -> int:
     contracts = dashboard.running(None)
     for item in dashboard.expiring(contracts, day, days):
         contract = item["contract"]
-        text = (f"{_title(contract)} hết hạn ngày {dmy(item['end'])} (còn {item['days_left']} "
-                "ngày). Hãy chuẩn bị gia hạn, lập kế hoạch thuê mới hoặc kết thúc hợp đồng.")
+        text = _l("%(contract)s hết hạn ngày %(end)s (còn %(left)s ngày). Hãy chuẩn bị gia hạn, "
+                  "lập kế hoạch thuê mới hoặc kết thúc hợp đồng.", contract=_title(contract),
+                  end=dmy(item["end"]), left=item["days_left"])
         added += len(notices.notify(
             notices.recipients(*AGENCY_ROLES, organisation_id=contract.organisation_id),
-            EXPIRING.name, f"Sắp hết hạn: {_title(contract)}", text,
+            EXPIRING.name, _l("Sắp hết hạn: %(contract)s", contract=_title(contract)), text,
             url_for("contracts.show", contract_id=contract.id),
             key=f"contract:{contract.id}:expiring:{day.isoformat()}"))
     for item in dashboard.overdue(contracts, day):
         contract = item["contract"]
-        text = (f"{_title(contract)}: kỳ {item['no']} ({item['label']}) quá hạn nghiệm thu "
-                f"{item['days']} ngày (hạn {dmy(item['due'])}), {format_vnd(item['amount'])} "
-                "đồng chưa được nghiệm thu.")
+        text = _l("%(contract)s: kỳ %(no)s (%(label)s) quá hạn nghiệm thu %(days)s ngày (hạn "
+                  "%(due)s), %(amount)s đồng chưa được nghiệm thu.", contract=_title(contract),
+                  no=item["no"], label=item["label"], days=item["days"], due=dmy(item["due"]),
+                  amount=format_vnd(item["amount"]))
         added += len(notices.notify(
             notices.recipients(*AGENCY_ROLES, organisation_id=contract.organisation_id),
-            OVERDUE.name, f"Quá hạn nghiệm thu: kỳ {item['no']} – {_title(contract)}", text,
+            OVERDUE.name, _l("Quá hạn nghiệm thu: kỳ %(no)s – %(contract)s", no=item["no"],
+                             contract=_title(contract)), text,
             url_for("contracts.acceptance", contract_id=contract.id, period_no=item["no"]),
             key=f"contract:{contract.id}:period:{item['no']}:overdue:{day.isoformat()}"))
     return added + remind_vendors(day)
@@ -122,9 +134,9 @@ def remind_vendors(day: date) -> int:
             if not item.overdue:
                 continue
             added += len(notices.notify(
-                staff, REPORT_DUE.name, f"Chưa gửi báo cáo: {item.title}",
-                f"{item.title}: đã quá hạn nghiệm thu ({item.note}) mà doanh nghiệp chưa gửi "
-                "báo cáo kết quả cung cấp dịch vụ của kỳ. Hãy gửi báo cáo để cơ quan nghiệm "
-                "thu và thanh toán.", item.link,
+                staff, REPORT_DUE.name, _l("Chưa gửi báo cáo: %(item)s", item=item.title),
+                _l("%(item)s: đã quá hạn nghiệm thu (%(note)s) mà doanh nghiệp chưa gửi báo cáo "
+                   "kết quả cung cấp dịch vụ của kỳ. Hãy gửi báo cáo để cơ quan nghiệm thu và "
+                   "thanh toán.", item=item.title, note=item.note), item.link,
                 key=f"{item.link}:overdue:{day.isoformat()}"))
     return added

@@ -8,6 +8,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from accounts import notices
@@ -35,46 +37,48 @@ RECENT = 10  # exports listed on the page
 def render_one(contract_id: int) -> list:
     """Generate one contract's document in a savepoint: ["done", None], ["skipped", why]
     when its text may not be generated now (signed, in review, unfinished), or ["failed",
-    the Vietnamese error]; a refusal or failure rolls back this contract only."""
+    the error]; a refusal or failure rolls back this contract only."""
     try:
         contract = db.session.get(Contract, contract_id)
         if contract is None:
-            return ["failed", "Không còn hợp đồng này trong cơ sở dữ liệu."]
+            return ["failed", _("Không còn hợp đồng này trong cơ sở dữ liệu.")]
         with db.session.begin_nested():
             generate_contract_document(contract)
         return ["done", None]
     except Refused as error:
         return ["skipped", str(error)]
     except Exception as error:  # noqa: BLE001 - one bad contract must not stop the others
-        return ["failed", f"Lỗi khi tạo văn bản ({type(error).__name__}: {error})."]
+        return ["failed", _("Lỗi khi tạo văn bản (%(kind)s: %(error)s).",
+                            kind=type(error).__name__, error=error)]
     finally:
         db.session.expunge_all()  # keep the session small over a chunk of contracts
 
 
-@jobs.job("contracts.render_documents", label="Tạo văn bản hợp đồng")
+@jobs.job("contracts.render_documents", label=_l("Tạo văn bản hợp đồng"))
 def render_documents(run: jobs.JobRun, contract_ids: list[int]) -> dict:
     """The documents of a chunk of contracts; the outcome of each, by contract id."""
     outcomes = {}
     for done, contract_id in enumerate(contract_ids, start=1):
         outcomes[str(contract_id)] = render_one(contract_id)
         run.progress(done, len(contract_ids))
-    counts = {kind: sum(1 for outcome, _ in outcomes.values() if outcome == kind)
+    counts = {kind: sum(1 for outcome, _why in outcomes.values() if outcome == kind)
               for kind in ("done", "skipped", "failed")}
     return {"outcomes": outcomes,
-            "message": f"{counts['done']} hợp đồng đã tạo văn bản, {counts['skipped']} bỏ qua, "
-                       f"{counts['failed']} lỗi."}
+            "message": _("%(done)s hợp đồng đã tạo văn bản, %(skipped)s bỏ qua, %(failed)s lỗi.",
+                         **counts)}
 
 
 # --- the reminders (flask contracts remind, daily from cron) ----------------------------------
 
 
-@jobs.job("contracts.reminders", label="Nhắc việc hợp đồng")
+@jobs.job("contracts.reminders", label=_l("Nhắc việc hợp đồng"))
 def reminders(run: jobs.JobRun, days: int) -> dict:
     """Per agency, contracts expiring within `days` and overdue acceptances, as text lines;
     each agency's people are told in the application and by e-mail (once per item and day)."""
     with notices.outside_requests():
         told = send_reminders(days)
-    return {"lines": reminder_lines(days) + [f"Đã gửi {told} thông báo mới."], "notices": told}
+    return {"lines": reminder_lines(days) + [_("Đã gửi %(told)s thông báo mới.", told=told)],
+            "notices": told}
 
 
 # --- every signed contract as one OCDS release package ---------------------------------------
@@ -109,14 +113,14 @@ def _releases(ids: list[int], url, run: jobs.JobRun) -> list[dict]:
     return releases
 
 
-@jobs.job("contracts.ocds_export", label="Xuất dữ liệu mở OCDS của mọi hợp đồng đã ký")
+@jobs.job("contracts.ocds_export", label=_l("Xuất dữ liệu mở OCDS của mọi hợp đồng đã ký"))
 def ocds_export(run: jobs.JobRun, site: str) -> dict:
     """One OCDS 1.1 release package of every contract visible publicly (signed, active,
     ended), written whole to instance/exports/ or not at all."""
     ids = list(db.session.scalars(select(Contract.id).order_by(Contract.id)
                                   .where(Contract.status.in_(ocds.PUBLIC_STATUSES))))
     if not ids:
-        raise Refused("Chưa có hợp đồng nào đã ký nên chưa có dữ liệu mở để xuất.")
+        raise Refused(_("Chưa có hợp đồng nào đã ký nên chưa có dữ liệu mở để xuất."))
     run.progress(0, len(ids))
     url = _builder(site)
     releases = _releases(ids, url, run)
@@ -129,8 +133,9 @@ def ocds_export(run: jobs.JobRun, site: str) -> dict:
                      json.dumps(package, ensure_ascii=False).encode("utf-8"))
     return {"file": name, "contracts": len(ids),
             "download": {"endpoint": "contracts_exports.download", "values": {"job_id": run.id},
-                         "label": "Tải tệp JSON"},
-            "message": f"Đã xuất {len(ids)} hợp đồng thành một gói phát hành OCDS 1.1."}
+                         "label": _("Tải tệp JSON")},
+            "message": _("Đã xuất %(count)s hợp đồng thành một gói phát hành OCDS 1.1.",
+                         count=len(ids))}
 
 
 def start_ocds_export(actor, *, site: str) -> jobs.Job:

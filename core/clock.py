@@ -10,6 +10,8 @@ of day stay real. The application refuses to start outside testing while it is s
 import os
 from datetime import date, datetime, time, timedelta, timezone
 
+from flask_babel import gettext as _
+
 # Vietnam keeps UTC+7 all year (no daylight saving): a fixed offset needs no tz database.
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 TODAY_VARIABLE = "THUE_TODAY"
@@ -61,8 +63,8 @@ def vietnam_time(value: datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
 def done_by(name: str | None, at: datetime | None) -> str:
     """"bởi Nguyễn Văn A lúc 09:30 02/12/2026": who did a thing already done, for the message
     a second, simultaneous request gets instead of doing it again."""
-    who = f"bởi {name}" if name else "tự động"
-    return f"{who} lúc {vietnam_time(at)}" if at else who
+    who = _("bởi %(name)s", name=name) if name else _("tự động")
+    return _("%(who)s lúc %(at)s", who=who, at=vietnam_time(at)) if at else who
 
 
 def day_start(day: date) -> datetime:

@@ -13,27 +13,28 @@ cannot be kept: the message says so. Passwords are never shown again either.
 from collections.abc import Callable
 
 from flask import current_app, flash, redirect, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from core.forms import show_typed, typed_shown
 
-EXPIRED = ("Biểu mẫu đã hết hạn nên chưa được gửi (trang đã mở quá lâu). Nội dung bạn đã nhập "
-           "vẫn còn trên trang này: vui lòng kiểm tra và gửi lại.")
-FILES_LOST = " Tệp đã chọn không giữ lại được: vui lòng chọn lại tệp."
-PASSWORDS_AGAIN = " Vì an toàn, mật khẩu cần nhập lại."
-DO_AGAIN = "Biểu mẫu đã hết hạn nên chưa được gửi. Vui lòng thực hiện lại."
+EXPIRED = _l("Biểu mẫu đã hết hạn nên chưa được gửi (trang đã mở quá lâu). Nội dung bạn đã "
+             "nhập vẫn còn trên trang này: vui lòng kiểm tra và gửi lại.")
+FILES_LOST = _l("Tệp đã chọn không giữ lại được: vui lòng chọn lại tệp.")
+PASSWORDS_AGAIN = _l("Vì an toàn, mật khẩu cần nhập lại.")
+DO_AGAIN = _l("Biểu mẫu đã hết hạn nên chưa được gửi. Vui lòng thực hiện lại.")
 
 
 def _note(secret: Callable[[str], bool]) -> str:
-    note = EXPIRED
+    parts = [EXPIRED]
     if any(upload.filename for upload in request.files.values()):
-        note += FILES_LOST
+        parts.append(FILES_LOST)
     if any(value for name, value in request.form.items(multi=True)
            if secret(name) and "csrf" not in name.lower()):
-        note += PASSWORDS_AGAIN
-    return note
+        parts.append(PASSWORDS_AGAIN)
+    return " ".join(str(part) for part in parts)
 
 
 def show_again(secret: Callable[[str], bool]) -> Response:
@@ -52,6 +53,6 @@ def show_again(secret: Callable[[str], bool]) -> Response:
         answer = current_app.handle_http_exception(error)
     response = current_app.make_response(answer)
     if response.status_code == 200 and not typed_shown():
-        flash(DO_AGAIN, "warning")  # no form took the data: open the page afresh
+        flash(str(DO_AGAIN), "warning")  # no form took the data: open the page afresh
         return redirect(request.full_path.rstrip("?"))
     return response

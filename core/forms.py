@@ -7,7 +7,7 @@ On the GET of a page whose form was posted after its session ended, it shows wha
 is shown again at once (core.form_recovery: `show_typed`), and then no form counts as submitted.
 """
 from flask import flash, has_request_context, request, session
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from flask_wtf.form import _Auto  # FlaskForm's "no formdata given": read the request
@@ -29,8 +29,8 @@ _UNFILTERED = (FieldList, FormField, FileField, PasswordField)
 # The session key of a form kept after its session ended: {"path", "fields": [[name, value],
 # …], "announce": whether to say so when it is shown}.
 KEPT_FORM = "_kept_form"
-KEPT_SHOWN = ("Phiên làm việc đã hết hạn; nội dung bạn đã nhập được giữ lại. Vui lòng kiểm tra "
-              "rồi gửi lại.")
+KEPT_SHOWN = _l("Phiên làm việc đã hết hạn; nội dung bạn đã nhập được giữ lại. Vui lòng kiểm "
+                "tra rồi gửi lại.")
 _KEPT_ENVIRON = "thue.kept_form"
 _TYPED_NOTE = "thue.kept_form.note"  # said by the first form that shows the data again
 _SHOWING_TYPED = "thue.kept_form.again"  # this request shows a refused POST's data again
@@ -57,7 +57,7 @@ def kept_formdata() -> ImmutableMultiDict | None:
             session.pop(KEPT_FORM)
             data = ImmutableMultiDict([(str(k), str(v)) for k, v in kept.get("fields", [])])
             if kept.get("announce"):
-                flash(KEPT_SHOWN, "warning")
+                flash(str(KEPT_SHOWN), "warning")
         request.environ[_KEPT_ENVIRON] = data
     if note := request.environ.pop(_TYPED_NOTE, None):
         flash(note, "warning")
@@ -135,7 +135,7 @@ class DayField(DateField):
     31/12/9999 made a page fail)."""
 
     FIRST_YEAR, LAST_YEAR = 2000, 2100
-    INVALID = "Ngày không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 31/12/2026."
+    INVALID = _l("Ngày không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 31/12/2026.")
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, format=["%Y-%m-%d", "%d/%m/%Y"], **kwargs)
@@ -147,10 +147,11 @@ class DayField(DateField):
         try:
             super().process_formdata([" ".join(valuelist).strip()])
         except ValueError:
-            raise ValueError(self.INVALID) from None
+            raise ValueError(str(self.INVALID)) from None
         if not self.FIRST_YEAR <= self.data.year <= self.LAST_YEAR:
             self.data = None
-            raise ValueError(f"Năm phải từ {self.FIRST_YEAR} đến {self.LAST_YEAR}.")
+            raise ValueError(_("Năm phải từ %(first)s đến %(last)s.", first=self.FIRST_YEAR,
+                               last=self.LAST_YEAR))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -177,9 +178,9 @@ def error_list(form) -> list[str]:
     for field in form:
         for error in field.errors:
             if isinstance(error, dict):
-                found += [e for errors in error.values() for e in errors]
+                found += [str(e) for errors in error.values() for e in errors]
             elif isinstance(error, (list, tuple)):
-                found += [e for e in error if isinstance(e, str)]
+                found += [str(e) for e in error if isinstance(e, (str, LazyString))]
             else:
                 found.append(str(error))
     return found
@@ -198,7 +199,8 @@ def line_amount_fits(line_form) -> bool:
     form = line_form
     if form.quantity.data * form.months.data * form.unit_price.data <= MAX_AMOUNT:
         return True
-    form.unit_price.errors = [f"Thành tiền của dòng (số lượng × số tháng × đơn giá) {BEYOND_WORDS}"]
+    form.unit_price.errors = [_("Thành tiền của dòng (số lượng × số tháng × đơn giá) %(beyond)s",
+                                beyond=BEYOND_WORDS)]
     return False
 
 
@@ -206,5 +208,6 @@ def total_error(line_forms) -> str | None:
     """Why the lines' total (VAT included) cannot go in a contract, if it cannot."""
     total = sum(line_amounts(form.data)["total"] for form in line_forms if not form.is_blank())
     if total > MAX_AMOUNT:
-        return f"Tổng giá trị (kể cả thuế GTGT) {format_vnd(total)} đồng {BEYOND_WORDS}"
+        return _("Tổng giá trị (kể cả thuế GTGT) %(total)s đồng %(beyond)s",
+                 total=format_vnd(total), beyond=BEYOND_WORDS)
     return None

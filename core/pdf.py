@@ -4,6 +4,7 @@ import logging
 import re
 from io import BytesIO
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from pypdf import PdfReader
 from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, IndirectObject,
                            NameObject, StreamObject, TextStringObject)
@@ -25,13 +26,12 @@ ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch", "/SubmitForm", "/ImportDat
 ACTIVE_TYPES = frozenset({"/EmbeddedFile", "/FileAttachment", "/RichMedia", "/Screen",
                           "/Movie", "/Sound", "/3D"})
 
-NOT_A_PDF = "Tệp tải lên không phải là PDF hợp lệ: {}"
-APPENDED = ("Tệp PDF có dữ liệu lạ nối thêm sau phần kết thúc (%%EOF); hãy xuất lại tệp PDF "
-            "từ máy quét hoặc phần mềm ký.")
-ACTIVE = ("Tệp PDF chứa nội dung có thể tự thực thi (JavaScript/tệp đính kèm…); hãy in lại "
-          "thành PDF thường rồi tải lên.")
-ENCRYPTED = ("Tệp PDF được đặt mật khẩu nên không kiểm tra được nội dung; hãy bỏ mật khẩu "
-             "(hoặc xuất lại không mã hoá) rồi tải lên.")
+APPENDED = _l("Tệp PDF có dữ liệu lạ nối thêm sau phần kết thúc (%%EOF); hãy xuất lại tệp PDF "
+              "từ máy quét hoặc phần mềm ký.")
+ACTIVE = _l("Tệp PDF chứa nội dung có thể tự thực thi (JavaScript/tệp đính kèm…); hãy in lại "
+            "thành PDF thường rồi tải lên.")
+ENCRYPTED = _l("Tệp PDF được đặt mật khẩu nên không kiểm tra được nội dung; hãy bỏ mật khẩu "
+               "(hoặc xuất lại không mã hoá) rồi tải lên.")
 log = logging.getLogger(__name__)
 
 
@@ -124,42 +124,48 @@ def _check_page(page) -> None:
             raise ValueError("page contents are not streams")
 
 
+def _not_a_pdf(why: str) -> str:
+    return _("Tệp tải lên không phải là PDF hợp lệ: %(why)s", why=why)
+
+
 def structure_problem(data: bytes) -> str | None:
     """Why bytes that look like a PDF are not one a reader can trust, or None."""
     if has_appended_data(data):
-        return APPENDED
+        return str(APPENDED)
     try:
         reader = PdfReader(BytesIO(data), strict=True)
         if reader.is_encrypted and not reader.decrypt(""):
-            return ENCRYPTED
+            return str(ENCRYPTED)
         pages = reader.pages
         if len(pages) == 0:
-            return NOT_A_PDF.format("tệp không có trang nào.")
+            return _not_a_pdf(_("tệp không có trang nào."))
         for page in pages:
             _check_page(page)
         found = active_content(reader)
     except Exception:  # noqa: BLE001 - any failure of the parser means "not a valid PDF"
         log.info("PDF upload refused: unreadable structure", exc_info=True)
-        return NOT_A_PDF.format("không đọc được cấu trúc tệp (bảng tham chiếu, trang); hãy "
-                                "xuất lại tệp PDF từ máy quét hoặc phần mềm ký.")
+        return _not_a_pdf(_("không đọc được cấu trúc tệp (bảng tham chiếu, trang); hãy xuất "
+                            "lại tệp PDF từ máy quét hoặc phần mềm ký."))
     if found:
         log.info("PDF upload refused: active content %s", found)
-        return ACTIVE
+        return str(ACTIVE)
     return None
 
 
-def pdf_problem(data: bytes, limit: int | None = None, what: str = "văn bản") -> str | None:
-    """Why an upload is refused, in Vietnamese, or None: empty, over `limit` bytes, not a PDF,
-    incomplete, data appended, not parsable, encrypted or active; `what` names the document
-    expected ("chứng chỉ", "văn bản đã ký")."""
+def pdf_problem(data: bytes, limit: int | None = None, what=None) -> str | None:
+    """Why an upload is refused, in the page's language, or None: empty, over `limit` bytes,
+    not a PDF, incomplete, data appended, not parsable, encrypted or active; `what` names the
+    document expected (_("chứng chỉ"), _("văn bản đã ký")), by default a document."""
     if not data:
-        return "Tệp tải lên đang trống."
+        return _("Tệp tải lên đang trống.")
     if limit is not None and not within_size(len(data), limit):
-        return f"Tệp vượt quá dung lượng cho phép ({limit / 1024 / 1024:.0f} MB)."
+        megabytes = round(limit / 1024 / 1024)
+        return _("Tệp vượt quá dung lượng cho phép (%(size)s MB).", size=megabytes)
     if not starts_like_pdf(data):
-        return f"Tệp không phải PDF: hãy tải lên bản PDF của {what}."
+        return _("Tệp không phải PDF: hãy tải lên bản PDF của %(what)s.",
+                 what=what or _("văn bản"))
     if PDF_EOF not in data:
-        return "Tệp PDF không đầy đủ (thiếu phần kết thúc tệp); hãy xuất lại tệp rồi tải lên."
+        return _("Tệp PDF không đầy đủ (thiếu phần kết thúc tệp); hãy xuất lại tệp rồi tải lên.")
     return structure_problem(data)
 
 

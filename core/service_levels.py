@@ -1,5 +1,6 @@
 """A service level is {name, target, measure}: what is promised and how it is measured
 (issue 12, point 8). Plans and contracts refuse a level without its measure here."""
+from flask_babel import gettext as _
 
 
 def unmeasured(levels: list[dict]) -> list[str]:
@@ -13,5 +14,5 @@ def measure_problem(levels: list[dict]) -> str | None:
     missing = unmeasured(levels)
     if not missing:
         return None
-    return ("Mỗi chỉ tiêu chất lượng cần ghi cách đo lường; còn thiếu ở: "
-            + "; ".join(f"“{name}”" for name in missing) + ".")
+    return _("Mỗi chỉ tiêu chất lượng cần ghi cách đo lường; còn thiếu ở: %(names)s.",
+             names="; ".join(f"“{name}”" for name in missing))

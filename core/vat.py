@@ -8,18 +8,20 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import case, func
 
 # In this order everywhere (select lists, subtotals per rate): exempt first, then by rate.
 VAT_RATES = ("kct", "0", "5", "8", "10")
-VAT_LABELS = {"kct": "Không chịu thuế", "0": "0%", "5": "5%", "8": "8%", "10": "10%"}
+# Lazy: read in the page's language, and in Vietnamese inside a document (core.i18n.in_vietnamese).
+VAT_LABELS = {"kct": _l("Không chịu thuế"), "0": "0%", "5": "5%", "8": "8%", "10": "10%"}
 VAT_PERCENT = {"kct": 0, "0": 0, "5": 5, "8": 8, "10": 10}
 
 
 def check_rate(rate: str) -> str:
     """The rate code itself, or ValueError naming it."""
     if str(rate) not in VAT_PERCENT:
-        raise ValueError(f"Thuế suất GTGT không hợp lệ: {rate!r}.")
+        raise ValueError(_("Thuế suất GTGT không hợp lệ: %(rate)s.", rate=repr(rate)))
     return str(rate)
 
 

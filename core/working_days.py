@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "holidays.yml"
 INSTANCE_NAME = "holidays.yml"
@@ -61,7 +62,8 @@ def _entries(path: Path, raw, key: str) -> dict[date, Holiday]:
         day = entry.get("date") if isinstance(entry, dict) else None
         name = entry.get("name") if isinstance(entry, dict) else None
         if not isinstance(day, date) or not isinstance(name, str) or not name.strip():
-            raise ValueError(f"{path}: mục {number} của “{key}” cần date (YYYY-MM-DD) và name.")
+            raise ValueError(_("%(path)s: mục %(number)s của “%(key)s” cần date (YYYY-MM-DD) và "
+                               "name.", path=path, number=number, key=key))
         found[day] = Holiday(day, name.strip(), bool(entry.get("compensatory")),
                              bool(entry.get("to_confirm")))
     return found
@@ -71,7 +73,8 @@ def load(path: Path) -> Calendar:
     """Read a holidays file (no cache); a malformed one is an error naming the file."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(raw, dict):
-        raise ValueError(f"{path}: tệp ngày nghỉ phải có các khóa holidays và working_days.")
+        raise ValueError(_("%(path)s: tệp ngày nghỉ phải có các khóa holidays và working_days.",
+                           path=path))
     return Calendar(path, _entries(path, raw, "holidays"), _entries(path, raw, "working_days"),
                     bool(raw.get("to_check_by_legal_drafters")))
 

@@ -6,12 +6,14 @@ import difflib
 import io
 
 import docx
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accounts.audit import record_event
 from accounts.models import User
 from core import clock
 from core.errors import Refused
+from core.formats import dmy
 from documents import storage
 from documents.engine import render_docx
 from documents.models import DocumentTemplate
@@ -73,16 +75,16 @@ def difference(template: DocumentTemplate) -> tuple[DocumentTemplate | None, lis
 def retire(template: DocumentTemplate, *, actor: User) -> None:
     """Stop choosing a version for new documents; the documents made from it keep it."""
     if template.retired_on is not None:
-        raise Refused(f"Phiên bản {template.version} đã ngừng áp dụng từ "
-                      f"{template.retired_on:%d/%m/%Y}.")
+        raise Refused(_("Phiên bản %(version)s đã ngừng áp dụng từ %(day)s.",
+                        version=template.version, day=dmy(template.retired_on)))
     others = db.session.scalar(
         select(db.func.count()).select_from(DocumentTemplate)
         .where(DocumentTemplate.pack_id == template.pack_id,
                DocumentTemplate.kind == template.kind, DocumentTemplate.id != template.id,
                DocumentTemplate.retired_on.is_(None)))
     if not others:
-        raise Refused("Đây là phiên bản duy nhất còn áp dụng của loại văn bản này; hãy tải lên "
-                      "phiên bản thay thế trước khi ngừng áp dụng.")
+        raise Refused(_("Đây là phiên bản duy nhất còn áp dụng của loại văn bản này; hãy tải "
+                        "lên phiên bản thay thế trước khi ngừng áp dụng."))
     template.retired_on, template.retired_by_id = clock.today(), actor.id
     db.session.flush()
     record_event("template.retire", "template", template.id, user=actor,

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -155,16 +156,17 @@ def cited(pack_id: str, kind: str, day: date, *, since: tuple[str, date] | None 
     main = in_force(pack["main"], day, reg)
     stop_at, why = None, None
     if main is None:
-        raise PackNotApplicable(
-            f"Ngày văn bản {dmy(day)} trước ngày {short_citation(reg[pack['main']])} có hiệu lực "
-            f"({dmy(reg[pack['main']].effective_from)}); hãy chọn căn cứ pháp lý khác.")
+        raise PackNotApplicable(_(
+            "Ngày văn bản %(day)s trước ngày %(main)s có hiệu lực (%(since)s); hãy chọn căn cứ "
+            "pháp lý khác.", day=dmy(day), main=short_citation(reg[pack["main"]]),
+            since=dmy(reg[pack["main"]].effective_from)))
     if main.id not in pack["family"]:
         kept = _kept(pack, reg, since)
         if kept is None:
-            raise PackNotApplicable(
-                f"Vào ngày {dmy(day)}, {short_citation(reg[pack['main']])} đã được thay thế bởi "
-                f"{short_citation(main)} và không có quy định chuyển tiếp nào giữ căn cứ này; "
-                f"hãy chọn căn cứ pháp lý đang có hiệu lực.")
+            raise PackNotApplicable(_(
+                "Vào ngày %(day)s, %(main)s đã được thay thế bởi %(new)s và không có quy định "
+                "chuyển tiếp nào giữ căn cứ này; hãy chọn căn cứ pháp lý đang có hiệu lực.",
+                day=dmy(day), main=short_citation(reg[pack["main"]]), new=short_citation(main)))
         stop_at, why = kept
     chosen: list[LegalInstrument] = []
     for instrument_id in pack["cites"][group]:
@@ -205,17 +207,18 @@ def validation_problem(instrument_id: str, values: dict, reg: dict[str, LegalIns
     """(field, why) when edited values would break the chain, else None."""
     signed, effective = values.get("signed_on"), values["effective_from"]
     if signed and effective < signed:
-        return "effective_from", "Ngày có hiệu lực không được trước ngày ký ban hành."
+        return "effective_from", _("Ngày có hiệu lực không được trước ngày ký ban hành.")
     replaced_by, replaced_from = values.get("replaced_by_id"), values.get("replaced_from")
     if bool(replaced_by) != bool(replaced_from):
-        return "replaced_from", "Văn bản thay thế và ngày thay thế có hiệu lực phải ghi cùng nhau."
+        return "replaced_from", _("Văn bản thay thế và ngày thay thế có hiệu lực phải ghi cùng "
+                                  "nhau.")
     if replaced_by:
         if replaced_from <= effective:
-            return "replaced_from", "Ngày bị thay thế phải sau ngày có hiệu lực."
+            return "replaced_from", _("Ngày bị thay thế phải sau ngày có hiệu lực.")
         seen, current = {instrument_id}, replaced_by
         while current:  # the chain must end: no instrument replaces itself through others
             if current in seen:
-                return "replaced_by_id", "Chuỗi thay thế quay vòng về chính văn bản này."
+                return "replaced_by_id", _("Chuỗi thay thế quay vòng về chính văn bản này.")
             seen.add(current)
             current = reg[current].replaced_by_id
     return None

@@ -1,6 +1,7 @@
 """Word template versions owned by legal drafters, and the immutable generated documents."""
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -8,18 +9,20 @@ from accounts.models import User
 from core.clock import utcnow
 from extensions import db
 
-DOCUMENT_KINDS = {"plan": "Kế hoạch thuê dịch vụ", "contract": "Hợp đồng thuê dịch vụ"}
+# Lazy labels: the page's language, Vietnamese inside a document (core.i18n.in_vietnamese);
+# str() them where text is needed (JSON written by hand, the database).
+DOCUMENT_KINDS = {"plan": _l("Kế hoạch thuê dịch vụ"), "contract": _l("Hợp đồng thuê dịch vụ")}
 DOCUMENT_KINDS.update({  # the five acceptance forms of Circular 23/2020 (domain.md §5)
-    "acceptance-1": "Biên bản nghiệm thu, bàn giao đưa dịch vụ vào sử dụng",
-    "acceptance-2": "Báo cáo tình hình cung cấp dịch vụ trong kỳ",
-    "acceptance-3": "Báo cáo theo dõi, giám sát việc cung cấp dịch vụ",
-    "acceptance-4": "Biên bản bàn giao dữ liệu",
-    "acceptance-5": "Biên bản nghiệm thu kết quả cung cấp dịch vụ trong kỳ",
+    "acceptance-1": _l("Biên bản nghiệm thu, bàn giao đưa dịch vụ vào sử dụng"),
+    "acceptance-2": _l("Báo cáo tình hình cung cấp dịch vụ trong kỳ"),
+    "acceptance-3": _l("Báo cáo theo dõi, giám sát việc cung cấp dịch vụ"),
+    "acceptance-4": _l("Biên bản bàn giao dữ liệu"),
+    "acceptance-5": _l("Biên bản nghiệm thu kết quả cung cấp dịch vụ trong kỳ"),
 })
-DOCUMENT_KINDS["amendment"] = "Phụ lục hợp đồng"
+DOCUMENT_KINDS["amendment"] = _l("Phụ lục hợp đồng")
 # The annex of a request for quotations (issue 16, point 4): every quote, the figures and the
 # method chosen per line.
-DOCUMENT_KINDS["quotations"] = "Bảng tổng hợp báo giá"
+DOCUMENT_KINDS["quotations"] = _l("Bảng tổng hợp báo giá")
 
 
 class DocumentTemplate(db.Model):

@@ -12,6 +12,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from documents import converter
 # Defined beside the listener, which raises it too; documents.pdf.ConversionError is the name
 # callers use.
@@ -34,7 +36,7 @@ def soffice_available() -> bool:
 def docx_to_pdf(data: bytes, timeout: float | None = None) -> bytes:
     """Convert a .docx to PDF/A-2b with the converter PDF_CONVERTER names."""
     if not soffice_available():
-        raise ConversionError("Máy chủ chưa cài LibreOffice nên chưa tải được bản PDF.")
+        raise ConversionError(_("Máy chủ chưa cài LibreOffice nên chưa tải được bản PDF."))
     timeout = converter.convert_timeout() if timeout is None else timeout
     if converter.converter_kind() == "warm":
         return converter.listener().convert(data, timeout)
@@ -45,7 +47,7 @@ def cold_docx_to_pdf(data: bytes, timeout: float = CONVERT_TIMEOUT) -> bytes:
     """Convert a .docx to PDF/A-2b with a new `soffice --headless` in a temporary directory."""
     soffice = shutil.which("soffice")
     if soffice is None:
-        raise ConversionError("Máy chủ chưa cài LibreOffice nên chưa tải được bản PDF.")
+        raise ConversionError(_("Máy chủ chưa cài LibreOffice nên chưa tải được bản PDF."))
     with tempfile.TemporaryDirectory(prefix="thue-pdf-") as tmp:
         source = Path(tmp) / "van-ban.docx"
         source.write_bytes(data)
@@ -63,5 +65,5 @@ def cold_docx_to_pdf(data: bytes, timeout: float = CONVERT_TIMEOUT) -> bytes:
             raise too_slow(timeout) from None
         target = source.with_suffix(".pdf")
         if process.returncode != 0 or not target.exists():
-            raise ConversionError("LibreOffice không chuyển được văn bản sang PDF.")
+            raise ConversionError(_("LibreOffice không chuyển được văn bản sang PDF."))
         return target.read_bytes()

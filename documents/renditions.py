@@ -9,6 +9,7 @@ once `pdf_sha256` is set it stays.
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from core import clock, jobs
 from core.files import store, stored_path
@@ -50,8 +51,9 @@ def make_pdf(document_id: int) -> GeneratedDocument | None:
         return document
     data = pdf.docx_to_pdf(read_document(document))
     if (level := pdfa_level(data)) != PDFA_LEVEL:
-        raise pdf.ConversionError(f"Bản PDF tạo ra không đạt chuẩn PDF/A-2b (nhận được "
-                                  f"{level or 'PDF thường'}); vui lòng báo quản trị hệ thống.")
+        raise pdf.ConversionError(_("Bản PDF tạo ra không đạt chuẩn PDF/A-2b (nhận được "
+                                    "%(level)s); vui lòng báo quản trị hệ thống.",
+                                    level=level or _("PDF thường")))
     document.pdf_sha256, document.pdf_size = store(data, generated_folder(), ".pdf")
     document.pdf_created_at = clock.utcnow()
     db.session.flush()

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from flask_babel import gettext as _
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -76,12 +77,13 @@ def used(sources: dict[str, list[str]], env: SandboxedEnvironment) -> tuple[set[
 
 
 def missing(kind: str, sources: dict[str, list[str]], env: SandboxedEnvironment) -> list[str]:
-    """One Vietnamese line per required variable or clause marker the template lacks."""
+    """One line per required variable or clause marker the template lacks."""
     spec = requirements().get(kind, {"variables": [], "clauses": []})
     names, clauses = used(sources, env)
-    problems = [f"Mẫu thiếu “{item['label']}”: cần dùng biến “{{{{ {item['name']} }}}}”."
+    problems = [_("Mẫu thiếu “%(label)s”: cần dùng biến “{{ %(name)s }}”.", label=item["label"],
+                  name=item["name"])
                 for item in spec["variables"] if item["name"] not in names]
-    problems += [f"Mẫu thiếu điều khoản “{item['label']}”: cần đánh dấu "
-                 f"“{clause_marker(item['key'])}” trong điều khoản đó."
+    problems += [_("Mẫu thiếu điều khoản “%(label)s”: cần đánh dấu “%(marker)s” trong điều "
+                   "khoản đó.", label=item["label"], marker=clause_marker(item["key"]))
                  for item in spec["clauses"] if item["key"] not in clauses]
     return problems

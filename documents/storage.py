@@ -6,6 +6,7 @@ from pathlib import Path
 
 from blinker import Namespace
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -15,6 +16,7 @@ from catalog.legal_bases import legal_bases
 from core import clock
 from core.errors import Refused
 from core.files import store, stored_path, write_atomically
+from core.formats import dmy
 from documents.engine import KINDS, TEMPLATE_ROOT
 from documents.models import DocumentTemplate, GeneratedDocument
 from documents.template_check import validate_template
@@ -111,7 +113,7 @@ def template_for(pack_id: str, kind: str, day: date) -> DocumentTemplate:
         .order_by(DocumentTemplate.version)
     ))
     if not versions:
-        raise LookupError(f"Chưa có mẫu {kind} cho căn cứ {pack_id}.")
+        raise LookupError(_("Chưa có mẫu %(kind)s cho căn cứ %(pack)s.", kind=kind, pack=pack_id))
     versions = [t for t in versions if t.retired_on is None] or versions
     in_effect = [t for t in versions if t.effective_from <= day]
     return in_effect[-1] if in_effect else versions[0]
@@ -122,11 +124,12 @@ def upload_template(
 ) -> DocumentTemplate:
     """Check a legal drafter's template against the preview data, then add it as a new version."""
     if pack_id not in legal_bases() or kind not in KINDS:
-        raise TemplateRejected(["Căn cứ pháp lý hoặc loại văn bản không hợp lệ."])
+        raise TemplateRejected([_("Căn cứ pháp lý hoặc loại văn bản không hợp lệ.")])
     if effective_from < clock.today():
         # A version never applies before the day it was uploaded (issue 12, point 2).
-        raise TemplateRejected([f"Ngày áp dụng {effective_from:%d/%m/%Y} đã qua: phiên bản mới "
-                                f"chỉ áp dụng từ hôm nay ({clock.today():%d/%m/%Y}) trở đi."])
+        raise TemplateRejected([_("Ngày áp dụng %(day)s đã qua: phiên bản mới chỉ áp dụng từ "
+                                  "hôm nay (%(today)s) trở đi.", day=dmy(effective_from),
+                                  today=dmy(clock.today()))])
     errors = validate_template(data, kind)
     if errors:
         raise TemplateRejected(errors)

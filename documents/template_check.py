@@ -1,6 +1,6 @@
 """Checking a legal drafter's template upload: it must render its kind's preview data.
 
-Every problem is explained in Vietnamese with the paragraph of the template where it is
+Every problem is explained in the drafter's language with the paragraph of the template where it is
 (an undefined variable, an unclosed block, an unknown filter...), so the drafter can fix the
 Word file without reading Jinja's messages. A template linking outside itself is refused
 (documents.remote_references), and the trial render runs under the same time, loop and size
@@ -17,6 +17,7 @@ import traceback
 
 import docx
 from docxtpl import DocxTemplate
+from flask_babel import gettext as _
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from lxml import etree
 
@@ -40,7 +41,7 @@ def _paragraph_at(compiled: CompiledTemplate, part: str, lineno: int | None) -> 
 
 
 def _where(text: str) -> str:
-    return f" Đoạn văn trong mẫu: “{text}”." if text else ""
+    return " " + _("Đoạn văn trong mẫu: “%(text)s”.", text=text) if text else ""
 
 
 def _undefined_message(exc: UndefinedError, compiled: CompiledTemplate, part: str) -> str:
@@ -56,8 +57,9 @@ def _undefined_message(exc: UndefinedError, compiled: CompiledTemplate, part: st
         dotted = re.search(r"[A-Za-z_][\w.]*\.%s\b" % re.escape(name), text)
         name = dotted.group(0) if dotted else name
     if not name:
-        return f"Mẫu dùng một giá trị không có trong dữ liệu ({exc.message}).{_where(text)}"
-    return f"Biến “{name}” không được định nghĩa.{_where(text)}"
+        return (_("Mẫu dùng một giá trị không có trong dữ liệu (%(message)s).",
+                  message=exc.message) + _where(text))
+    return _("Biến “%(name)s” không được định nghĩa.", name=name) + _where(text)
 
 
 def _unclosed_block(compiled: CompiledTemplate, part: str) -> str:
@@ -79,35 +81,38 @@ def _unclosed_block(compiled: CompiledTemplate, part: str) -> str:
 
 
 def _syntax_message(exc: TemplateSyntaxError, compiled: CompiledTemplate, part: str) -> str:
-    """Explain a Jinja syntax error in Vietnamese, with the paragraph where it is."""
+    """Explain a Jinja syntax error in words, with the paragraph where it is."""
     message = exc.message or ""
     unclosed = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
     if unclosed:
         block = unclosed.group(1)
-        return (f"Khối “{{% {block} %}}” chưa được đóng bằng “{{% end{block} %}}”."
-                + _where(_unclosed_block(compiled, part)))
+        return (_("Khối “{%% %(block)s %%}” chưa được đóng bằng “{%% end%(block)s %%}”.",
+                  block=block) + _where(_unclosed_block(compiled, part)))
     text = _paragraph_at(compiled, part, exc.lineno)
     unknown = re.search(r"No (filter|test) named '([^']+)'", message)
     if unknown:
-        kind = "Bộ lọc" if unknown.group(1) == "filter" else "Phép kiểm tra"
-        return f"{kind} “{unknown.group(2)}” không tồn tại.{_where(text)}"
+        if unknown.group(1) == "filter":
+            return _("Bộ lọc “%(name)s” không tồn tại.", name=unknown.group(2)) + _where(text)
+        return _("Phép kiểm tra “%(name)s” không tồn tại.", name=unknown.group(2)) + _where(text)
     tag = re.search(r"Encountered unknown tag '(\w+)'", message)
     if tag:
-        return f"Thẻ “{tag.group(1)}” không hợp lệ hoặc không có khối mở tương ứng.{_where(text)}"
-    return f"Lỗi cú pháp Jinja ({message}).{_where(text)}"
+        return (_("Thẻ “%(tag)s” không hợp lệ hoặc không có khối mở tương ứng.", tag=tag.group(1))
+                + _where(text))
+    return _("Lỗi cú pháp Jinja (%(message)s).", message=message) + _where(text)
 
 
 def validate_template(data: bytes, kind: str) -> list[str]:
-    """Check an uploaded template renders its kind's preview; Vietnamese errors, [] if valid."""
+    """Check an uploaded template renders its kind's preview; the errors in words, [] if
+    valid."""
     if kind not in KINDS:
-        raise ValueError(f"Loại tài liệu không hợp lệ: {kind!r}.")
+        raise ValueError(_("Loại tài liệu không hợp lệ: %(kind)s.", kind=repr(kind)))
     try:
         env = make_environment()
         compiled = compile_template(data, env)
     except TemplateFileError as exc:
         return [str(exc)]
     except etree.XMLSyntaxError as exc:
-        return [f"Nội dung XML của tài liệu bị hỏng ({exc})."]
+        return [_("Nội dung XML của tài liệu bị hỏng (%(error)s).", error=exc)]
     except TemplateSyntaxError as exc:
         return [_syntax_message(exc, exc.docx_compiled, exc.docx_part)]
     if found := member_references(compiled.members, XML_PARSER):
@@ -125,11 +130,13 @@ def validate_template(data: bytes, kind: str) -> list[str]:
             except UndefinedError as exc:
                 errors.append(_undefined_message(exc, compiled, part))
             except TemplateError as exc:
-                errors.append(f"Mẫu dùng thao tác không hợp lệ hoặc không được phép ({exc}).")
+                errors.append(_("Mẫu dùng thao tác không hợp lệ hoặc không được phép "
+                                "(%(error)s).", error=exc))
             except RecursionError:
-                errors.append("Mẫu có macro hoặc vòng lặp đệ quy gọi lồng nhau quá sâu.")
+                errors.append(_("Mẫu có macro hoặc vòng lặp đệ quy gọi lồng nhau quá sâu."))
             except (TypeError, ValueError, ArithmeticError) as exc:
-                errors.append(f"Một bộ lọc hoặc phép tính trong mẫu bị lỗi ({exc}).")
+                errors.append(_("Một bộ lọc hoặc phép tính trong mẫu bị lỗi (%(error)s).",
+                                error=exc))
         # Errors of what is there come first; then what the kind must keep but the template
         # lacks.
         errors = errors or missing(kind, compiled.sources, env)
@@ -140,5 +147,5 @@ def validate_template(data: bytes, kind: str) -> list[str]:
         except Refused as exc:  # over the output limit, or raw XML linking outside
             return [str(exc)]
         except Exception as exc:  # noqa: BLE001 - any failure means Word could not open it
-            return [f"Tài liệu tạo ra từ mẫu không mở được ({exc})."]
+            return [_("Tài liệu tạo ra từ mẫu không mở được (%(error)s).", error=exc)]
     return []

@@ -60,7 +60,7 @@ def choice_json(choice: QuotationChoice | None, prices: list[Quote]) -> dict | N
     public = choice.method in PUBLIC_SOURCES or (
         choice.method != "average" and any(q.price.unit_price == choice.unit_price
                                            for q in prices))
-    return {"method": choice.method, "method_label": choice.method_label,
+    return {"method": choice.method, "method_label": str(choice.method_label),
             "unit_price": choice.unit_price if public else None,
             "vat_rate": choice.vat_rate if public else None}
 

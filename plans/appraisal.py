@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 from sqlalchemy import and_, false, or_, select, true
 
 from accounts.models import Organisation, User
@@ -115,24 +116,29 @@ class Clocks:
     def supplement_passed(self) -> bool:
         return self.today > self.supplement_due
 
+    # The texts are lazy: a page shows them in its language, a notice in each recipient's.
     @property
     def left_text(self) -> str:
         if self.days_left < 0:
-            return f"quá hạn {-self.days_left} ngày"
+            return lazy_ngettext("quá hạn %(num)d ngày", "quá hạn %(num)d ngày",
+                                 -self.days_left)
         if self.days_left == 0:
-            return "hết hạn hôm nay"
-        return f"còn {self.days_left} ngày"
+            return _l("hết hạn hôm nay")
+        return lazy_ngettext("còn %(num)d ngày", "còn %(num)d ngày", self.days_left)
 
     @property
     def opinion_text(self) -> str:
         """"Hạn thẩm định: 21/09/2026 (còn 5 ngày)"."""
-        return f"Hạn thẩm định: {dmy(self.opinion_due)} ({self.left_text})"
+        return _l("Hạn thẩm định: %(day)s (%(left)s)", day=dmy(self.opinion_due),
+                  left=self.left_text)
 
     @property
     def supplement_text(self) -> str:
         """"Hạn yêu cầu bổ sung hồ sơ: 04/09/2026"."""
-        text = f"Hạn yêu cầu bổ sung hồ sơ: {dmy(self.supplement_due)}"
-        return text + (" (đã qua)" if self.supplement_passed else "")
+        if self.supplement_passed:
+            return _l("Hạn yêu cầu bổ sung hồ sơ: %(day)s (đã qua)",
+                      day=dmy(self.supplement_due))
+        return _l("Hạn yêu cầu bổ sung hồ sơ: %(day)s", day=dmy(self.supplement_due))
 
 
 def deadlines_from(received: date, today: date | None = None) -> Clocks:

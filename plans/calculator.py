@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
+from flask_babel import gettext as _
+
 # (1+r)^n for monthly periods over many years has dozens of significant digits; keep
 # far more than the 15-16 digits of a đồng amount so rounding happens once, at the end.
 _PRECISION = 50
@@ -33,17 +35,19 @@ class LeaseWorking:
 def _as_decimal(value: object, label: str) -> Decimal:
     """Accept int or Decimal only: a float has already lost the exact rate or amount."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise ValueError(f"{label} phải là số nguyên hoặc Decimal, không phải {value!r}.")
+        raise ValueError(_("%(label)s phải là số nguyên hoặc Decimal, không phải %(value)s.",
+                           label=label, value=repr(value)))
     result = Decimal(value)
     if not result.is_finite():
-        raise ValueError(f"{label} phải là một số hữu hạn.")
+        raise ValueError(_("%(label)s phải là một số hữu hạn.", label=label))
     return result
 
 
 def _as_int(value: object, label: str) -> int:
     """Counts (periods) must be plain whole numbers."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{label} phải là số nguyên, không phải {value!r}.")
+        raise ValueError(_("%(label)s phải là số nguyên, không phải %(value)s.",
+                           label=label, value=repr(value)))
     return value
 
 
@@ -56,28 +60,28 @@ def _validated(
     vat_rate: Number,
 ) -> tuple[Decimal, Decimal, Decimal, int, int, Decimal]:
     """Check the inputs of the formula and return them as Decimals and ints."""
-    td = _as_decimal(build_cost, "Chi phí xây dựng dịch vụ (Td)")
-    s = _as_decimal(residual, "Giá trị còn lại (S)")
-    rate = _as_decimal(annual_rate, "Lãi suất năm (N)")
-    k = _as_int(periods_per_year, "Số kỳ thanh toán trong năm (k)")
-    n = _as_int(periods, "Số kỳ thanh toán (n)")
-    vat = _as_decimal(vat_rate, "Thuế suất GTGT")
+    td = _as_decimal(build_cost, _("Chi phí xây dựng dịch vụ (Td)"))
+    s = _as_decimal(residual, _("Giá trị còn lại (S)"))
+    rate = _as_decimal(annual_rate, _("Lãi suất năm (N)"))
+    k = _as_int(periods_per_year, _("Số kỳ thanh toán trong năm (k)"))
+    n = _as_int(periods, _("Số kỳ thanh toán (n)"))
+    vat = _as_decimal(vat_rate, _("Thuế suất GTGT"))
     if td <= 0:
-        raise ValueError("Chi phí xây dựng dịch vụ (Td) phải lớn hơn 0.")
+        raise ValueError(_("Chi phí xây dựng dịch vụ (Td) phải lớn hơn 0."))
     if not 0 <= s < td:
         raise ValueError(
-            "Giá trị còn lại (S) phải từ 0 trở lên và nhỏ hơn chi phí xây dựng dịch vụ (Td)."
+            _("Giá trị còn lại (S) phải từ 0 trở lên và nhỏ hơn chi phí xây dựng dịch vụ (Td).")
         )
     if not 0 <= rate < 1:
         raise ValueError(
-            "Lãi suất năm (N) phải là một tỷ lệ từ 0 đến dưới 1 (ví dụ 0,065 cho 6,5%)."
+            _("Lãi suất năm (N) phải là một tỷ lệ từ 0 đến dưới 1 (ví dụ 0,065 cho 6,5%).")
         )
     if k not in PERIODS_PER_YEAR:
-        raise ValueError("Số kỳ thanh toán trong năm (k) phải là 1, 2, 4 hoặc 12.")
+        raise ValueError(_("Số kỳ thanh toán trong năm (k) phải là 1, 2, 4 hoặc 12."))
     if n < 1:
-        raise ValueError("Số kỳ thanh toán (n) phải từ 1 trở lên.")
+        raise ValueError(_("Số kỳ thanh toán (n) phải từ 1 trở lên."))
     if not 0 <= vat <= MAX_VAT_RATE:
-        raise ValueError("Thuế suất GTGT phải từ 0 đến 0,1 (10%).")
+        raise ValueError(_("Thuế suất GTGT phải từ 0 đến 0,1 (10%)."))
     return td, s, rate, k, n, vat
 
 
@@ -143,13 +147,13 @@ def lease_payment(
 
 def total_lease_cost(service_cost: int, operation: int, maintenance: int, other: int) -> int:
     """Return Gt = Gtdv + Gv + Gbt + Gk, the total cost of the lease in đồng."""
-    parts = {
-        "Chi phí thuê dịch vụ (Gtdv)": service_cost,
-        "Chi phí vận hành (Gv)": operation,
-        "Chi phí bảo trì (Gbt)": maintenance,
-        "Chi phí khác (Gk)": other,
-    }
-    for label, value in parts.items():
+    parts = (
+        (_("Chi phí thuê dịch vụ (Gtdv)"), service_cost),
+        (_("Chi phí vận hành (Gv)"), operation),
+        (_("Chi phí bảo trì (Gbt)"), maintenance),
+        (_("Chi phí khác (Gk)"), other),
+    )
+    for label, value in parts:
         if _as_int(value, label) < 0:
-            raise ValueError(f"{label} không được âm.")
-    return sum(parts.values())
+            raise ValueError(_("%(label)s không được âm.", label=label))
+    return sum(value for _label, value in parts)

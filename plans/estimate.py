@@ -1,6 +1,8 @@
 """A lease plan's estimate (dự toán): its lines and totals. Flush, never commit."""
 from typing import Any
 
+from flask_babel import gettext as _
+
 from accounts.models import User
 from accounts.audit import diff_fields, jsonable
 from catalog.legal_bases import label
@@ -16,18 +18,22 @@ LINE_FIELDS = ("part", "content", "unit", "quantity", "months", "unit_price", "v
 
 def line_basis(line: PlanCostLine) -> str:
     """How a line's amount is worked out, as the estimate table states it."""
-    vat = ("không chịu thuế GTGT" if line.vat_rate == "kct"
-           else f"thuế GTGT {vat_label(line.vat_rate)}")
-    price = f"{format_vnd(line.unit_price)} đồng"
+    vat = (_("không chịu thuế GTGT") if line.vat_rate == "kct"
+           else _("thuế GTGT %(rate)s", rate=vat_label(line.vat_rate)))
+    price = _("%(amount)s đồng", amount=format_vnd(line.unit_price))
     if line.from_calculator:
-        return f"Gdv × n = {line.quantity} kỳ × {price} (trước thuế); {vat}"
-    months = f" × {line.months} tháng" if line.months > 1 else ""
-    return f"{line.quantity} {line.unit}{months} × {price}; {vat}"
+        return _("Gdv × n = %(periods)s kỳ × %(price)s (trước thuế); %(vat)s",
+                 periods=line.quantity, price=price, vat=vat)
+    if line.months > 1:
+        return _("%(quantity)s %(unit)s × %(months)s tháng × %(price)s; %(vat)s",
+                 quantity=line.quantity, unit=line.unit, months=line.months, price=price,
+                 vat=vat)
+    return f"{line.quantity} {line.unit} × {price}; {vat}"
 
 
 def estimate(plan: LeasePlan) -> dict[str, Any]:
     """Totals per part, per VAT rate, per budget year and overall, with each line's amounts."""
-    parts = {key: {"part": key, "label": name, "lines": [], "before_vat": 0, "vat": 0,
+    parts = {key: {"part": key, "label": str(name), "lines": [], "before_vat": 0, "vat": 0,
                    "total": 0} for key, name in COST_PARTS.items()}
     years: dict[int, dict[str, int]] = {}
     priced = []
@@ -96,7 +102,8 @@ def save_estimate(plan: LeasePlan, lines: list[dict], method: str | None, method
     keeps its price source while its price is unchanged (carry_sources)."""
     ensure_draft(plan)
     if method and method not in methods_for(plan.pack_id):
-        raise PlanError(f"Phương pháp “{method}” không áp dụng theo {label(plan.pack_id)}.")
+        raise PlanError(_("Phương pháp “%(method)s” không áp dụng theo %(basis)s.",
+                          method=method, basis=label(plan.pack_id)))
     before = [line_snapshot(line) for line in plan.lines]
     after = carry_sources(before, [line_snapshot({"from_calculator": False, **line})
                                    for line in lines])
@@ -110,5 +117,6 @@ def save_estimate(plan: LeasePlan, lines: list[dict], method: str | None, method
         return False
     plan.estimate_method = method or None
     plan.sections = {**plan.sections, "method_note": method_note}
-    changed(plan, "lease_plan.estimate", "Cập nhật dự toán kế hoạch thuê", changes, actor)
+    changed(plan, "lease_plan.estimate", summary="Cập nhật dự toán kế hoạch thuê",
+            changes=changes, actor=actor)
     return True

@@ -3,7 +3,7 @@ approval."""
 import re
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import (BooleanField, Field, FieldList, FormField, HiddenField,
                      IntegerField, RadioField, SelectField, StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
@@ -20,13 +20,12 @@ from core.forms import (LINE_LIMITS, REQUIRED, WHOLE, DayField, Form, MoneyField
 from core.money import MAX_AMOUNT, format_vnd
 from core.vat import VAT_LABELS
 from plans.calculator import PERIODS_PER_YEAR
-from plans.models import COST_PARTS, LeasePlan
+from plans.models import COST_PARTS, DEFAULT_RECIPIENTS, DEFAULT_SIGNER_TITLE, LeasePlan
 from plans.rules import methods_for, period_problem
 from plans.sections import FROM_ND73, SECTION_TEXTS
 
-PERCENT_FORMAT = "Vui lòng nhập lãi suất theo phần trăm, ví dụ 6 hoặc 6,5."
-PERIOD_LABELS = {1: "1 kỳ/năm (hằng năm)", 2: "2 kỳ/năm (6 tháng một lần)",
-                 4: "4 kỳ/năm (hằng quý)", 12: "12 kỳ/năm (hằng tháng)"}
+PERIOD_LABELS = {1: _l("1 kỳ/năm (hằng năm)"), 2: _l("2 kỳ/năm (6 tháng một lần)"),
+                 4: _l("4 kỳ/năm (hằng quý)"), 12: _l("12 kỳ/năm (hằng tháng)")}
 
 
 class PercentField(Field):
@@ -51,9 +50,10 @@ class PercentField(Field):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise ValueError(PERCENT_FORMAT) from None
+            raise ValueError(
+                _("Vui lòng nhập lãi suất theo phần trăm, ví dụ 6 hoặc 6,5.")) from None
         if not value.is_finite() or not 0 <= value < 100:
-            raise ValueError("Lãi suất phải từ 0 đến dưới 100%.")
+            raise ValueError(_("Lãi suất phải từ 0 đến dưới 100%."))
         self.data = value / 100
 
 
@@ -73,11 +73,12 @@ class PlanForm(Form):
                          validators=[Length(max=60)])
     place = StringField(_l("Địa danh ghi trên văn bản"),
                         validators=[Length(max=120)])
-    signer_title = StringField(_l("Chức vụ người ký"), default="Giám đốc",
+    signer_title = StringField(_l("Chức vụ người ký"), default=DEFAULT_SIGNER_TITLE,
                                validators=[DataRequired(REQUIRED), Length(max=120)])
     signer_name = StringField(_l("Họ tên người ký"),
                               validators=[Length(max=120)])
-    recipients = TextAreaField(_l("Nơi nhận (mỗi dòng một nơi)"), default="Lưu: VT",
+    recipients = TextAreaField(_l("Nơi nhận (mỗi dòng một nơi)"),
+                               default="\n".join(DEFAULT_RECIPIENTS),
                                validators=[Length(max=2000)])
     extra_bases = TextAreaField(_l("Căn cứ bổ sung (mỗi dòng một văn bản, không ghi “Căn cứ”)"),
                                 validators=[Length(max=5000)])
@@ -97,17 +98,17 @@ class PlanForm(Form):
         validators=[Length(max=5000)])
     security_level_proposal = SelectField(
         _l("Cấp độ an toàn hệ thống thông tin đề xuất"), coerce=_optional_int, default=None,
-        choices=[SelectChoice("", "— Chọn cấp độ —")] + [
-            SelectChoice(str(n), f"Cấp độ {n}") for n in range(1, 6)])
+        choices=[SelectChoice("", _l("— Chọn cấp độ —"))] + [
+            SelectChoice(str(n), _l("Cấp độ %(level)s", level=n)) for n in range(1, 6)])
 
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.pack_id.choices = [SelectChoice("", "Theo ngày lập kế hoạch (căn cứ đang có "
-                                                 "hiệu lực)")] + [
+        self.pack_id.choices = [SelectChoice("", _("Theo ngày lập kế hoạch (căn cứ đang có "
+                                                   "hiệu lực)"))] + [
             SelectChoice(k, v["short_name"]) for k, v in legal_bases().items()]
-        self.services.choices = [SelectChoice(s.id, f"{s.code} – {s.name}" + (
-            " (dịch vụ theo yêu cầu riêng)" if s.availability == "custom" else ""))
-            for s in services]
+        self.services.choices = [SelectChoice(s.id, _(
+            "%(code)s – %(name)s (dịch vụ theo yêu cầu riêng)", code=s.code, name=s.name)
+            if s.availability == "custom" else f"{s.code} – {s.name}") for s in services]
 
     def resolved_pack(self) -> str | None:
         """The chosen pack, or the one in force on the plan date."""
@@ -121,18 +122,19 @@ class PlanForm(Form):
         pack = self.resolved_pack()
         if not self.services.data:
             self.services.errors = list(self.services.errors) + [
-                "Vui lòng chọn ít nhất một dịch vụ trong danh mục."]
+                _("Vui lòng chọn ít nhất một dịch vụ trong danh mục.")]
             ok = False
         if pack is None:
             return False
         for text in SECTION_TEXTS:
             field = self[text.key]
             if text.required and pack in text.packs and not field.data:
-                field.errors = list(field.errors) + [f"Vui lòng nhập mục “{text.label}”."]
+                field.errors = list(field.errors) + [
+                    _("Vui lòng nhập mục “%(section)s”.", section=text.label)]
                 ok = False
         if pack in FROM_ND73 and not self.security_level_proposal.data:
             self.security_level_proposal.errors = list(self.security_level_proposal.errors) + [
-                "Vui lòng chọn cấp độ an toàn hệ thống thông tin đề xuất (từ 1 đến 5)."]
+                _("Vui lòng chọn cấp độ an toàn hệ thống thông tin đề xuất (từ 1 đến 5).")]
             ok = False
         try:
             parse_service_levels(self.service_levels.data)
@@ -185,14 +187,14 @@ class CostLineForm(Form):
         csrf = False  # nested in a form that carries the token
 
     part = SelectField(_l("Phần chi phí"), default="", choices=[
-        SelectChoice("", "— Chọn —")] + [SelectChoice(k, v) for k, v in COST_PARTS.items()])
+        SelectChoice("", _l("— Chọn —"))] + [SelectChoice(k, v) for k, v in COST_PARTS.items()])
     content = StringField(_l("Nội dung"), validators=[Length(max=255)])
     unit = StringField(_l("Đơn vị tính"), validators=[Length(max=60)])
     quantity = IntegerField(_l("Số lượng"), invalid_value_message=WHOLE, validators=[Optional()])
     months = IntegerField(_l("Số tháng"), invalid_value_message=WHOLE, validators=[Optional()])
     unit_price = MoneyField(_l("Đơn giá (đồng)"))
     vat_rate = SelectField(_l("Thuế GTGT"), default="", choices=[
-        SelectChoice("", "— Chọn —")] + [SelectChoice(k, v) for k, v in VAT_LABELS.items()])
+        SelectChoice("", _l("— Chọn —"))] + [SelectChoice(k, v) for k, v in VAT_LABELS.items()])
     budget_year = IntegerField(_l("Năm ngân sách"), invalid_value_message=WHOLE,
                                validators=[Optional()])
     origin = HiddenField()  # "calculator" for lines the calculator added
@@ -213,19 +215,20 @@ class CostLineForm(Form):
         (low_q, high_q), (low_m, high_m) = LINE_LIMITS["quantity"], LINE_LIMITS["months"]
         for field, low, high, message in (
                 (self.quantity, low_q, high_q,
-                 f"Số lượng phải là số nguyên từ {low_q} đến {format_vnd(high_q)}."),
+                 _("Số lượng phải là số nguyên từ %(low)s đến %(high)s.",
+                   low=low_q, high=format_vnd(high_q))),
                 (self.months, low_m, high_m,
-                 f"Số tháng phải là số nguyên từ {low_m} đến {high_m}."),
+                 _("Số tháng phải là số nguyên từ %(low)s đến %(high)s.", low=low_m, high=high_m)),
                 (self.unit_price, 0, MAX_AMOUNT,
-                 "Vui lòng nhập đơn giá (số nguyên đồng, từ 0 trở lên)."),
-                (self.budget_year, 2015, 2100, "Năm ngân sách phải từ 2015 đến 2100.")):
+                 _("Vui lòng nhập đơn giá (số nguyên đồng, từ 0 trở lên).")),
+                (self.budget_year, 2015, 2100, _("Năm ngân sách phải từ 2015 đến 2100."))):
             if not field.errors and (field.data is None or not low <= field.data <= high):
                 field.errors = [message]
                 ok = False
-        for field, message in ((self.part, "Vui lòng chọn phần chi phí."),
-                               (self.content, "Vui lòng nhập nội dung chi phí."),
-                               (self.unit, "Vui lòng nhập đơn vị tính."),
-                               (self.vat_rate, "Vui lòng chọn thuế suất GTGT.")):
+        for field, message in ((self.part, _("Vui lòng chọn phần chi phí.")),
+                               (self.content, _("Vui lòng nhập nội dung chi phí.")),
+                               (self.unit, _("Vui lòng nhập đơn vị tính.")),
+                               (self.vat_rate, _("Vui lòng chọn thuế suất GTGT."))):
             if not field.errors and not field.data:
                 field.errors = [message]
                 ok = False
@@ -253,7 +256,7 @@ class CostsForm(Form):
 
     def __init__(self, *args, pack_id: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.estimate_method.choices = [SelectChoice("", "— Chưa chọn —")] + [
+        self.estimate_method.choices = [SelectChoice("", _("— Chưa chọn —"))] + [
             SelectChoice(k, v) for k, v in methods_for(pack_id).items()]
 
     def line_data(self) -> list[dict]:
@@ -268,7 +271,8 @@ class CostsForm(Form):
         for number, entry in enumerate(self.lines.entries, start=1):
             for field in entry.form:
                 for error in field.errors:
-                    messages.append(f"Dòng {number} – {field.label.text}: {error}")
+                    messages.append(_("Dòng %(number)s – %(field)s: %(error)s",
+                                      number=number, field=field.label.text, error=error))
         return messages
 
 
@@ -298,16 +302,17 @@ class CalculatorForm(Form):
     vat_rate = SelectField(_l("Thuế suất GTGT"), default="10",
                            choices=[SelectChoice(k, v) for k, v in VAT_LABELS.items()])
     timing = RadioField(_l("Thời điểm thanh toán"), default="end", choices=[
-        SelectChoice("end", "Cuối mỗi kỳ"), SelectChoice("start", "Đầu mỗi kỳ")],
+        SelectChoice("end", _l("Cuối mỗi kỳ")), SelectChoice("start", _l("Đầu mỗi kỳ"))],
         validators=[InputRequired(_l("Vui lòng chọn thời điểm thanh toán."))])
 
     def validate_build_cost(self, field):
         if field.data is not None and field.data <= 0:
-            raise ValidationError("Chi phí xây dựng dịch vụ (Td) phải lớn hơn 0.")
+            raise ValidationError(_("Chi phí xây dựng dịch vụ (Td) phải lớn hơn 0."))
 
     def validate_residual(self, field):
         if field.data is not None and self.build_cost.data and field.data >= self.build_cost.data:
-            raise ValidationError("Giá trị còn lại (S) phải nhỏ hơn chi phí xây dựng dịch vụ (Td).")
+            raise ValidationError(
+                _("Giá trị còn lại (S) phải nhỏ hơn chi phí xây dựng dịch vụ (Td)."))
 
     def inputs(self) -> dict:
         """The calculator inputs as plans.working.compute_working takes them."""

@@ -1,6 +1,7 @@
 """Lease plans (Kế hoạch thuê dịch vụ CNTT) and their estimate lines."""
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, BigInteger, CheckConstraint, Column, ForeignKey, String, Table,
                         Text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,40 +9,52 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accounts.models import Organisation, User
 from catalog.models import Service
 from core.clock import utcnow
+from core.i18n import in_vietnamese
 from core.sql import in_list
 from core.vat import VAT_RATES
 from extensions import db
 
 PLAN_STATUSES = {
-    "draft": "Bản nháp",
-    "appraisal": "Chờ thẩm định",
-    "supplement": "Bổ sung hồ sơ",
-    "appraised": "Đã thẩm định",
-    "approved": "Đã phê duyệt",
-    "refused": "Không phê duyệt",
+    "draft": _l("Bản nháp"),
+    "appraisal": _l("Chờ thẩm định"),
+    "supplement": _l("Bổ sung hồ sơ"),
+    "appraised": _l("Đã thẩm định"),
+    "approved": _l("Đã phê duyệt"),
+    "refused": _l("Không phê duyệt"),
 }
 # The states in which the agency writes the plan: a draft, or a file the appraiser asked to
 # complete (plans.transitions moves a plan between the states).
 EDITABLE_STATUSES = ("draft", "supplement")
 
 COST_PARTS = {
-    "lease": "Chi phí thuê dịch vụ",
-    "management": "Chi phí quản lý",
-    "consultancy": "Chi phí tư vấn",
-    "other": "Chi phí khác",
-    "contingency": "Chi phí dự phòng",
+    "lease": _l("Chi phí thuê dịch vụ"),
+    "management": _l("Chi phí quản lý"),
+    "consultancy": _l("Chi phí tư vấn"),
+    "other": _l("Chi phí khác"),
+    "contingency": _l("Chi phí dự phòng"),
 }
 ESTIMATE_METHODS = {
-    "comparison": "Phương pháp so sánh",
-    "expert": "Phương pháp chuyên gia",
-    "quotations": "Thu thập báo giá thị trường",
-    "calculation": "Phương pháp tính toán chi phí",
-    "combination": "Kết hợp các phương pháp",
-    "prior_awards": "Sử dụng kết quả trúng thầu trước đó",
-    "listed_prices": "Sử dụng giá niêm yết",
-    "sector_norms": "Sử dụng định mức của ngành",
+    "comparison": _l("Phương pháp so sánh"),
+    "expert": _l("Phương pháp chuyên gia"),
+    "quotations": _l("Thu thập báo giá thị trường"),
+    "calculation": _l("Phương pháp tính toán chi phí"),
+    "combination": _l("Kết hợp các phương pháp"),
+    "prior_awards": _l("Sử dụng kết quả trúng thầu trước đó"),
+    "listed_prices": _l("Sử dụng giá niêm yết"),
+    "sector_norms": _l("Sử dụng định mức của ngành"),
 }
 ND224_METHODS = frozenset({"prior_awards", "listed_prices", "sector_norms"})
+
+
+@in_vietnamese
+def document_defaults() -> dict[str, str]:
+    """What a new plan's document says until the agency writes otherwise: the text of the
+    document, which stays Vietnamese whatever language the page speaks."""
+    return {"signer_title": "Giám đốc", "recipients": "Lưu: VT"}
+
+
+DEFAULT_SIGNER_TITLE = document_defaults()["signer_title"]
+DEFAULT_RECIPIENTS = (document_defaults()["recipients"],)
 
 
 plan_services = Table(
@@ -80,7 +93,7 @@ class LeasePlan(db.Model):
     # What the document's header and signature block need besides the sections.
     number: Mapped[str] = mapped_column(String(60), default="")
     place: Mapped[str] = mapped_column(String(120), default="")
-    signer_title: Mapped[str] = mapped_column(String(120), default="Giám đốc")
+    signer_title: Mapped[str] = mapped_column(String(120), default=DEFAULT_SIGNER_TITLE)
     signer_name: Mapped[str] = mapped_column(String(120), default="")
     recipients: Mapped[list] = mapped_column(JSON, default=list)
     extra_bases: Mapped[list] = mapped_column(JSON, default=list)

@@ -13,9 +13,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Callable
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
 from core.clock import in_vietnam
+from core.i18n import DEFAULT_LANGUAGE, text_in
 from extensions import db
 from vendors.models import Offering, Vendor
 from vendors.services import listed_offerings
@@ -29,7 +31,9 @@ class ReferencePrice:
     """One public figure: a unit price before VAT, whose it is and of what day."""
 
     source: str  # the source's key
-    source_label: str  # "Giá niêm yết", "Kết quả trúng thầu trước đó"
+    # "Giá niêm yết", "Kết quả trúng thầu trước đó": Vietnamese text (source_label), since a
+    # figure is stored with a plan's line, printed in its document and named by its hash.
+    source_label: str
     label: str  # the vendor's name, or the agency and the contract's number
     unit_price: int  # whole đồng, before VAT
     vat_rate: str
@@ -41,7 +45,7 @@ class ReferencePrice:
 @dataclass(frozen=True)
 class Source:
     key: str
-    label: str
+    label: str  # lazy: pages show it in their language
     fetch: Callable[[int, str], list[ReferencePrice]]
 
 
@@ -54,7 +58,8 @@ def register(key: str, label: str, fetch: Callable[[int, str], list[ReferencePri
 
 
 def source_label(key: str) -> str:
-    return SOURCES[key].label if key in SOURCES else key
+    """The source's name as its figures carry it: Vietnamese text, whatever the page speaks."""
+    return text_in(DEFAULT_LANGUAGE, SOURCES[key].label) if key in SOURCES else key
 
 
 def reference_prices(service_id: int, unit: str) -> dict[str, list[ReferencePrice]]:
@@ -91,11 +96,11 @@ def listed_prices(service_id: int, unit: str) -> list[ReferencePrice]:
         .where(Offering.service_id == service_id, Offering.unit == unit)
         .order_by(Offering.unit_price, Vendor.name_folded, Offering.id).limit(MAX_FIGURES))
     return [ReferencePrice(
-        source="listed_price", source_label=SOURCES["listed_price"].label,
+        source="listed_price", source_label=source_label("listed_price"),
         label=offering.vendor.legal_name, unit_price=offering.unit_price,
         vat_rate=offering.vat_rate,
         on=in_vietnam(offering.published_at or offering.updated_at).date(), unit=offering.unit,
         link=f"/vendors/{offering.vendor.tax_code}") for offering in rows]
 
 
-register("listed_price", "Giá niêm yết của nhà cung cấp", listed_prices)
+register("listed_price", _l("Giá niêm yết của nhà cung cấp"), listed_prices)

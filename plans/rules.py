@@ -1,6 +1,8 @@
 """What a lease plan must satisfy and who may do what with it: forms and services both ask here."""
 from datetime import date
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from accounts.models import AGENCY_ROLES
 from core.errors import Refused
 from core.months import last_day
@@ -9,11 +11,11 @@ from plans.models import ESTIMATE_METHODS, ND224_METHODS, LeasePlan
 from plans.sections import FROM_ND73, sections_for
 
 LOCKED = {
-    "appraisal": "Kế hoạch đang chờ thẩm định nên không thể sửa.",
-    "appraised": ("Kế hoạch đã được thẩm định, đang chờ phê duyệt nên không thể sửa; lãnh đạo "
-                  "có thể trả lại để chỉnh sửa."),
-    "approved": "Kế hoạch đã được phê duyệt nên không thể sửa.",
-    "refused": "Kế hoạch đã có quyết định không phê duyệt nên không thể sửa.",
+    "appraisal": _l("Kế hoạch đang chờ thẩm định nên không thể sửa."),
+    "appraised": _l("Kế hoạch đã được thẩm định, đang chờ phê duyệt nên không thể sửa; lãnh "
+                    "đạo có thể trả lại để chỉnh sửa."),
+    "approved": _l("Kế hoạch đã được phê duyệt nên không thể sửa."),
+    "refused": _l("Kế hoạch đã có quyết định không phê duyệt nên không thể sửa."),
 }
 
 
@@ -24,7 +26,7 @@ class PlanError(Refused):
 def locked_reason(plan: LeasePlan) -> str | None:
     """Why the agency may not change the plan in its state, or None (a draft, or a file the
     appraiser asked to complete)."""
-    return None if plan.is_editable else LOCKED[plan.status]
+    return None if plan.is_editable else str(LOCKED[plan.status])
 
 
 def ensure_draft(plan: LeasePlan) -> None:
@@ -78,15 +80,15 @@ def period_problem(pack_id: str, start: date | None, end: date | None,
     if not (start and end):
         return None
     if end < start:
-        return "Ngày kết thúc thời gian thuê phải sau ngày bắt đầu."
+        return _("Ngày kết thúc thời gian thuê phải sau ngày bắt đầu.")
     if pack_id != "nd73-2019":
         return None  # qd80-2014 sets no bound; nd224-2026 allows multi-year leases freely
     if end > last_day(start, 60):
-        return "Theo Nghị định 73/2019/NĐ-CP, thời gian thuê dịch vụ không được quá 05 năm."
+        return _("Theo Nghị định 73/2019/NĐ-CP, thời gian thuê dịch vụ không được quá 05 năm.")
     if end < last_day(start, 12) and not short_allowed:
-        return ("Theo Nghị định 73/2019/NĐ-CP, thời gian thuê dưới 01 năm chỉ được chấp nhận "
-                "khi người có thẩm quyền phê duyệt kế hoạch cho phép; hãy đánh dấu ô xác nhận "
-                "đã được cho phép.")
+        return _("Theo Nghị định 73/2019/NĐ-CP, thời gian thuê dưới 01 năm chỉ được chấp nhận "
+                 "khi người có thẩm quyền phê duyệt kế hoạch cho phép; hãy đánh dấu ô xác nhận "
+                 "đã được cho phép.")
     return None
 
 
@@ -99,16 +101,16 @@ def methods_for(pack_id: str) -> dict[str, str]:
 def approval_problems(plan: LeasePlan) -> list[str]:
     """What must be completed before the plan is sent for appraisal (and approved)."""
     problems = []
-    missing = [t.label for s in sections_for(plan.pack_id) for t in s.texts
+    missing = [str(t.label) for s in sections_for(plan.pack_id) for t in s.texts
                if t.required and not (plan.sections or {}).get(t.key, "").strip()]
     if missing:
-        problems.append("Chưa nhập các mục: " + "; ".join(missing) + ".")
+        problems.append(_("Chưa nhập các mục: %(sections)s.", sections="; ".join(missing)))
     if not (plan.period_start and plan.period_end):
-        problems.append("Chưa nhập thời gian thuê dịch vụ.")
+        problems.append(_("Chưa nhập thời gian thuê dịch vụ."))
     if plan.pack_id in FROM_ND73 and not plan.security_level_proposal:
-        problems.append("Chưa đề xuất cấp độ an toàn hệ thống thông tin.")
+        problems.append(_("Chưa đề xuất cấp độ an toàn hệ thống thông tin."))
     if not plan.lines:
-        problems.append("Dự toán chưa có dòng chi phí nào.")
+        problems.append(_("Dự toán chưa có dòng chi phí nào."))
     if not plan.estimate_method:
-        problems.append("Chưa chọn phương pháp xác định chi phí của dự toán.")
+        problems.append(_("Chưa chọn phương pháp xác định chi phí của dự toán."))
     return problems

@@ -3,6 +3,7 @@ agency's plans. Flush, never commit."""
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
 from accounts.models import Organisation, User
@@ -10,6 +11,7 @@ from accounts.audit import diff_fields, record_event
 from catalog.legal_bases import in_force_on, label, legal_bases
 from catalog.models import Service
 from core import clock
+from core.formats import dmy
 from core.service_levels import measure_problem
 from extensions import db
 from plans import transitions
@@ -17,8 +19,6 @@ from plans.models import LeasePlan
 from plans.rules import PlanError, approval_problems, ensure_draft, methods_for, period_problem
 from plans.sections import FROM_ND73, SECTION_TEXTS
 
-NOT_APPRAISED = ("Kế hoạch chưa có ý kiến thẩm định: chỉ phê duyệt được kế hoạch đã được thẩm "
-                 "định.")
 PLAN_FIELDS = ("title", "plan_date", "pack_id", "number", "place", "signer_title",
                "signer_name", "recipients", "extra_bases", "period_start", "period_end",
                "preparation_months", "short_period_allowed", "security_level_proposal",
@@ -57,9 +57,9 @@ def _check(data: dict) -> str:
     """The pack the data resolves to, after refusing what no form should let through."""
     pack_id = data.get("pack_id") or in_force_on(data["plan_date"])
     if pack_id not in legal_bases():
-        raise PlanError("Căn cứ pháp lý không hợp lệ.")
+        raise PlanError(_("Căn cứ pháp lý không hợp lệ."))
     if not data.get("services"):
-        raise PlanError("Kế hoạch cần ít nhất một dịch vụ trong danh mục.")
+        raise PlanError(_("Kế hoạch cần ít nhất một dịch vụ trong danh mục."))
     if problem := period_problem(pack_id, data.get("period_start"), data.get("period_end"),
                                  bool(data.get("short_period_allowed"))):
         raise PlanError(problem)
@@ -83,7 +83,7 @@ def _apply(plan: LeasePlan, data: dict, pack_id: str) -> None:
 def create_plan(organisation: Organisation, data: dict, *, actor: User) -> LeasePlan:
     """A new draft plan of an agency; the pack defaults to the one in force on its date."""
     if organisation.kind != "agency":
-        raise PlanError("Chỉ cơ quan nhà nước mới lập kế hoạch thuê dịch vụ.")
+        raise PlanError(_("Chỉ cơ quan nhà nước mới lập kế hoạch thuê dịch vụ."))
     pack_id = _check(data)
     plan = LeasePlan(organisation_id=organisation.id, created_by_id=actor.id, sections={},
                      recipients=[], extra_bases=[], title=data["title"],
@@ -102,14 +102,16 @@ def update_plan(plan: LeasePlan, data: dict, *, actor: User) -> bool:
     ensure_draft(plan)
     pack_id = _check(data)
     if plan.estimate_method and plan.estimate_method not in methods_for(pack_id):
-        raise PlanError(f"Phương pháp lập dự toán “{plan.method_label}” không áp dụng theo "
-                        f"{label(pack_id)}; hãy đổi phương pháp ở trang dự toán trước.")
+        raise PlanError(_("Phương pháp lập dự toán “%(method)s” không áp dụng theo %(basis)s; hãy "
+                          "đổi phương pháp ở trang dự toán trước.",
+                          method=plan.method_label, basis=label(pack_id)))
     before = plan_snapshot(plan)
     _apply(plan, data, pack_id)
     changes = diff_fields(before, plan_snapshot(plan))
     if not changes:
         return False
-    changed(plan, "lease_plan.update", f"Sửa kế hoạch thuê “{plan.title}”", changes, actor)
+    changed(plan, "lease_plan.update", summary=f"Sửa kế hoạch thuê “{plan.title}”",
+            changes=changes, actor=actor)
     return True
 
 
@@ -117,17 +119,19 @@ def approve_plan(plan: LeasePlan, approval_number: str, approved_on: date,
                  *, actor: User) -> None:
     """Approve an appraised plan; its pack and every field are frozen from now on."""
     if actor.role != "agency_approver" or actor.organisation_id != plan.organisation_id:
-        raise PlanError("Chỉ lãnh đạo của cơ quan lập kế hoạch mới phê duyệt được.")
+        raise PlanError(_("Chỉ lãnh đạo của cơ quan lập kế hoạch mới phê duyệt được."))
     if problems := approval_problems(plan):
         raise PlanError(" ".join(problems))
     if plan.status in ("draft", "appraisal", "supplement"):
-        raise PlanError(NOT_APPRAISED)
+        raise PlanError(_("Kế hoạch chưa có ý kiến thẩm định: chỉ phê duyệt được kế hoạch đã "
+                          "được thẩm định."))
     transitions.check("approve", plan, actor)  # approved or refused: who did it, and when
     if approved_on < plan.plan_date:
-        raise PlanError("Ngày phê duyệt không được trước ngày lập kế hoạch.")
+        raise PlanError(_("Ngày phê duyệt không được trước ngày lập kế hoạch."))
     if approved_on > clock.today():
-        raise PlanError(f"Ngày phê duyệt ({approved_on:%d/%m/%Y}) không được sau ngày hôm nay "
-                        f"({clock.today():%d/%m/%Y}): chỉ ghi nhận quyết định đã ký.")
+        raise PlanError(_("Ngày phê duyệt (%(day)s) không được sau ngày hôm nay (%(today)s): chỉ "
+                          "ghi nhận quyết định đã ký.",
+                          day=dmy(approved_on), today=dmy(clock.today())))
     number = approval_number.strip()
     transitions.move("approve", plan, actor, values={
         "approval_number": number, "approved_on": approved_on, "approved_by_id": actor.id,

@@ -17,6 +17,7 @@ notices (plans.queue).
 """
 from dataclasses import dataclass
 
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -24,6 +25,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from accounts.audit import record_event
 from accounts.models import User
 from core.clock import done_by, utcnow
+from core.i18n import DEFAULT_LANGUAGE
 from extensions import db
 from plans import queue
 from plans.appraisal import may_appraise
@@ -38,27 +40,29 @@ class Step:
     sources: tuple[str, ...]
     target: str
     who: str  # "author" (agency staff or approver), "appraiser", "approver"
-    label: str  # in the history and on buttons
-    verb: str  # "Không thể {verb} kế hoạch…", "Kế hoạch đã được {verb} bởi…"
+    label: str  # in the history and on buttons (lazy, as verb and needs_comment)
+    verb: str  # "Không thể {verb} kế hoạch…"
     needs_comment: str = ""  # the message when the required comment is missing
 
 
 ACTIONS = {
-    "submit": Step(("draft", "supplement"), "appraisal", "author", "Gửi thẩm định",
-                   "gửi thẩm định"),
-    "supplement": Step(("appraisal",), "supplement", "appraiser", "Yêu cầu bổ sung hồ sơ",
-                       "yêu cầu bổ sung hồ sơ",
-                       "Vui lòng ghi các hồ sơ, tài liệu cần bổ sung."),
+    "submit": Step(("draft", "supplement"), "appraisal", "author", _l("Gửi thẩm định"),
+                   _l("gửi thẩm định")),
+    "supplement": Step(("appraisal",), "supplement", "appraiser", _l("Yêu cầu bổ sung hồ sơ"),
+                       _l("yêu cầu bổ sung hồ sơ"),
+                       _l("Vui lòng ghi các hồ sơ, tài liệu cần bổ sung.")),
     "appraisal_return": Step(("appraisal",), "draft", "appraiser",
-                             "Trả lại kèm ý kiến thẩm định", "trả lại",
-                             "Vui lòng ghi ý kiến thẩm định khi trả lại kế hoạch."),
-    "appraise": Step(("appraisal",), "appraised", "appraiser", "Thẩm định (ý kiến thẩm định)",
-                     "thẩm định", "Vui lòng ghi ý kiến thẩm định."),
-    "approve": Step(("appraised",), "approved", "approver", "Phê duyệt", "phê duyệt"),
-    "return": Step(("appraised",), "draft", "approver", "Trả lại để chỉnh sửa", "trả lại",
-                   "Vui lòng ghi lý do trả lại kế hoạch."),
-    "refuse": Step(("appraised",), "refused", "approver", "Không phê duyệt",
-                   "quyết định không phê duyệt", "Vui lòng ghi lý do không phê duyệt."),
+                             _l("Trả lại kèm ý kiến thẩm định"), _l("trả lại"),
+                             _l("Vui lòng ghi ý kiến thẩm định khi trả lại kế hoạch.")),
+    "appraise": Step(("appraisal",), "appraised", "appraiser",
+                     _l("Thẩm định (ý kiến thẩm định)"), _l("thẩm định"),
+                     _l("Vui lòng ghi ý kiến thẩm định.")),
+    "approve": Step(("appraised",), "approved", "approver", _l("Phê duyệt"), _l("phê duyệt")),
+    "return": Step(("appraised",), "draft", "approver", _l("Trả lại để chỉnh sửa"),
+                   _l("trả lại"), _l("Vui lòng ghi lý do trả lại kế hoạch.")),
+    "refuse": Step(("appraised",), "refused", "approver", _l("Không phê duyệt"),
+                   _l("quyết định không phê duyệt"),
+                   _l("Vui lòng ghi lý do không phê duyệt.")),
 }
 APPRAISER_ACTIONS = ("supplement", "appraisal_return", "appraise")
 
@@ -87,22 +91,31 @@ def _already_done(action: str, plan: LeasePlan) -> str | None:
     last = moves[-1] if moves else None
     if last is None or last.action != action or last.to_status != plan.status:
         return None
-    return (f"Kế hoạch đã được {ACTIONS[action].verb} "
-            f"{done_by(last.actor.name if last.actor else None, last.created_at)}.")
+    by = done_by(last.actor.name if last.actor else None, last.created_at)
+    return {
+        "submit": _("Kế hoạch đã được gửi thẩm định %(by)s.", by=by),
+        "supplement": _("Kế hoạch đã được yêu cầu bổ sung hồ sơ %(by)s.", by=by),
+        "appraisal_return": _("Kế hoạch đã được trả lại %(by)s.", by=by),
+        "appraise": _("Kế hoạch đã được thẩm định %(by)s.", by=by),
+        "approve": _("Kế hoạch đã được phê duyệt %(by)s.", by=by),
+        "return": _("Kế hoạch đã được trả lại %(by)s.", by=by),
+        "refuse": _("Kế hoạch đã được quyết định không phê duyệt %(by)s.", by=by),
+    }[action]
 
 
 def check(action: str, plan: LeasePlan, user: User, comment: str = "") -> None:
     """Raise PlanError (naming the state, or who already did it) unless allowed now."""
     step = ACTIONS[action]
     if not may(user, action, plan):
-        raise PlanError(f"Bạn không có quyền {step.verb} kế hoạch này.")
+        raise PlanError(_("Bạn không có quyền %(action)s kế hoạch này.", action=step.verb))
     if plan.status not in step.sources:
-        raise PlanError(_already_done(action, plan) or (
-            f"Không thể {step.verb} kế hoạch đang ở trạng thái “{plan.status_label}”."))
+        raise PlanError(_already_done(action, plan) or _(
+            "Không thể %(action)s kế hoạch đang ở trạng thái “%(state)s”.",
+            action=step.verb, state=plan.status_label))
     if step.needs_comment and not comment.strip():
-        raise PlanError(step.needs_comment)
+        raise PlanError(str(step.needs_comment))
     if action == "submit" and (problems := approval_problems(plan)):
-        raise PlanError("Chưa gửi thẩm định được: " + " ".join(problems))
+        raise PlanError(_("Chưa gửi thẩm định được: %(problems)s", problems=" ".join(problems)))
 
 
 def move(action: str, plan: LeasePlan, actor: User, comment: str = "", *,
@@ -122,8 +135,8 @@ def move(action: str, plan: LeasePlan, actor: User, comment: str = "", *,
         update(LeasePlan).where(LeasePlan.id == plan.id, LeasePlan.status == before)
         .values(**new).execution_options(synchronize_session=False)).rowcount
     if done != 1:
-        raise PlanError("Kế hoạch vừa được thao tác ở một yêu cầu khác; hãy tải lại trang để "
-                        "xem trạng thái hiện tại.")
+        raise PlanError(_("Kế hoạch vừa được thao tác ở một yêu cầu khác; hãy tải lại trang để "
+                          "xem trạng thái hiện tại."))
     for key, value in new.items():
         set_committed_value(plan, key, value)
     comment = comment.strip()
@@ -131,13 +144,13 @@ def move(action: str, plan: LeasePlan, actor: User, comment: str = "", *,
                          actor_id=actor.id, comment=comment, created_at=now)
     db.session.add(row)
     db.session.flush()
-    summary = (f"{label_of(row)} kế hoạch thuê “{plan.title}”: "
-               f"{PLAN_STATUSES[before]} → {PLAN_STATUSES[after]}")
-    if comment:
-        summary += f". Ý kiến: {comment}"
-    record_event(f"lease_plan.{action}", "lease_plan", plan.id, user=actor, summary=summary,
-                 changes={"status": [before, after], **({"comment": comment} if comment else {}),
-                          **(changes or {})})
+    with force_locale(DEFAULT_LANGUAGE):  # the audit trail is written in Vietnamese
+        record_event(f"lease_plan.{action}", "lease_plan", plan.id, user=actor,
+                     summary=f"{label_of(row)} kế hoạch thuê “{plan.title}”: "
+                             f"{PLAN_STATUSES[before]} → {PLAN_STATUSES[after]}"
+                             + (f". Ý kiến: {comment}" if comment else ""),
+                     changes={"status": [before, after],
+                              **({"comment": comment} if comment else {}), **(changes or {})})
     queue.announce(plan, row, actor)
     db.session.flush()
     return row
@@ -146,7 +159,7 @@ def move(action: str, plan: LeasePlan, actor: User, comment: str = "", *,
 def label_of(row: PlanTransition) -> str:
     """What a move was, in the history: "Gửi lại hồ sơ đã bổ sung" for a resubmission."""
     if row.action == "submit" and row.from_status == "supplement":
-        return "Gửi lại hồ sơ đã bổ sung"
+        return _l("Gửi lại hồ sơ đã bổ sung")
     step = ACTIONS.get(row.action)
     return step.label if step else row.action
 

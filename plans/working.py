@@ -3,9 +3,12 @@ Flush, never commit."""
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from accounts.models import User
 from accounts.audit import diff_fields, jsonable
 from core.formats import num, percent
+from core.i18n import in_vietnamese
 from core.money import format_vnd
 from core.months import add_months, last_day
 from core.vat import vat_fraction, vat_label
@@ -17,7 +20,7 @@ from plans.services import changed
 
 CALCULATOR_INPUTS = ("build_cost", "residual", "annual_rate", "periods_per_year", "periods",
                      "vat_rate", "in_advance")
-PERIOD_NAMES = {1: "năm", 2: "6 tháng", 4: "quý", 12: "tháng"}
+PERIOD_NAMES = {1: _l("năm"), 2: _l("6 tháng"), 4: _l("quý"), 12: _l("tháng")}
 
 
 def compute_working(inputs: dict) -> dict[str, Any]:
@@ -48,8 +51,7 @@ def working_display(working: dict) -> dict[str, str]:
         "periodic_rate": percent(working["periodic_rate"]),
         "growth": num(working["growth"]),
         "vat_rate": vat_label(working["vat_rate"]),
-        "period_name": PERIOD_NAMES[working["periods_per_year"]],
-        "timing": "đầu" if working["in_advance"] else "cuối",
+        "period_name": str(PERIOD_NAMES[working["periods_per_year"]]),
         "before_vat": format_vnd(rounded(working["payment_before_vat"])),
         "payment": format_vnd(working["payment"]),
         "total": format_vnd(working["total"]),
@@ -76,8 +78,8 @@ def save_calculator(plan: LeasePlan, inputs: dict, *, actor: User | None = None)
         before = {k: (plan.calculator or {}).get(k) for k in (*CALCULATOR_INPUTS, "payment")}
         after = {k: working[k] for k in (*CALCULATOR_INPUTS, "payment")}
         plan.calculator = working
-        changed(plan, "lease_plan.calculator", "Tính chi phí thuê dịch vụ theo kỳ",
-                diff_fields(before, after), actor)
+        changed(plan, "lease_plan.calculator", summary="Tính chi phí thuê dịch vụ theo kỳ",
+                changes=diff_fields(before, after), actor=actor)
     return working
 
 
@@ -96,24 +98,31 @@ def payment_years(plan: LeasePlan) -> dict[int, int]:
     return counts
 
 
+@in_vietnamese
+def calculator_lines(plan: LeasePlan) -> list[dict]:
+    """The lease lines of the saved working, one per budget year. Their text is the estimate's,
+    which the plan's document prints: Vietnamese, whatever the page speaks."""
+    saved = plan.calculator
+    period = PERIOD_NAMES[saved["periods_per_year"]]
+    return [{"part": "lease", "unit": "kỳ", "quantity": count, "months": 1,
+             "content": f"Chi phí thuê dịch vụ trả theo {period}, các kỳ thanh toán năm {year}",
+             "unit_price": rounded(saved["payment_before_vat"]), "vat_rate": saved["vat_rate"],
+             "budget_year": year, "from_calculator": True}
+            for year, count in sorted(payment_years(plan).items())]
+
+
 def add_calculator_lines(plan: LeasePlan, *, actor: User | None = None) -> list[PlanCostLine]:
     """Put the calculated lease cost in the estimate: one lease line per budget year."""
     ensure_draft(plan)
     if not plan.calculator:
-        raise PlanError("Chưa có kết quả tính chi phí thuê để đưa vào dự toán.")
-    saved = plan.calculator
-    period = PERIOD_NAMES[saved["periods_per_year"]]
+        raise PlanError(_("Chưa có kết quả tính chi phí thuê để đưa vào dự toán."))
     kept = [line_snapshot(line) for line in plan.lines if not line.from_calculator]
-    added = [{"part": "lease", "unit": "kỳ", "quantity": count, "months": 1,
-              "content": f"Chi phí thuê dịch vụ trả theo {period}, các kỳ thanh toán năm {year}",
-              "unit_price": rounded(saved["payment_before_vat"]), "vat_rate": saved["vat_rate"],
-              "budget_year": year, "from_calculator": True}
-             for year, count in sorted(payment_years(plan).items())]
+    added = calculator_lines(plan)
     before = [line_snapshot(line) for line in plan.lines]
     after = [line for line in kept if line["part"] == "lease"] + added + [
         line for line in kept if line["part"] != "lease"]
     if before != after:
         plan.lines = [PlanCostLine(position=i, **line) for i, line in enumerate(after)]
-        changed(plan, "lease_plan.estimate", "Đưa chi phí thuê theo kỳ vào dự toán",
-                {"lines": jsonable([before, after])}, actor)
+        changed(plan, "lease_plan.estimate", summary="Đưa chi phí thuê theo kỳ vào dự toán",
+                changes={"lines": jsonable([before, after])}, actor=actor)
     return [line for line in plan.lines if line.from_calculator]

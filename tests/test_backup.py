@@ -220,6 +220,7 @@ WRITES = {
     "core/files.py": "write_atomically: temp file in the same folder, fsync, os.replace",
     "documents/pdf.py": "a scratch .docx in a private temporary folder",
     "documents/engine.py": "saves into an in-memory BytesIO",
+    "core/exports.py": "an .xlsx saved into an in-memory BytesIO",
     "backup.py": "the archive is built in a temporary folder, then os.replace",
     "core/jobs/runner.py": "JobRun.output: a part file named after the job, fsync, os.replace",
 }

@@ -1,6 +1,9 @@
 """Bad input, arbitrary text: through the tax-code check, amounts in words, search and the
 public pages never gives a 500. tests/test_fuzz_api.py covers the JSON API, and
 tests/test_fuzz_uploads.py the uploads."""
+import html
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,7 +11,9 @@ from sqlalchemy import func, select
 
 from accounts.tax_code import (_TAX_CODE, check_digit, is_valid_tax_code, normalize_tax_code,
                                tax_code_error)
-from catalog.search import match, words
+from catalog.highlight import highlight
+from catalog.models import Service
+from catalog.search import matching, words
 from core.money import MAX_AMOUNT, format_vnd, vnd_in_words
 from extensions import db
 from tests.fuzz_helpers import ANY_TEXT, FUZZ, assert_no_server_error
@@ -110,11 +115,16 @@ def test_search_words_are_folded_ascii_and_bounded(query: str) -> None:
 @FUZZ
 @given(query=ANY_TEXT)
 def test_a_search_clause_for_any_query_runs_on_the_database(app, registry, query) -> None:
-    from catalog.models import Service
-
-    count = db.session.scalar(select(func.count()).select_from(Service).where(
-        match("service", Service.id, query)))
+    found = matching(select(Service.id), "service", Service.id, query)
+    count = db.session.scalar(select(func.count()).select_from(found.subquery()))
     assert 0 <= count <= 4
+
+
+@given(text=ANY_TEXT, query=ANY_TEXT)
+def test_highlighting_keeps_the_text_escaped_and_only_adds_marks(text: str, query: str) -> None:
+    bare = str(highlight(text, query)).replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in bare and ">" not in bare
+    assert html.unescape(bare) == unicodedata.normalize("NFC", text)
 
 
 @FUZZ

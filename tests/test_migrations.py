@@ -3,12 +3,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+from catalog.search import include_name
 from extensions import db
 
 
 def test_migrated_schema_matches_the_models(app):
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                         "include_name": include_name})
         diff = compare_metadata(context, db.metadata)
     assert diff == []
 

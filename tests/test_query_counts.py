@@ -10,7 +10,7 @@ from sqlalchemy import select
 from accounts.tax_code import is_valid_tax_code
 from bench import dataset, measure
 from catalog import services as catalog_services
-from catalog.models import SearchTerm, Service
+from catalog.models import SearchDocument, Service
 from extensions import db
 from tests.conftest import empty_database, make_app
 from vendors import services as vendor_services
@@ -61,9 +61,11 @@ def test_the_dashboard_if_any_sends_as_many_queries_with_three_times_the_data(me
     assert large["dashboard"]["queries"] == small["dashboard"]["queries"]
 
 
-def terms(kind: str, object_id: int) -> set[str]:
-    return set(db.session.scalars(select(SearchTerm.term).where(
-        SearchTerm.kind == kind, SearchTerm.object_id == object_id)))
+def terms(kind: str, object_id: int) -> tuple[str, str, str]:
+    """The search document of an object (name, body, exact)."""
+    document = db.session.scalar(select(SearchDocument).where(
+        SearchDocument.kind == kind, SearchDocument.object_id == object_id))
+    return document.name, document.body, document.exact
 
 
 def test_the_data_set_indexes_words_as_the_services_do_with_valid_tax_codes(app):

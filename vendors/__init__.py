@@ -12,4 +12,4 @@ def _config_defaults(state) -> None:
     state.app.config.setdefault("VENDOR_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES)
 
 
-from vendors import admin, offerings, queue, views  # noqa: E402,F401  (routes, queue sections)
+from vendors import admin, exports, offerings, queue, views  # noqa: E402,F401  (routes, queues)

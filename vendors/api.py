@@ -46,7 +46,7 @@ def offering_json(offering) -> dict:
 def certification_json(cert, day) -> dict:
     return {
         "kind": cert.kind,
-        "kind_name": cert.kind_label,
+        "kind_name": str(cert.kind_label),
         "number": cert.number,
         "issuer": cert.issuer,
         "issued_on": cert.issued_on.isoformat(),

@@ -1,5 +1,6 @@
 """Vendor forms; every validator and parse error speaks Vietnamese."""
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, EmailField, IntegerField, PasswordField, SelectField,
@@ -119,7 +120,7 @@ class CertificationForm(Form):
     def validate_file(self, field):
         limit = current_app.config["VENDOR_UPLOAD_MAX_BYTES"]
         data = field.data.read(limit + 1)  # one byte more tells "too big" without reading all
-        if problem := pdf_problem(data, limit, "chứng chỉ"):
+        if problem := pdf_problem(data, limit, _("chứng chỉ")):
             raise ValidationError(problem)
         self.pdf_data = data
 
@@ -139,7 +140,8 @@ class OfferingForm(Form):
         DataRequired(REQUIRED), Length(max=255, message=_l("Tối đa 255 ký tự."))])
     security_level = SelectField(
         _l("Cấp độ an toàn hệ thống thông tin đáp ứng"),
-        choices=choices(_l("— Chọn cấp độ —"), [(str(i), f"Cấp độ {i}") for i in range(1, 6)]),
+        choices=choices(_l("— Chọn cấp độ —"),
+                        [(str(i), _l("Cấp độ %(level)s", level=i)) for i in range(1, 6)]),
         validators=[DataRequired(_l("Vui lòng chọn cấp độ."))])
     unit = StringField(_l("Đơn vị tính"), validators=[
         DataRequired(REQUIRED), Length(max=60, message=_l("Tối đa 60 ký tự."))])

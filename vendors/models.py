@@ -1,6 +1,8 @@
 """Vendors, their certifications and offerings, and archived offering versions."""
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,16 +14,17 @@ from core.sql import in_list
 from core.vat import VAT_RATES, vat_label
 from extensions import db
 
-VENDOR_STATUSES = {"pending": "Chờ xác minh", "verified": "Đã xác minh", "rejected": "Bị từ chối"}
+VENDOR_STATUSES = {"pending": _l("Chờ xác minh"), "verified": _l("Đã xác minh"),
+                   "rejected": _l("Bị từ chối")}
 CERTIFICATION_KINDS = {
     "iso27001": "ISO/IEC 27001",
     "iso9001": "ISO 9001",
     "iso20000": "ISO/IEC 20000-1",
-    "attt": "Giấy phép kinh doanh sản phẩm, dịch vụ an toàn thông tin mạng",
-    "other": "Khác",
+    "attt": _l("Giấy phép kinh doanh sản phẩm, dịch vụ an toàn thông tin mạng"),
+    "other": _l("Khác"),
 }
-OFFERING_STATUSES = {"draft": "Bản nháp", "published": "Đã công bố"}
-PRICE_ON_REQUEST = "Giá liên hệ"
+OFFERING_STATUSES = {"draft": _l("Bản nháp"), "published": _l("Đã công bố")}
+PRICE_ON_REQUEST = _l("Giá liên hệ")
 # What a vendor's profile, offering and certification hold (forms, services, snapshots).
 PROFILE_FIELDS = (
     "legal_name", "short_name", "address", "province", "phone", "email", "website",
@@ -32,11 +35,13 @@ OFFERING_FIELDS = (
     "min_term_months", "unit_price", "vat_rate", "price_public", "common_software",
 )
 CERTIFICATION_FIELDS = ("kind", "number", "issuer", "issued_on", "expires_on")
+# The labels above are lazy; the models' *_label properties give them as text in the language
+# of the moment (a page's, or Vietnamese outside requests).
 
 
 def format_dong(amount: int) -> str:
-    """1250000 → "1.250.000 đồng"."""
-    return f"{format_vnd(amount)} đồng"
+    """1250000 → "1.250.000 đồng" (in the page's language)."""
+    return _("%(amount)s đồng", amount=format_vnd(amount))
 
 
 class Vendor(db.Model):
@@ -83,7 +88,7 @@ class Vendor(db.Model):
 
     @property
     def status_label(self) -> str:
-        return VENDOR_STATUSES[self.status]
+        return str(VENDOR_STATUSES[self.status])
 
     @property
     def is_verified(self) -> bool:
@@ -115,7 +120,7 @@ class Certification(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return CERTIFICATION_KINDS[self.kind]
+        return str(CERTIFICATION_KINDS[self.kind])
 
     def expired_on(self, day: date) -> bool:
         """True once the expiry date has passed (valid through its last day)."""
@@ -159,7 +164,7 @@ class Offering(db.Model):
 
     @property
     def status_label(self) -> str:
-        return OFFERING_STATUSES[self.status]
+        return str(OFFERING_STATUSES[self.status])
 
     @property
     def vat_label(self) -> str:
@@ -174,12 +179,12 @@ class Offering(db.Model):
     def public_price_label(self) -> str:
         """What public pages print; the only price attribute they may use."""
         price = self.public_price
-        return PRICE_ON_REQUEST if price is None else format_dong(price)
+        return str(PRICE_ON_REQUEST) if price is None else format_dong(price)
 
     @property
     def own_price_label(self) -> str:
         """What the vendor itself sees on its own pages."""
-        return "Chưa nhập giá" if self.unit_price is None else format_dong(self.unit_price)
+        return _("Chưa nhập giá") if self.unit_price is None else format_dong(self.unit_price)
 
 
 class OfferingArchive(db.Model):

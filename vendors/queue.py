@@ -3,6 +3,8 @@ sends: vendors awaiting verification for administrators, certificates expiring f
 from datetime import date, timedelta
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from accounts import notices, work
@@ -10,23 +12,24 @@ from accounts.models import User
 from core import clock
 from core.formats import dmy
 from extensions import db
-from vendors.models import Certification, Vendor
+from vendors.models import CERTIFICATION_KINDS, Certification, Vendor
 
 CERTIFICATE_DAYS = 30  # a certificate this close to its end is in the vendor's queue
 QUEUE_LIMIT = 200  # a section lists at most this many items
 
 VERIFY = notices.register_kind("vendor.awaiting_verification",
-                               "Doanh nghiệp mới đăng ký chờ xác minh", "admin")
+                               _l("Doanh nghiệp mới đăng ký chờ xác minh"), "admin")
 EXPIRING = notices.register_kind("vendor.certificate_expiring",
-                                 "Chứng chỉ của doanh nghiệp sắp hết hạn", "vendor_staff")
+                                 _l("Chứng chỉ của doanh nghiệp sắp hết hạn"), "vendor_staff")
 
 
-@work.section("vendors.verification", "Doanh nghiệp chờ xác minh", "admin", position=10)
+@work.section("vendors.verification", _l("Doanh nghiệp chờ xác minh"), "admin", position=10)
 def awaiting_verification(user: User) -> list[work.WorkItem]:
     """Registered vendors not yet verified nor rejected, oldest first."""
     pending = db.session.scalars(select(Vendor).where(Vendor.status == "pending")
                                  .order_by(Vendor.submitted_at, Vendor.id).limit(QUEUE_LIMIT))
-    return [work.WorkItem(f"{vendor.legal_name} (MST {vendor.tax_code})",
+    return [work.WorkItem(_("%(name)s (MST %(tax_code)s)", name=vendor.legal_name,
+                            tax_code=vendor.tax_code),
                           url_for("vendors.admin_verify", tax_code=vendor.tax_code),
                           since=vendor.submitted_at) for vendor in pending]
 
@@ -46,13 +49,16 @@ def expiring_of(organisation_id: int | None, day: date, days: int = CERTIFICATE_
 
 
 def _describe(cert: Certification, day: date) -> tuple[str, bool]:
+    """The certificate's line (lazy: a notice is written in each recipient's language)."""
     ended = cert.expires_on < day
-    when = (f"đã hết hạn ngày {dmy(cert.expires_on)}" if ended
-            else f"hết hạn ngày {dmy(cert.expires_on)}")
-    return f"{cert.kind_label} số {cert.number} {when}", ended
+    values = {"kind": CERTIFICATION_KINDS[cert.kind], "number": cert.number,
+              "day": dmy(cert.expires_on)}
+    if ended:
+        return _l("%(kind)s số %(number)s đã hết hạn ngày %(day)s", **values), ended
+    return _l("%(kind)s số %(number)s hết hạn ngày %(day)s", **values), ended
 
 
-@work.section("vendors.certificates", "Chứng chỉ sắp hết hạn", "vendor_staff", position=60)
+@work.section("vendors.certificates", _l("Chứng chỉ sắp hết hạn"), "vendor_staff", position=60)
 def certificates_expiring(user: User) -> list[work.WorkItem]:
     """The user's company's certificates ending within CERTIFICATE_DAYS, or ended."""
     day, items = clock.today(), []
@@ -67,9 +73,9 @@ def certificates_expiring(user: User) -> list[work.WorkItem]:
 def tell_admins_of(vendor: Vendor) -> None:
     """A vendor registered: every administrator is told (once per vendor)."""
     notices.notify(notices.recipients("admin"), VERIFY.name,
-                   f"Doanh nghiệp {vendor.legal_name} chờ xác minh",
-                   f"Doanh nghiệp {vendor.legal_name} (mã số thuế {vendor.tax_code}) đã đăng ký "
-                   "và chờ xác minh hồ sơ.",
+                   _l("Doanh nghiệp %(name)s chờ xác minh", name=vendor.legal_name),
+                   _l("Doanh nghiệp %(name)s (mã số thuế %(tax_code)s) đã đăng ký và chờ xác "
+                      "minh hồ sơ.", name=vendor.legal_name, tax_code=vendor.tax_code),
                    url_for("vendors.admin_verify", tax_code=vendor.tax_code),
                    key=f"vendor:{vendor.id}:registered")
 
@@ -86,7 +92,7 @@ def remind_expiring(days: int, day: date | None = None) -> int:
         staff = notices.recipients("vendor_staff", organisation_id=cert.vendor.organisation_id)
         added += len(notices.notify(
             staff, EXPIRING.name, title,
-            f"{title}. Hãy cập nhật chứng chỉ mới trong hồ sơ doanh nghiệp để tiếp tục đủ điều "
-            "kiện cung cấp dịch vụ.", url_for("vendors.profile"),
+            _l("%(title)s. Hãy cập nhật chứng chỉ mới trong hồ sơ doanh nghiệp để tiếp tục đủ "
+               "điều kiện cung cấp dịch vụ.", title=title), url_for("vendors.profile"),
             key=f"certificate:{cert.id}:expiring:{day.isoformat()}"))
     return added

@@ -14,6 +14,8 @@ from datetime import timedelta
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from accounts.audit import record_event
@@ -23,6 +25,7 @@ from accounts.rules import password_problem
 from accounts.services import PasswordHash, find_user, hash_password, reset_link
 from accounts.tax_code import normalize_tax_code, tax_code_error
 from core.clock import utcnow
+from core.i18n import current_language
 from extensions import db
 from vendors import queue
 from vendors.models import PROFILE_FIELDS, PendingRegistration, Vendor
@@ -30,15 +33,15 @@ from vendors.services import VendorError, get_province, get_vendor, register_ven
 
 REGISTRATION_HOURS = 24
 MAIL_KIND = "vendor.registration"  # sent whatever anyone's e-mail choices: nobody has any yet
-CONFIRM_SUBJECT = "Xác nhận đăng ký nhà cung cấp trên Thuê DV CNTT"
-EXISTS_SUBJECT = "Địa chỉ thư điện tử của bạn đã có tài khoản Thuê DV CNTT"
+CONFIRM_SUBJECT = _l("Xác nhận đăng ký nhà cung cấp trên Thuê DV CNTT")
+EXISTS_SUBJECT = _l("Địa chỉ thư điện tử của bạn đã có tài khoản Thuê DV CNTT")
 
-INVALID = ("Liên kết xác nhận đăng ký không hợp lệ: có thể địa chỉ bị chép thiếu. Vui lòng mở "
-           "lại liên kết trong thư, hoặc đăng ký lại.")
-USED = ("Liên kết xác nhận này đã được dùng: việc đăng ký đã hoàn tất. Vui lòng đăng nhập bằng "
-        "địa chỉ thư điện tử và mật khẩu đã đăng ký.")
-EXPIRED = (f"Liên kết xác nhận đã hết hạn (liên kết chỉ có hiệu lực {REGISTRATION_HOURS} giờ). "
-           "Vui lòng đăng ký lại.")
+INVALID = _l("Liên kết xác nhận đăng ký không hợp lệ: có thể địa chỉ bị chép thiếu. Vui lòng "
+             "mở lại liên kết trong thư, hoặc đăng ký lại.")
+USED = _l("Liên kết xác nhận này đã được dùng: việc đăng ký đã hoàn tất. Vui lòng đăng nhập "
+          "bằng địa chỉ thư điện tử và mật khẩu đã đăng ký.")
+EXPIRED = _l("Liên kết xác nhận đã hết hạn (liên kết chỉ có hiệu lực %(hours)s giờ). Vui lòng "
+             "đăng ký lại.", hours=REGISTRATION_HOURS)
 
 
 def _digest(token: str) -> str:
@@ -50,7 +53,8 @@ def _check_tax_code(raw: str) -> str:
     if problem := tax_code_error(tax_code):
         raise VendorError(problem, "tax_code")
     if get_vendor(tax_code) is not None:
-        raise VendorError(f"Mã số thuế {tax_code} đã được đăng ký.", "tax_code")
+        raise VendorError(_("Mã số thuế %(tax_code)s đã được đăng ký.", tax_code=tax_code),
+                          "tax_code")
     return tax_code
 
 
@@ -78,27 +82,32 @@ def start_registration(profile: dict[str, Any], user_fields: dict[str, str]) -> 
     db.session.add(pending)
     db.session.flush()
     link = absolute(url_for("vendors.confirm_registration", token=token))
-    body = (f"Kính gửi {name},\n\nĐịa chỉ thư điện tử này vừa được dùng để đăng ký doanh nghiệp "
-            f"{profile['legal_name']} (mã số thuế {tax_code}) trên hệ thống Thuê DV CNTT. Để "
-            f"hoàn tất đăng ký, hãy mở liên kết sau (có hiệu lực {REGISTRATION_HOURS} giờ, chỉ "
-            f"dùng được một lần):\n\n{link}\n\nNếu bạn không đăng ký, hãy bỏ qua thư này: không "
-            "có tài khoản nào được tạo.")
-    send_mail(email, CONFIRM_SUBJECT, body, key=f"registration:{pending.id}", kind=MAIL_KIND)
+    body = _l("Kính gửi %(name)s,\n\nĐịa chỉ thư điện tử này vừa được dùng để đăng ký doanh "
+              "nghiệp %(legal_name)s (mã số thuế %(tax_code)s) trên hệ thống Thuê DV CNTT. Để "
+              "hoàn tất đăng ký, hãy mở liên kết sau (có hiệu lực %(hours)s giờ, chỉ dùng được "
+              "một lần):\n\n%(link)s\n\nNếu bạn không đăng ký, hãy bỏ qua thư này: không có "
+              "tài khoản nào được tạo.", name=name, legal_name=profile["legal_name"],
+              tax_code=tax_code, hours=REGISTRATION_HOURS, link=link)
+    # Nobody has an account yet: the mail speaks the language the form was filled in.
+    send_mail(email, CONFIRM_SUBJECT, body, key=f"registration:{pending.id}", kind=MAIL_KIND,
+              language=current_language())
     record_event("vendor.registration_pending", "pending_registration", pending.id,
                  summary=f"Đăng ký nhà cung cấp {profile['legal_name']} chờ xác nhận qua thư")
 
 
 def _tell_account_exists(user: User, legal_name: str) -> None:
     if user.active:
-        help_text = ("Nếu đó là bạn và bạn quên mật khẩu, hãy đặt mật khẩu mới tại liên kết sau "
-                     "(có hiệu lực một giờ, chỉ dùng được một lần):\n\n" + reset_link(user))
+        help_text = _l("Nếu đó là bạn và bạn quên mật khẩu, hãy đặt mật khẩu mới tại liên kết "
+                       "sau (có hiệu lực một giờ, chỉ dùng được một lần):\n\n%(link)s",
+                       link=reset_link(user))
     else:
-        help_text = "Tài khoản này đang bị khóa: vui lòng liên hệ quản trị hệ thống."
-    body = (f"Kính gửi {user.name},\n\nCó người vừa dùng địa chỉ {user.email} để đăng ký doanh "
-            f"nghiệp {legal_name} trên hệ thống Thuê DV CNTT. Địa chỉ này đã có tài khoản nên "
-            f"không có tài khoản mới nào được tạo.\n\n{help_text}\n\nĐăng nhập tại: "
-            f"{absolute(url_for('accounts.login'))}\n\nNếu không phải bạn, hãy bỏ qua thư này: "
-            "tài khoản của bạn không thay đổi.")
+        help_text = _l("Tài khoản này đang bị khóa: vui lòng liên hệ quản trị hệ thống.")
+    body = _l("Kính gửi %(name)s,\n\nCó người vừa dùng địa chỉ %(email)s để đăng ký doanh "
+              "nghiệp %(legal_name)s trên hệ thống Thuê DV CNTT. Địa chỉ này đã có tài khoản "
+              "nên không có tài khoản mới nào được tạo.\n\n%(help)s\n\nĐăng nhập tại: "
+              "%(login)s\n\nNếu không phải bạn, hãy bỏ qua thư này: tài khoản của bạn không "
+              "thay đổi.", name=user.name, email=user.email, legal_name=legal_name,
+              help=help_text, login=absolute(url_for("accounts.login")))
     send_mail(user.email, EXISTS_SUBJECT, body, kind=MAIL_KIND, user=user,
               key=f"registration-exists:{user.id}:{secrets.token_hex(8)}")
 
@@ -128,12 +137,12 @@ def confirm_registration(token: str) -> tuple[Vendor, User]:
         raise VendorError(USED)
     data = dict(pending.data)
     if find_user(pending.email) is not None:
-        raise VendorError(f"Địa chỉ thư điện tử {pending.email} đã có tài khoản. Vui lòng đăng "
-                          "nhập, hoặc đặt lại mật khẩu nếu bạn quên.")
+        raise VendorError(_("Địa chỉ thư điện tử %(email)s đã có tài khoản. Vui lòng đăng "
+                            "nhập, hoặc đặt lại mật khẩu nếu bạn quên.", email=pending.email))
     if get_vendor(data["tax_code"]) is not None:
-        raise VendorError(f"Mã số thuế {data['tax_code']} đã được đăng ký trong lúc chờ xác "
-                          "nhận, nên không thể hoàn tất đăng ký này. Nếu đó là doanh nghiệp của "
-                          "bạn, hãy liên hệ quản trị hệ thống.")
+        raise VendorError(_("Mã số thuế %(tax_code)s đã được đăng ký trong lúc chờ xác nhận, "
+                            "nên không thể hoàn tất đăng ký này. Nếu đó là doanh nghiệp của "
+                            "bạn, hãy liên hệ quản trị hệ thống.", tax_code=data["tax_code"]))
     profile = {field: data.get(field) for field in PROFILE_FIELDS if field != "province"}
     profile.update(province=get_province(data["province"]) if data.get("province") else None,
                    tax_code=data["tax_code"])

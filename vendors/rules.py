@@ -1,10 +1,12 @@
 """Rules of the vendor registry that forms and services both apply."""
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
 from catalog.legal_bases import in_force_on
 from core import clock
 
-COMMON_SOFTWARE_PRICE_RULE = (
+COMMON_SOFTWARE_PRICE_RULE = _l(
     "Theo Nghị định 224/2026/NĐ-CP, phần mềm thuộc danh mục phần mềm dùng chung phải công "
     "khai giá: hãy nhập đơn giá và chọn “Công khai đơn giá”."
 )

@@ -82,10 +82,9 @@ def vendor_snapshot(vendor: Vendor) -> dict[str, Any]:
 def _reindex(vendor: Vendor) -> None:
     vendor.name_lower = search.lower(vendor.legal_name)
     vendor.name_folded = " ".join(search.words(vendor.legal_name))
-    search.index_object("vendor", vendor.id, [
-        vendor.legal_name, vendor.short_name, vendor.tax_code, vendor.address,
-        vendor.province.name if vendor.province else None,
-    ])
+    search.index_object("vendor", vendor.id,
+                        [vendor.legal_name, vendor.short_name, vendor.tax_code],
+                        [vendor.address, vendor.province.name if vendor.province else None])
 
 
 def _sync_organisation(vendor: Vendor) -> None:
@@ -186,8 +185,7 @@ def vendor_query(q: str = "", service: Service | None = None, category=None,
             offered = offered.where(Service.category_id == category.id)
         stmt = stmt.where(Vendor.id.in_(offered))
     if q and q.strip():
-        stmt = stmt.where(search.match("vendor", Vendor.id, q)).order_by(
-            search.rank(Vendor.name_lower, Vendor.name_folded, q))
+        stmt = search.matching(stmt, "vendor", Vendor.id, q)
     return stmt.order_by(Vendor.name_folded, Vendor.id)
 
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from accounts.access import roles_required
 from accounts.services import list_provinces
 from catalog import services as catalog_services
-from catalog.views import register_service_panel
+from catalog.views import register_service_panel, search_notice
 from core import clock
 from core.files import clean_file_name
 from core.errors import Refused
@@ -67,7 +67,7 @@ def index():
                           count_separately=True)
     return render_template(
         "vendors/index.html", pagination=pagination, q=q, service=service, category=category,
-        province=province, provinces=list_provinces(),
+        province=province, provinces=list_provinces(), notice=search_notice(q),
         codes=services.published_service_codes([v.id for v in pagination.items]),
         services=db.session.scalars(catalog_services.service_list_query()).all(),
         categories=[c for c, _count in catalog_services.category_counts()])

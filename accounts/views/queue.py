@@ -1,10 +1,11 @@
 """The work queue ("Việc cần làm", where users land after login), notices and e-mail choices."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accounts import bp, notices, work
-from accounts.notice_forms import MailPreferencesForm, MarkReadForm
+from accounts.notice_forms import LanguagePreferenceForm, MailPreferencesForm, MarkReadForm
+from core import i18n
 from core.pagination import paginate
 from core.transaction import attempt
 
@@ -67,14 +68,25 @@ def notices_read():
 def preferences():
     user = current_user._get_current_object()
     kinds = notices.kinds_for(user)
-    form = MailPreferencesForm(kinds=kinds)
-    if form.validate_on_submit():
+    language_posted = request.method == "POST" and "lang-language" in request.form
+    # Two forms on one page: the one not posted is filled from the user, as on a GET.
+    form = MailPreferencesForm(kinds=kinds,
+                               formdata=None if language_posted else request.form or None)
+    language_form = LanguagePreferenceForm(prefix="lang", language=user.language,
+                                           formdata=request.form if language_posted else None)
+    if language_posted and language_form.validate_on_submit():
+        notices.set_language(user, language_form.language.data, actor=user)
+        i18n.choose(language_form.language.data)
+        flash(_("Đã lưu ngôn ngữ của trang và thư thông báo."), "success")
+        return redirect(url_for("accounts.preferences"))
+    if not language_posted and form.validate_on_submit():
         with attempt(form, field="wanted") as done:
             notices.set_mail_preferences(user, form.wanted.data or [], actor=user)
         if done:
             flash(_("Đã lưu tùy chọn nhận thư thông báo."), "success")
             return redirect(url_for("accounts.preferences"))
-    elif not form.is_submitted():
+    if language_posted or not form.is_submitted():
         off = set(user.mail_off or [])
         form.wanted.data = [kind.name for kind in kinds if kind.name not in off]
-    return render_template("accounts/preferences.html", form=form, kinds=kinds)
+    return render_template("accounts/preferences.html", form=form, kinds=kinds,
+                           language_form=language_form)

@@ -1,4 +1,4 @@
-"""The catalog: the shipped categories and services, variants of them, and their search words."""
+"""The catalog: the shipped categories and services, variants of them, their search documents."""
 from __future__ import annotations
 
 from collections import Counter
@@ -12,12 +12,16 @@ from bench import names
 from bench.dataset.loading import next_id
 from catalog import search
 from catalog.importer import DEFAULT_FILE, usual_vat_rates
-from catalog.models import Category, SearchTerm, Service
+from catalog.models import Category, SearchDocument, Service
 from extensions import db
+
+# How many of the texts _reindex indexes are the name (weighted above the rest): a service's
+# code and name, a vendor's legal name, short name and tax code.
+NAME_TEXTS = {"service": 2, "vendor": 3}
 
 
 class CatalogSteps:
-    """The builder's steps for the catalog, and the search words of services and vendors."""
+    """The builder's steps for the catalog, and the search documents of services and vendors."""
 
     def catalog(self) -> None:
         """The shipped categories and services, then variants of them up to the count."""
@@ -83,6 +87,8 @@ class CatalogSteps:
         self.bar.update(1)
 
     def _terms(self, kind: str, object_id: int, texts: list[str | None]) -> None:
-        """Index words as catalog.search.index_object does."""
-        for term in search.words(" ".join(t for t in texts if t)):
-            self.load.add(SearchTerm, {"kind": kind, "object_id": object_id, "term": term})
+        """The search document of an object, as catalog.search.index_object writes it: the
+        texts in the order _reindex gives them, the first NAME_TEXTS[kind] its name."""
+        names = NAME_TEXTS[kind]
+        self.load.add(SearchDocument,
+                      search.document(kind, object_id, texts[:names], texts[names:]))

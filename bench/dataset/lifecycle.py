@@ -58,7 +58,7 @@ class LifecycleSteps:
             accepted_on = period.deadline + timedelta(days=rng.randint(3, 15))
             self.load.add(acceptance, {
                 "id": record_id, "contract_id": row["id"], "period_no": period.no,
-                "period_label": period.label, "period_start": period.start,
+                "period_label": str(period.label), "period_start": period.start,
                 "period_due": period.due, "period_amount": period.amount,
                 "deductions": deduction,
                 "deduction_reason": "Vi phạm thời gian khôi phục dịch vụ" if deduction else "",

@@ -1,4 +1,5 @@
 """One form per contract-wizard step; every message in Vietnamese."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (FieldList, FormField, IntegerField, RadioField, SelectField,
                      StringField, TextAreaField)
@@ -91,7 +92,8 @@ class LineForm(Form):
         for name, (low, high) in LINE_LIMITS.items():
             field = self[name]
             if not field.errors and (field.data is None or not low <= field.data <= high):
-                field.errors = [f"Phải là số nguyên từ {low} đến {format_vnd(high)}."]
+                field.errors = [_("Phải là số nguyên từ %(low)s đến %(high)s.",
+                                  low=low, high=format_vnd(high))]
                 ok = False
         for field in (self.name, self.unit):
             if not field.data:
@@ -99,7 +101,7 @@ class LineForm(Form):
                 ok = False
         month = self.billed_month
         if self.billing.data == "once" and not month.errors and not 1 <= (month.data or 1) <= 240:
-            month.errors = ["Tháng phát sinh là tháng thứ mấy của thời gian thuê, từ 1 đến 240."]
+            month.errors = [_("Tháng phát sinh là tháng thứ mấy của thời gian thuê, từ 1 đến 240.")]
             ok = False
         return ok and line_amount_fits(self)
 
@@ -156,9 +158,10 @@ class TermForm(Form):
                           choices=[SelectChoice(k, v) for k, v in SCHEDULES.items()],
                           validators=[InputRequired(_l("Vui lòng chọn kỳ thanh toán."))])
     milestones = TextAreaField(_l("Các mốc thanh toán (mỗi dòng “Tên mốc: tỷ lệ %”)"))
+    # The value is the contract's own wording (printed in its document); the label translates.
     payment_method = SelectField(_l("Hình thức thanh toán"), default="Chuyển khoản", choices=[
-        SelectChoice("Chuyển khoản", "Chuyển khoản"),
-        SelectChoice("Chuyển khoản qua Kho bạc Nhà nước", "Chuyển khoản qua Kho bạc Nhà nước")])
+        SelectChoice("Chuyển khoản", _l("Chuyển khoản")),
+        SelectChoice("Chuyển khoản qua Kho bạc Nhà nước", _l("Chuyển khoản qua Kho bạc Nhà nước"))])
     payment_days = whole(_l("Số ngày thanh toán sau khi đủ hồ sơ"), 1, 90,
                          _l("Từ 1 đến 90 ngày."), default=15)
 
@@ -172,11 +175,12 @@ class TermForm(Form):
     def milestone_data(self) -> list[dict]:
         items = []
         for number, line in enumerate(lines_of(self.milestones.data), start=1):
-            label, _, pct = line.rpartition(":")
+            label, _colon, pct = line.rpartition(":")
             pct = pct.strip().rstrip("%").strip()
             if not label.strip() or not pct.isdigit() or not 0 < int(pct) <= 100:
-                raise ValidationError(f"Dòng {number} cần có dạng “Tên mốc: tỷ lệ %”, "
-                                      "ví dụ “Nghiệm thu đưa vào sử dụng: 30%”.")
+                raise ValidationError(_("Dòng %(number)s cần có dạng “Tên mốc: tỷ lệ %%”, "
+                                        "ví dụ “Nghiệm thu đưa vào sử dụng: 30%%”.",
+                                        number=number))
             items.append({"label": label.strip(), "percent": int(pct)})
         return items
 

@@ -1,6 +1,7 @@
 """Amendments (phụ lục hợp đồng) to a signed contract, with the terms each changes."""
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint,
                         text)
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -14,11 +15,11 @@ from core.sql import in_list
 from extensions import db
 
 AMENDMENT_STATUSES = {
-    "draft": "Bản nháp",
-    "review": "Đang rà soát pháp lý",
-    "approved": "Đã phê duyệt",
-    "signed": "Đã ký",
-    "refused": "Không phê duyệt",  # final, like signed: the contract may be amended again
+    "draft": _l("Bản nháp"),
+    "review": _l("Đang rà soát pháp lý"),
+    "approved": _l("Đã phê duyệt"),
+    "signed": _l("Đã ký"),
+    "refused": _l("Không phê duyệt"),  # final, like signed: the contract may be amended again
 }
 CLOSED = ("signed", "refused")  # no longer being prepared
 _OPEN = text("status NOT IN ('signed', 'refused')")

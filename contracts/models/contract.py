@@ -2,6 +2,7 @@
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, Integer, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -19,26 +20,28 @@ if TYPE_CHECKING:
     from plans.models import LeasePlan
 
 CONTRACT_STATUSES = {
-    "draft": "Bản nháp",
-    "review": "Đang rà soát pháp lý",
-    "approved": "Đã phê duyệt",
-    "signed": "Đã ký",
-    "active": "Đang thực hiện",
-    "expired": "Đã hết hạn",
-    "terminated": "Đã chấm dứt",
-    "refused": "Không phê duyệt",  # final: the approver refused it (no number is given)
+    "draft": _l("Bản nháp"),
+    "review": _l("Đang rà soát pháp lý"),
+    "approved": _l("Đã phê duyệt"),
+    "signed": _l("Đã ký"),
+    "active": _l("Đang thực hiện"),
+    "expired": _l("Đã hết hạn"),
+    "terminated": _l("Đã chấm dứt"),
+    "refused": _l("Không phê duyệt"),  # final: the approver refused it (no number is given)
 }
 # The states the rules group, each named once: the services, pages and OCDS all use these.
 RUNNING = ("signed", "active")  # the lease is on: periods accepted and paid, amendments made
 SIGNED = ("signed", "active", "expired", "terminated")  # ever signed: open data, documents
 SPENDING = ("signed", "active", "expired")  # the value the agency spends (not terminated)
-SCHEDULES = {"monthly": "Hằng tháng", "quarterly": "Hằng quý", "milestone": "Theo mốc"}
+# Labels lazy: documents read them inside core.i18n.in_vietnamese, pages in their language.
+SCHEDULES = {"monthly": _l("Hằng tháng"), "quarterly": _l("Hằng quý"),
+             "milestone": _l("Theo mốc")}
 # What a priced line and a party block hold.
 LINE_FIELDS = ("name", "unit", "quantity", "months", "unit_price", "vat_rate", "billing",
                "billed_month")
 # How a line is billed: spread evenly over every period, or once, in the period holding the
 # lease month it occurs in (a setup fee in month 1, a data handover in the last month).
-BILLINGS = {"periodic": "Chia đều các kỳ", "once": "Một lần"}
+BILLINGS = {"periodic": _l("Chia đều các kỳ"), "once": _l("Một lần")}
 LINE_DEFAULTS = {"billing": "periodic", "billed_month": 1}
 
 
@@ -55,20 +58,20 @@ def line_values(line) -> dict:
 
 # A party block as the contract prints it, every field needed before review
 # (contracts.services.parties); the wizard's PartyForm shows the same labels.
-PARTY_LABELS = {"name": "Tên đơn vị", "address": "Địa chỉ", "phone": "Điện thoại",
-                "email": "Thư điện tử", "tax_code": "Mã số thuế", "account": "Số tài khoản",
-                "bank": "Mở tại (ngân hàng, kho bạc)", "representative": "Người đại diện",
-                "position": "Chức vụ"}
+PARTY_LABELS = {"name": _l("Tên đơn vị"), "address": _l("Địa chỉ"), "phone": _l("Điện thoại"),
+                "email": _l("Thư điện tử"), "tax_code": _l("Mã số thuế"),
+                "account": _l("Số tài khoản"), "bank": _l("Mở tại (ngân hàng, kho bạc)"),
+                "representative": _l("Người đại diện"), "position": _l("Chức vụ")}
 PARTY_FIELDS = tuple(PARTY_LABELS)
 # Bên A, a state agency, also gives its budget-relation code (paid through the State Treasury).
 AGENCY_PARTY_FIELDS = (*PARTY_FIELDS, "budget_code")
 WIZARD_STEPS = (
-    ("offering", "Dịch vụ"),
-    ("parties", "Các bên"),
-    ("lines", "Giá và chất lượng"),
-    ("term", "Thời hạn, thanh toán"),
-    ("clauses", "Căn cứ, điều khoản"),
-    ("review", "Xem lại"),
+    ("offering", _l("Dịch vụ")),
+    ("parties", _l("Các bên")),
+    ("lines", _l("Giá và chất lượng")),
+    ("term", _l("Thời hạn, thanh toán")),
+    ("clauses", _l("Căn cứ, điều khoản")),
+    ("review", _l("Xem lại")),
 )
 
 
@@ -146,7 +149,7 @@ class Contract(db.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or f"Hợp đồng nháp #{self.id}"
+        return self.title or _l("Hợp đồng nháp #%(id)s", id=self.id)
 
     @property
     def signed_date(self) -> date | None:

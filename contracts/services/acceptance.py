@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from blinker import Namespace
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -17,6 +18,8 @@ from contracts.services.terms import Period, Terms
 from core import clock
 from core.clock import done_by
 from core.errors import Refused
+from core.formats import dmy
+from core.i18n import DEFAULT_LANGUAGE, text_in
 from core.money import format_vnd
 from extensions import db
 
@@ -59,8 +62,8 @@ def acceptance_for(contract: Contract, period_no: int) -> AcceptanceRecord | Non
 
 def already_accepted(record: AcceptanceRecord) -> str:
     """Why a period cannot be accepted again: who accepted it, when."""
-    return (f"Kỳ {record.period_no} đã được nghiệm thu "
-            f"{done_by(record.recorded_by.name, record.created_at)}.")
+    return _("Kỳ %(no)s đã được nghiệm thu %(by)s.", no=record.period_no,
+             by=done_by(record.recorded_by.name, record.created_at))
 
 
 def record_acceptance(contract: Contract, period_no: int, results: list[dict], deductions: int,
@@ -68,33 +71,36 @@ def record_acceptance(contract: Contract, period_no: int, results: list[dict], d
                       ) -> AcceptanceRecord:
     """Accept one period: each promised level with its measured value, deductions, amount."""
     if contract.status not in RUNNING:
-        raise AcceptanceError("Chỉ nghiệm thu hợp đồng đã ký hoặc đang thực hiện.")
+        raise AcceptanceError(_("Chỉ nghiệm thu hợp đồng đã ký hoặc đang thực hiện."))
     period = period_of(contract, period_no)
     if period is None:
-        raise AcceptanceError("Hợp đồng không có kỳ thanh toán này.")
+        raise AcceptanceError(_("Hợp đồng không có kỳ thanh toán này."))
     if (done := acceptance_for(contract, period_no)) is not None:
         raise AcceptanceError(already_accepted(done))
     if len(results) != len(contract.service_levels):
-        raise AcceptanceError("Cần nhập kết quả đo cho đủ các chỉ tiêu chất lượng của hợp đồng.")
+        raise AcceptanceError(_("Cần nhập kết quả đo cho đủ các chỉ tiêu chất lượng của hợp "
+                                "đồng."))
     if not 0 <= deductions <= period.amount:
-        raise AcceptanceError(f"Số tiền giảm trừ phải từ 0 đến {format_vnd(period.amount)} "
-                              "đồng (số tiền của kỳ).")
+        raise AcceptanceError(_("Số tiền giảm trừ phải từ 0 đến %(amount)s đồng (số tiền của "
+                                "kỳ).", amount=format_vnd(period.amount)))
     if deductions and not reason.strip():
-        raise AcceptanceError("Vui lòng ghi lý do giảm trừ.")
+        raise AcceptanceError(_("Vui lòng ghi lý do giảm trừ."))
     if accepted_on > clock.today():
-        raise AcceptanceError("Ngày nghiệm thu không được sau ngày hôm nay.")
+        raise AcceptanceError(_("Ngày nghiệm thu không được sau ngày hôm nay."))
     if period.start and accepted_on < period.start:
-        raise AcceptanceError("Ngày nghiệm thu không được trước ngày bắt đầu của kỳ.")
+        raise AcceptanceError(_("Ngày nghiệm thu không được trước ngày bắt đầu của kỳ."))
     signed_on = contract.lifecycle.signed_on if contract.lifecycle else None
     if signed_on and accepted_on < signed_on:
-        raise AcceptanceError(f"Ngày nghiệm thu ({accepted_on:%d/%m/%Y}) không được trước ngày "
-                              f"ký hợp đồng ({signed_on:%d/%m/%Y}).")
+        raise AcceptanceError(_("Ngày nghiệm thu (%(day)s) không được trước ngày ký hợp đồng "
+                                "(%(signed)s).", day=dmy(accepted_on),
+                                signed=dmy(signed_on)))
     levels = [{"name": level["name"], "target": level["target"],
                "measure": level.get("measure", ""), "measured": result["measured"].strip(),
                "met": bool(result["met"])}
               for level, result in zip(contract.service_levels, results)]
     record = AcceptanceRecord(
-        contract_id=contract.id, period_no=period_no, period_label=period.label,
+        contract_id=contract.id, period_no=period_no,
+        period_label=text_in(DEFAULT_LANGUAGE, period.label),  # kept as the forms print it
         period_start=period.start, period_due=period.due, period_amount=period.amount,
         period_parts=terms.parts_json(period),
         deductions=deductions, deduction_reason=reason.strip() if deductions else "",
@@ -104,8 +110,8 @@ def record_acceptance(contract: Contract, period_no: int, results: list[dict], d
         with db.session.begin_nested():
             db.session.add(record)
     except IntegrityError:  # someone accepted the same period a moment earlier
-        raise AcceptanceError(f"Kỳ {period_no} vừa được nghiệm thu ở một yêu cầu khác; hãy tải "
-                              "lại trang.") from None
+        raise AcceptanceError(_("Kỳ %(no)s vừa được nghiệm thu ở một yêu cầu khác; hãy tải lại "
+                                "trang.", no=period_no)) from None
     record_event("contract.accept", "contract", contract.id, user=actor,
                  summary=f"Nghiệm thu kỳ {period_no}: chấp nhận "
                          f"{format_vnd(record.accepted_amount)} đồng, giảm trừ "

@@ -3,6 +3,7 @@ period, forms 1 (handover into use) and 4 (data handover) the whole lease."""
 import hashlib
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accounts.audit import record_event
@@ -13,6 +14,7 @@ from contracts.models.contract import Contract
 from contracts.services import terms
 from contracts.services.acceptance import AcceptanceError
 from contracts.services.document import party, party_a_on
+from core.i18n import in_vietnamese
 from documents import storage
 from documents.engine import render_docx
 from documents.models import DOCUMENT_KINDS, GeneratedDocument
@@ -27,6 +29,7 @@ def form_kind(form: int) -> str:
     return f"acceptance-{form}"
 
 
+@in_vietnamese
 def acceptance_context(contract: Contract, form: int, record: AcceptanceRecord | None,
                        template_version: int) -> dict:
     """The plain-dict context of PREVIEW_ACCEPTANCE in documents/preview."""
@@ -78,11 +81,11 @@ def generate_acceptance_document(contract: Contract, form: int,
                                  ) -> GeneratedDocument:
     """Render form 1-5 from the contract's pack and keep the copy (reused when unchanged)."""
     if form not in FORMS:
-        raise AcceptanceError("Không có mẫu văn bản nghiệm thu này.")
+        raise AcceptanceError(_("Không có mẫu văn bản nghiệm thu này."))
     if form in PERIOD_FORMS and record is None:
-        raise AcceptanceError("Kỳ này chưa được nghiệm thu nên chưa lập được văn bản.")
+        raise AcceptanceError(_("Kỳ này chưa được nghiệm thu nên chưa lập được văn bản."))
     if not (contract.number and contract.pack_id and contract.start_date and contract.months):
-        raise AcceptanceError("Hợp đồng chưa có số, căn cứ pháp lý hoặc thời hạn thuê.")
+        raise AcceptanceError(_("Hợp đồng chưa có số, căn cứ pháp lý hoặc thời hạn thuê."))
     kind = form_kind(form)
     record = record if form in PERIOD_FORMS else None
     context_day = record.accepted_on if record else contract.start_date

@@ -6,6 +6,7 @@ contract's own columns take the amended terms.
 """
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accounts.audit import diff_fields, jsonable, record_event
@@ -22,6 +23,7 @@ from contracts.services.terms import lease_end
 from contracts.services.within_plan import within_estimate
 from core import clock
 from core.formats import dmy, lines_of
+from core.i18n import in_vietnamese
 from core.money import format_vnd
 from core.vat import vat_label
 from documents import storage
@@ -67,15 +69,16 @@ def get_amendment(contract: Contract, number: int) -> ContractAmendment | None:
 def start_amendment(contract: Contract, *, actor: User, today: date) -> ContractAmendment:
     """Open the next numbered amendment of a signed or active contract."""
     if not may_amend(actor, contract):
-        raise AmendmentError("Bạn không có quyền lập phụ lục cho hợp đồng này.")
+        raise AmendmentError(_("Bạn không có quyền lập phụ lục cho hợp đồng này."))
     if contract.status not in RUNNING:
-        raise AmendmentError("Chỉ lập phụ lục cho hợp đồng đã ký hoặc đang thực hiện; hợp đồng "
-                             f"đang ở trạng thái “{contract.status_label}”.")
+        raise AmendmentError(_("Chỉ lập phụ lục cho hợp đồng đã ký hoặc đang thực hiện; hợp "
+                               "đồng đang ở trạng thái “%(state)s”.",
+                               state=contract.status_label))
     if (pending := open_amendment(contract)) is not None:
-        raise AmendmentError(
-            f"Phụ lục số {pending.number_label} đã được lập "
-            f"{clock.done_by(pending.created_by.name, pending.created_at)} và chưa ký xong; hãy "
-            "hoàn tất phụ lục đó trước khi lập phụ lục mới.")
+        raise AmendmentError(_(
+            "Phụ lục số %(number)s đã được lập %(by)s và chưa ký xong; hãy hoàn tất phụ lục đó "
+            "trước khi lập phụ lục mới.", number=pending.number_label,
+            by=clock.done_by(pending.created_by.name, pending.created_at)))
     last = db.session.scalar(select(func.max(ContractAmendment.number)).where(
         ContractAmendment.contract_id == contract.id)) or 0
     now = current_terms(contract)
@@ -102,21 +105,22 @@ def money_problem(contract: Contract, terms_dict: dict) -> str | None:
     taken = sum(value if isinstance(value, int) else sum(b + v for b, v in value.values())
                 for value in accepted.values())
     if after.total < taken:
-        return (f"Tổng giá trị sau điều chỉnh ({format_vnd(after.total)} đồng) thấp hơn số tiền "
-                f"các kỳ đã nghiệm thu ({format_vnd(taken)} đồng): phụ lục chỉ thay đổi các kỳ "
-                "chưa nghiệm thu, các kỳ đã nghiệm thu giữ nguyên số tiền.")
+        return _("Tổng giá trị sau điều chỉnh (%(total)s đồng) thấp hơn số tiền các kỳ đã "
+                 "nghiệm thu (%(taken)s đồng): phụ lục chỉ thay đổi các kỳ chưa nghiệm thu, các "
+                 "kỳ đã nghiệm thu giữ nguyên số tiền.", total=format_vnd(after.total),
+                 taken=format_vnd(taken))
     if after.schedule.problem:
-        return (f"{after.schedule.problem} Phụ lục chỉ thay đổi các kỳ chưa nghiệm thu; các kỳ "
-                "đã nghiệm thu giữ nguyên số tiền và thuế suất.")
+        return _("%(problem)s Phụ lục chỉ thay đổi các kỳ chưa nghiệm thu; các kỳ đã nghiệm thu "
+                 "giữ nguyên số tiền và thuế suất.", problem=after.schedule.problem)
     return None
 
 
 def save_amendment(amendment: ContractAmendment, values: dict, *, actor: User) -> None:
     """Save the reason, place, date and changed terms of a draft amendment."""
     if amendment.status != "draft" or not may_amend(actor, amendment.contract):
-        raise AmendmentError("Phụ lục không còn là bản nháp nên không thể sửa.")
+        raise AmendmentError(_("Phụ lục không còn là bản nháp nên không thể sửa."))
     if not values.get("lines"):
-        raise AmendmentError("Phụ lục cần ít nhất một dòng dịch vụ có giá.")
+        raise AmendmentError(_("Phụ lục cần ít nhất một dòng dịch vụ có giá."))
     new_terms = jsonable({k: values[k] for k in TERM_KEYS})
     if problem := money_problem(amendment.contract, new_terms):
         raise AmendmentError(problem)
@@ -138,17 +142,19 @@ def _end(contract: Contract, months: int | None) -> date | None:
 
 def _term_text(contract: Contract, months: int | None) -> str:
     end = _end(contract, months)
-    text = f"{months} tháng"
     if contract.start_date and end:
-        text += f", từ ngày {dmy(contract.start_date)} đến hết ngày {dmy(end)}"
-    return text
+        return _("%(months)s tháng, từ ngày %(start)s đến hết ngày %(end)s", months=months,
+                 start=dmy(contract.start_date), end=dmy(end))
+    return _("%(months)s tháng", months=months)
 
 
 def _line_text(line: dict | None) -> str:
     if not line:
-        return "(không có)"
-    return (f"{line['name']}: {line['quantity']} {line['unit']} × {line['months']} tháng × "
-            f"{format_vnd(line['unit_price'])} đồng, thuế GTGT {vat_label(line['vat_rate'])}")
+        return _("(không có)")
+    return _("%(name)s: %(quantity)s %(unit)s × %(months)s tháng × %(price)s đồng, thuế GTGT "
+             "%(vat)s", name=line["name"], quantity=line["quantity"], unit=line["unit"],
+             months=line["months"], price=format_vnd(line["unit_price"]),
+             vat=vat_label(line["vat_rate"]))
 
 
 def _terms(contract: Contract, terms_dict: dict) -> terms.Terms:
@@ -165,37 +171,40 @@ def _levels(items: list[dict]) -> dict[str, str]:
 
 
 def term_changes(amendment: ContractAmendment) -> list[dict]:
-    """What changed term by term: [{"term", "before", "after"}], for the comparison table."""
+    """What changed term by term: [{"term", "before", "after"}], for the comparison table (in
+    the page's language; OCDS reads it in Vietnamese)."""
     contract, old, new = amendment.contract, amendment.previous_terms, amendment.terms
     rows = []
     if old.get("months") != new.get("months"):
-        rows.append({"term": "Thời gian thuê", "before": _term_text(contract, old.get("months")),
+        rows.append({"term": _("Thời gian thuê"),
+                     "before": _term_text(contract, old.get("months")),
                      "after": _term_text(contract, new.get("months"))})
     old_lines, new_lines = old.get("lines", []), new.get("lines", [])
     for index in range(max(len(old_lines), len(new_lines))):
         before = old_lines[index] if index < len(old_lines) else None
         after = new_lines[index] if index < len(new_lines) else None
         if before != after:
-            rows.append({"term": f"Giá dịch vụ – dòng {index + 1}", "before": _line_text(before),
-                         "after": _line_text(after)})
+            rows.append({"term": _("Giá dịch vụ – dòng %(no)s", no=index + 1),
+                         "before": _line_text(before), "after": _line_text(after)})
     if old_lines != new_lines:
-        rows.append({"term": "Tổng giá trị hợp đồng (gồm thuế GTGT)",
-                     "before": f"{format_vnd(_terms(contract, old).total)} đồng",
-                     "after": f"{format_vnd(_terms(contract, new).total)} đồng"})
+        rows.append({"term": _("Tổng giá trị hợp đồng (gồm thuế GTGT)"),
+                     "before": _("%(amount)s đồng", amount=format_vnd(_terms(contract, old).total)),
+                     "after": _("%(amount)s đồng", amount=format_vnd(_terms(contract, new).total))})
     old_levels, new_levels = _levels(old.get("service_levels", [])), _levels(
         new.get("service_levels", []))
     for name in list(old_levels) + [n for n in new_levels if n not in old_levels]:
         if old_levels.get(name) != new_levels.get(name):
-            rows.append({"term": f"Chỉ tiêu chất lượng – {name}",
-                         "before": old_levels.get(name, "(không có)"),
-                         "after": new_levels.get(name, "(bỏ chỉ tiêu này)")})
+            rows.append({"term": _("Chỉ tiêu chất lượng – %(name)s", name=name),
+                         "before": old_levels.get(name, _("(không có)")),
+                         "after": new_levels.get(name, _("(bỏ chỉ tiêu này)"))})
     if (old.get("special_clauses") or "").strip() != (new.get("special_clauses") or "").strip():
-        rows.append({"term": "Điều khoản riêng",
-                     "before": old.get("special_clauses") or "(không có)",
-                     "after": new.get("special_clauses") or "(không có)"})
+        rows.append({"term": _("Điều khoản riêng"),
+                     "before": old.get("special_clauses") or _("(không có)"),
+                     "after": new.get("special_clauses") or _("(không có)")})
     return rows
 
 
+@in_vietnamese
 def amendment_context(amendment: ContractAmendment, template_version: int) -> dict:
     """The plain-dict context of PREVIEW_AMENDMENT in documents/preview."""
     contract, old, new = amendment.contract, amendment.previous_terms, amendment.terms
@@ -210,7 +219,8 @@ def amendment_context(amendment: ContractAmendment, template_version: int) -> di
         before = _terms(contract, old)
         changes["lines"] = {
             "rows": [dict(line) for line in after.lines],
-            "vat_groups": [dict(group) for group in after.vat_groups],
+            "vat_groups": [{**group, "label": str(group["label"])}
+                           for group in after.vat_groups],
             "totals": {k: after.totals[k] for k in ("before_vat", "vat", "total")},
             "totals_before": {k: before.totals[k] for k in ("before_vat", "vat", "total")}}
     if old.get("service_levels") != new.get("service_levels"):
@@ -249,9 +259,12 @@ def _frozen_reason(amendment_id: int) -> str | None:
     amendment = db.session.get(ContractAmendment, amendment_id)
     if amendment is None or amendment.status != "signed":
         return None
-    when = f" ngày {dmy(amendment.signed_on)}" if amendment.signed_on else ""
-    return (f"Phụ lục số {amendment.number_label} đã ký{when}: văn bản đã ký không bao giờ được "
-            "tạo lại hay thay thế.")
+    if amendment.signed_on:
+        return _("Phụ lục số %(number)s đã ký ngày %(day)s: văn bản đã ký không bao giờ được tạo "
+                 "lại hay thay thế.", number=amendment.number_label,
+                 day=dmy(amendment.signed_on))
+    return _("Phụ lục số %(number)s đã ký: văn bản đã ký không bao giờ được tạo lại hay thay "
+             "thế.", number=amendment.number_label)
 
 
 storage.register_freeze("amendment", "amendment", _frozen_reason)
@@ -261,17 +274,18 @@ def generate_amendment_document(amendment: ContractAmendment, *, actor: User | N
                                 ) -> GeneratedDocument:
     """Render the amendment from its pack's "amendment" template and keep the copy."""
     if amendment.status != "draft":
-        raise AmendmentError("Phụ lục không còn là bản nháp nên không tạo lại văn bản được.")
+        raise AmendmentError(_("Phụ lục không còn là bản nháp nên không tạo lại văn bản được."))
     if not amendment.reason.strip():
-        raise AmendmentError("Vui lòng ghi lý do điều chỉnh trước khi tạo văn bản phụ lục.")
+        raise AmendmentError(_("Vui lòng ghi lý do điều chỉnh trước khi tạo văn bản phụ lục."))
     if not term_changes(amendment):
-        raise AmendmentError("Phụ lục chưa thay đổi điều khoản nào so với hợp đồng hiện hành.")
+        raise AmendmentError(_("Phụ lục chưa thay đổi điều khoản nào so với hợp đồng hiện "
+                               "hành."))
     contract = amendment.contract
     day = amendment.amendment_date or clock.today()
     template = storage.template_for(contract.pack_id, "amendment", day)
     amendment.template_id = template.id
-    data = render_docx(storage.template_path(template),
-                       amendment_context(amendment, template.version))
+    data = in_vietnamese(render_docx)(storage.template_path(template),
+                                      amendment_context(amendment, template.version))
     name = f"phu-luc-{amendment.number_label}-hop-dong-{contract.number.replace('/', '-')}.docx"
     document = storage.store_document("amendment", amendment.id, "amendment", template, data,
                                       name, actor=actor)
@@ -307,9 +321,10 @@ def term_versions(contract: Contract) -> list[dict]:
     """Each version of the terms: the original as signed, then after each signed amendment."""
     signed = [a for a in amendments_of(contract) if a.status == "signed"]
     if not signed:
-        return [{"label": "Bản gốc", "terms": current_terms(contract)}]
-    versions = [{"label": "Bản gốc", "terms": signed[0].previous_terms}]
-    versions += [{"label": f"Sau phụ lục số {a.number_label}", "terms": a.terms} for a in signed]
+        return [{"label": _("Bản gốc"), "terms": current_terms(contract)}]
+    versions = [{"label": _("Bản gốc"), "terms": signed[0].previous_terms}]
+    versions += [{"label": _("Sau phụ lục số %(number)s", number=a.number_label), "terms": a.terms}
+                 for a in signed]
     return versions
 
 

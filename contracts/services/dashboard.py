@@ -1,7 +1,10 @@
 """The agency dashboard and the reminders: states, value per budget year, expiries, overdue.
 
-Every figure comes from each contract's payment schedule (contracts.services.terms.Schedule)
-over its lines' parts summed by the database and its accepted periods (terms.schedules_of),
+Expiries and overdue periods come from each contract's payment schedule
+(contracts.services.terms.Schedule) over its lines' parts summed by the database and its
+accepted periods (terms.schedules_of); the value, accepted and paid amounts per budget year and
+per service group are the national report's (contracts.services.national_report, summed by the
+database as contracts.services.budget_years explains), for the agency's contracts. Contracts are
 read from plain rows:
 an agency's hundreds of contracts load as a few columns in one query, where building ORM
 objects (some forty attributes each) and their lines cost most of the page's time.
@@ -10,13 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import case, select
 
 from accounts.models import Organisation
-from contracts.models.contract import CONTRACT_STATUSES, RUNNING, SPENDING, Contract
-from contracts.services import terms
+from contracts.models.contract import CONTRACT_STATUSES, RUNNING, Contract
+from contracts.services import national_report, terms
 from contracts.services.terms import Schedule
 from core import clock
+from core.formats import dmy
 from core.money import format_vnd
 from extensions import db
 
@@ -84,20 +89,6 @@ def by_state(contracts: list[ContractSummary]) -> list[dict]:
              "contracts": groups[status]} for status, name in CONTRACT_STATUSES.items()]
 
 
-def budget_years(contracts: list[ContractSummary]) -> list[dict]:
-    """Contract value per calendar year of each payment period's deadline."""
-    years: dict[int, dict] = {}
-    for contract in contracts:
-        if contract.status not in SPENDING:
-            continue
-        for due_year, amount in contract.payments.amount_per_year().items():
-            year = years.setdefault(due_year, {"year": due_year, "amount": 0, "ids": set()})
-            year["amount"] += amount
-            year["ids"].add(contract.id)
-    return [{"year": y["year"], "amount": y["amount"], "contracts": len(y["ids"])}
-            for _, y in sorted(years.items())]
-
-
 def expiring(contracts: list[ContractSummary], day: date, days: int) -> list[dict]:
     """Running contracts whose lease ends within `days` days from `day`, soonest first."""
     found = []
@@ -119,14 +110,28 @@ def overdue(contracts: list[ContractSummary], day: date) -> list[dict]:
     return sorted(found, key=lambda item: (item["due"], item["contract"].id, item["no"]))
 
 
+def budget_years(organisation_id: int) -> tuple[list[dict], list[national_report.Row]]:
+    """The agency's signed contracts per budget year (the years periods are due: their value,
+    accepted and paid amounts) and per service group, as the national report computes them."""
+    filters = national_report.Filters(organisation_id=organisation_id)
+    found = national_report.sums(filters, ("year", "category"))
+    years = [{"year": year, "periods": row.periods, "amount": row.committed,
+              "accepted": row.accepted, "paid": row.paid}
+             for year, row in sorted(found["year"].items(), key=lambda item: item[0] or 0)
+             if row.periods]  # the years periods are due (a year None holds only signings)
+    return years, national_report.group_rows("category", found["category"])
+
+
 def agency_dashboard(organisation_id: int, days: int = 90) -> dict:
-    """Everything the agency dashboard shows, from two queries whatever the agency's size:
-    its contracts with their totals, and their accepted periods."""
+    """Everything the agency dashboard shows, from a few queries whatever the agency's size:
+    its contracts with their schedules (three), and their money per year and service group
+    (three, `budget_years`)."""
     day = clock.today()
     contracts = _contracts(Contract.organisation_id == organisation_id)
+    years, categories = budget_years(organisation_id)
     return {"day": day, "days": days, "total": len(contracts), "states": by_state(contracts),
-            "years": budget_years(contracts), "expiring": expiring(contracts, day, days),
-            "overdue": overdue(contracts, day)}
+            "years": years, "categories": categories,
+            "expiring": expiring(contracts, day, days), "overdue": overdue(contracts, day)}
 
 
 def reminders(days: int) -> list[dict]:
@@ -146,26 +151,31 @@ def reminders(days: int) -> list[dict]:
 
 
 def _name(contract: ContractSummary) -> str:
-    return f"Hợp đồng {contract.number or 'chưa có số'} – {contract.display_title}"
+    return _("Hợp đồng %(number)s – %(title)s", number=contract.number or _("chưa có số"),
+             title=contract.display_title)
 
 
 def reminder_lines(days: int) -> list[str]:
-    """The reminders as Vietnamese text lines, grouped by agency, for the terminal or e-mail."""
+    """The reminders as text lines, grouped by agency, for the terminal or e-mail (in the
+    language of the request; Vietnamese on the terminal and the job worker)."""
     day = clock.today()
     groups = reminders(days)
-    lines = [f"Nhắc việc ngày {day:%d/%m/%Y}: hợp đồng hết hạn trong {days} ngày tới và các "
-             "kỳ quá hạn nghiệm thu."]
+    lines = [_("Nhắc việc ngày %(day)s: hợp đồng hết hạn trong %(days)s ngày tới và các kỳ quá "
+               "hạn nghiệm thu.", day=dmy(day), days=days)]
     if not groups:
-        return lines + ["Không có hợp đồng nào sắp hết hạn hay kỳ nào quá hạn nghiệm thu."]
+        return lines + [_("Không có hợp đồng nào sắp hết hạn hay kỳ nào quá hạn nghiệm thu.")]
     for group in groups:
         lines += ["", f"== {group['organisation'].name} =="]
         if group["expiring"]:
-            lines.append(f"Hợp đồng sắp hết hạn ({len(group['expiring'])}):")
-            lines += [f"  - {_name(i['contract'])}: hết hạn ngày {i['end']:%d/%m/%Y} "
-                      f"(còn {i['days_left']} ngày)" for i in group["expiring"]]
+            lines.append(_("Hợp đồng sắp hết hạn (%(count)s):", count=len(group["expiring"])))
+            lines += ["  - " + _("%(contract)s: hết hạn ngày %(end)s (còn %(days)s ngày)",
+                                 contract=_name(i["contract"]), end=dmy(i["end"]),
+                                 days=i["days_left"]) for i in group["expiring"]]
         if group["overdue"]:
-            lines.append(f"Kỳ quá hạn nghiệm thu ({len(group['overdue'])}):")
-            lines += [f"  - {_name(i['contract'])}, kỳ {i['no']} ({i['label']}): hạn "
-                      f"{i['due']:%d/%m/%Y}, quá {i['days']} ngày, {format_vnd(i['amount'])} đồng"
+            lines.append(_("Kỳ quá hạn nghiệm thu (%(count)s):", count=len(group["overdue"])))
+            lines += ["  - " + _("%(contract)s, kỳ %(no)s (%(label)s): hạn %(due)s, quá %(days)s "
+                                 "ngày, %(amount)s đồng", contract=_name(i["contract"]),
+                                 no=i["no"], label=i["label"], due=dmy(i["due"]),
+                                 days=i["days"], amount=format_vnd(i["amount"]))
                       for i in group["overdue"]]
     return lines

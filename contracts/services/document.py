@@ -1,5 +1,7 @@
 """A contract's Word document: its context (PREVIEW_CONTRACT in documents/preview) built from
 the contract, its frozen snapshot and its terms, then the number, the rendering and the copy."""
+from flask_babel import gettext as _
+
 from accounts.audit import record_event
 from accounts.models import User
 from catalog.legal_bases import label
@@ -13,6 +15,7 @@ from contracts.services.terms import Terms
 from contracts.services.wizard import ContractError, missing_steps
 from contracts.services.within_plan import plan_problems
 from core.formats import dmy, lines_of
+from core.i18n import in_vietnamese
 from documents import storage
 from documents.engine import render_docx
 from documents.instruments import body_name_on
@@ -31,6 +34,7 @@ def party_a_on(contract: Contract, day) -> dict:
     return {**block, "name": body_name_on(block["name"], day)}
 
 
+@in_vietnamese
 def contract_context(contract: Contract, template_version: int,
                      computed: Terms | None = None) -> dict:
     """The plain-dict context of the contract's document."""
@@ -59,7 +63,7 @@ def contract_context(contract: Contract, template_version: int,
             "technical": contract.technical,
         },
         "lines": [dict(line) for line in computed.lines],
-        "vat_groups": [dict(group) for group in computed.vat_groups],
+        "vat_groups": [{**group, "label": str(group["label"])} for group in computed.vat_groups],
         "totals": {"before_vat": computed.before_vat, "vat": computed.vat,
                    "total": computed.total},
         "service_levels": [{"name": i["name"], "target": i["target"],
@@ -67,9 +71,9 @@ def contract_context(contract: Contract, template_version: int,
         "term": {"preparation_months": contract.preparation_months,
                  "start": computed.start, "end": computed.end,
                  "months": computed.months, "handover_days": contract.handover_days},
-        "payment": {"schedule": contract.schedule, "schedule_label": contract.schedule_label,
+        "payment": {"schedule": contract.schedule, "schedule_label": str(contract.schedule_label),
                     "method": contract.payment_method, "days": contract.payment_days,
-                    "periods": [{"no": p.no, "label": p.label, "due": p.deadline,
+                    "periods": [{"no": p.no, "label": str(p.label), "due": p.deadline,
                                  "amount": p.amount} for p in computed.periods]},
         "data_handover": contract.data_handover,
         "special_clauses": lines_of(contract.special_clauses),
@@ -84,18 +88,27 @@ def frozen_reason(contract_id: int) -> str | None:
     if contract is None or contract.status not in SIGNED:
         return None
     record = db.session.get(ContractLifecycle, contract_id)
-    when = f" ngày {dmy(record.signed_on)}" if record and record.signed_on else ""
-    return (f"Hợp đồng số {contract.number} đã ký{when}: văn bản đã ký không bao giờ được tạo "
-            "lại hay thay thế; mọi thay đổi phải lập thành phụ lục hợp đồng.")
+    if record and record.signed_on:
+        return _("Hợp đồng số %(number)s đã ký ngày %(day)s: văn bản đã ký không bao giờ được "
+                 "tạo lại hay thay thế; mọi thay đổi phải lập thành phụ lục hợp đồng.",
+                 number=contract.number, day=dmy(record.signed_on))
+    return _("Hợp đồng số %(number)s đã ký: văn bản đã ký không bao giờ được tạo lại hay thay "
+             "thế; mọi thay đổi phải lập thành phụ lục hợp đồng.", number=contract.number)
 
 
 storage.register_freeze("contract", "contract", frozen_reason)
 
 
+@in_vietnamese
+def _docx(contract: Contract, template) -> bytes:
+    """The document rendered: Vietnamese, whatever language the page asking for it speaks."""
+    return render_docx(storage.template_path(template),
+                       contract_context(contract, template.version))
+
+
 def _render(contract: Contract, template, actor: User | None, summary: str
             ) -> GeneratedDocument:
-    data = render_docx(storage.template_path(template),
-                       contract_context(contract, template.version))
+    data = _docx(contract, template)
     name = (contract.number or f"nhap-{contract.id}").replace("/", "-")
     document = storage.store_document("contract", contract.id, "contract", template, data,
                                       f"hop-dong-{name}.docx", actor=actor)
@@ -114,14 +127,14 @@ def generate_contract_document(contract: Contract, *, actor: User | None = None
     once signed it is frozen (storage.refuse_if_frozen, which store_document also asks)."""
     storage.refuse_if_frozen("contract", contract.id, "contract")
     if contract.status != "draft":
-        raise ContractError(
-            f"Hợp đồng đang ở trạng thái “{CONTRACT_STATUSES[contract.status]}”: chỉ tạo lại "
-            "văn bản khi hợp đồng là bản nháp (được trả lại để chỉnh sửa).")
+        raise ContractError(_(
+            "Hợp đồng đang ở trạng thái “%(state)s”: chỉ tạo lại văn bản khi hợp đồng là bản "
+            "nháp (được trả lại để chỉnh sửa).", state=CONTRACT_STATUSES[contract.status]))
     if missing := missing_steps(contract):
-        raise ContractError("Chưa hoàn thành các bước: " + ", ".join(missing) + ".")
+        raise ContractError(_("Chưa hoàn thành các bước: %(steps)s.", steps=", ".join(missing)))
     if problems := plan_problems(contract):
-        raise ContractError("Hợp đồng chưa phù hợp kế hoạch thuê và căn cứ pháp lý: "
-                            + " ".join(problems))
+        raise ContractError(_("Hợp đồng chưa phù hợp kế hoạch thuê và căn cứ pháp lý: "
+                              "%(problems)s", problems=" ".join(problems)))
     template = storage.template_for(contract.pack_id, "contract", contract.contract_date)
     contract.template_id = template.id
     return _render(contract, template, actor, "Tạo văn bản dự thảo hợp đồng")

@@ -15,6 +15,7 @@ from contracts.services import terms
 from contracts.services.amendments import amendments_of, term_changes
 from contracts.services.terms import Terms
 from core.clock import VIETNAM, in_vietnam
+from core.i18n import in_vietnamese
 from core.money import format_vnd
 from documents.engine import DOCX_MIMETYPE
 from documents.models import DOCUMENT_KINDS, GeneratedDocument
@@ -108,7 +109,7 @@ def _planning(contract: Contract, plan, total: int) -> dict:
 
 def _document(document: GeneratedDocument) -> dict:
     return {"id": f"doc-{document.id}", "documentType": DOCUMENT_TYPES.get(document.kind),
-            "title": DOCUMENT_KINDS.get(document.kind, document.kind),
+            "title": str(DOCUMENT_KINDS.get(document.kind, document.kind)),
             "description": f"Tệp {document.file_name}, SHA-256 {document.sha256}",
             "datePublished": moment(document.created_at), "format": DOCX_MIMETYPE, "language": "vi"}
 
@@ -172,9 +173,11 @@ def _amendments(contract: Contract) -> dict:
                                  for row in term_changes(a))} for a in signed]}
 
 
+@in_vietnamese
 def release_package(contract: Contract, *, records: dict[int, AcceptanceRecord],
                     documents: list[GeneratedDocument], plan, uri: str, today: date) -> dict:
-    """The OCDS 1.1 release package of a signed (or later) contract."""
+    """The OCDS 1.1 release package of a signed (or later) contract: open data, in Vietnamese
+    whatever language the request speaks (labels read inside are lazy)."""
     computed = terms.of_contract(contract, terms.accepted_from(records))
     total = computed.total
     buyer, supplier = _parties(contract)

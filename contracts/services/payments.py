@@ -2,6 +2,7 @@
 commit."""
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accounts.audit import record_event
@@ -20,7 +21,8 @@ def record_payment(record: AcceptanceRecord, amount: int, paid_on: date, referen
     """Pay (part of) an accepted period, never more than what is accepted and unpaid."""
     contract = record.contract
     if contract.status not in RUNNING:
-        raise AcceptanceError("Chỉ ghi nhận thanh toán cho hợp đồng đã ký hoặc đang thực hiện.")
+        raise AcceptanceError(_("Chỉ ghi nhận thanh toán cho hợp đồng đã ký hoặc đang thực "
+                                "hiện."))
     # Lock the acceptance row so two payments entered together cannot both pass the check.
     db.session.execute(select(AcceptanceRecord.id).where(AcceptanceRecord.id == record.id)
                        .with_for_update())
@@ -29,18 +31,20 @@ def record_payment(record: AcceptanceRecord, amount: int, paid_on: date, referen
                                  .where(PaymentRecord.acceptance_id == record.id)))
     unpaid = record.accepted_amount - paid
     if not 0 < amount <= unpaid:
-        raise AcceptanceError(f"Số tiền thanh toán phải lớn hơn 0 và không vượt quá "
-                              f"{format_vnd(unpaid)} đồng đã nghiệm thu chưa thanh toán.")
+        raise AcceptanceError(_("Số tiền thanh toán phải lớn hơn 0 và không vượt quá "
+                                "%(unpaid)s đồng đã nghiệm thu chưa thanh toán.",
+                                unpaid=format_vnd(unpaid)))
     reference = reference.strip()
     same = db.session.scalar(select(PaymentRecord).where(PaymentRecord.acceptance_id == record.id,
                                                          PaymentRecord.reference == reference))
     if same is not None:  # one payment order pays a period once: a repeat is the same payment
-        raise AcceptanceError(f"Chứng từ số {reference} của kỳ {record.period_no} đã được ghi "
-                              f"nhận {done_by(same.recorded_by.name, same.created_at)}.")
+        raise AcceptanceError(_("Chứng từ số %(reference)s của kỳ %(no)s đã được ghi nhận "
+                                "%(by)s.", reference=reference, no=record.period_no,
+                                by=done_by(same.recorded_by.name, same.created_at)))
     if paid_on < record.accepted_on:
-        raise AcceptanceError("Ngày thanh toán không được trước ngày nghiệm thu.")
+        raise AcceptanceError(_("Ngày thanh toán không được trước ngày nghiệm thu."))
     if paid_on > clock.today():
-        raise AcceptanceError("Ngày thanh toán không được sau ngày hôm nay.")
+        raise AcceptanceError(_("Ngày thanh toán không được sau ngày hôm nay."))
     payment = PaymentRecord(contract_id=contract.id, acceptance_id=record.id, amount=amount,
                             paid_on=paid_on, reference=reference,
                             recorded_by_id=actor.id)

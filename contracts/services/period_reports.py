@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -133,15 +135,16 @@ def acceptance_link(contract_id: int, period_no: int) -> str:
 
 
 def _name(contract: Contract) -> str:
-    return f"hợp đồng {contract.number or contract.display_title}"
+    """Lazy, as the notices' texts: each recipient reads them in their own language."""
+    return _l("hợp đồng %(name)s", name=contract.number or contract.display_title)
 
 
-def _tell(users: list[User], kind: str, title: str, body: str, link: str, key: str) -> None:
-    notify(users, kind, title[:255], body, link, key=key[:200])
+def _tell(users: list[User], kind: str, title, body, link: str, key: str) -> None:
+    notify(users, kind, title, body, link, key=key[:200])  # notify cuts the title
 
 
 def _vendor_name(contract: Contract) -> str:
-    return contract.vendor.legal_name if contract.vendor else "Nhà cung cấp"
+    return contract.vendor.legal_name if contract.vendor else _l("Nhà cung cấp")
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -151,15 +154,15 @@ def report_problem(contract: Contract, period: Period | None,
                    record: AcceptanceRecord | None) -> str | None:
     """Why the period cannot be reported now, or None."""
     if contract.status not in RUNNING:
-        return "Chỉ báo cáo kỳ của hợp đồng đã ký hoặc đang thực hiện."
+        return _("Chỉ báo cáo kỳ của hợp đồng đã ký hoặc đang thực hiện.")
     if period is None:
-        return "Hợp đồng không có kỳ thanh toán này."
+        return _("Hợp đồng không có kỳ thanh toán này.")
     if record is not None:
-        return (f"Kỳ {period.no} đã được nghiệm thu ngày {dmy(record.accepted_on)}: báo cáo "
-                "của kỳ không sửa được nữa.")
+        return _("Kỳ %(no)s đã được nghiệm thu ngày %(day)s: báo cáo của kỳ không sửa được nữa.",
+                 no=period.no, day=dmy(record.accepted_on))
     if period.start and period.start > clock.today():
-        return (f"Kỳ {period.no} bắt đầu ngày {dmy(period.start)}: chỉ gửi báo cáo khi kỳ đã "
-                "bắt đầu.")
+        return _("Kỳ %(no)s bắt đầu ngày %(day)s: chỉ gửi báo cáo khi kỳ đã bắt đầu.",
+                 no=period.no, day=dmy(period.start))
     return None
 
 
@@ -176,16 +179,16 @@ def submit_report(contract: Contract, period_no: int, results: list[dict], incid
     level of the contract, incidents, notes and an optional PDF. A revision becomes the
     current version; the versions before are kept. Refused once the period is accepted."""
     if not may_report(actor, contract):
-        raise NotPermitted("Chỉ nhân viên của nhà cung cấp báo cáo kỳ của hợp đồng.")
+        raise NotPermitted(_("Chỉ nhân viên của nhà cung cấp báo cáo kỳ của hợp đồng."))
     period = period_of(contract, period_no)
     if problem := report_problem(contract, period, acceptance_of(contract, period_no)):
         raise PeriodReportError(problem)
     if len(results) != len(contract.service_levels):
-        raise PeriodReportError("Cần nhập kết quả đo cho đủ các chỉ tiêu chất lượng của hợp "
-                                "đồng.")
+        raise PeriodReportError(_("Cần nhập kết quả đo cho đủ các chỉ tiêu chất lượng của hợp "
+                                  "đồng."))
     digest = size = None
     if data:
-        digest, size = _store_pdf(data, "period-reports", "báo cáo kỳ")
+        digest, size = _store_pdf(data, "period-reports", _("báo cáo kỳ"))
     levels = [{"name": level["name"], "target": level["target"],
                "measure": level.get("measure", ""), "measured": result["measured"].strip(),
                "met": bool(result["met"])}
@@ -207,8 +210,8 @@ def submit_report(contract: Contract, period_no: int, results: list[dict], incid
         db.session.add(report)
         db.session.flush()
     except IntegrityError:  # another version was submitted a moment earlier
-        raise PeriodReportError(f"Báo cáo kỳ {period_no} vừa được gửi ở một yêu cầu khác; hãy "
-                                "tải lại trang.") from None
+        raise PeriodReportError(_("Báo cáo kỳ %(no)s vừa được gửi ở một yêu cầu khác; hãy tải "
+                                  "lại trang.", no=period_no)) from None
     revised = before is not None
     met = sum(1 for level in levels if level["met"])
     record_event("contract.period_report_revised" if revised else "contract.period_report",
@@ -218,13 +221,16 @@ def submit_report(contract: Contract, period_no: int, results: list[dict], incid
                           + (f", tệp {report.file_name} (SHA-256 {digest})" if digest else "")),
                  changes={"period_no": period_no, "version": report.version,
                           "service_levels": levels, "sha256": digest})
-    what = "báo cáo sửa đổi" if revised else "báo cáo"
+    what = _l("báo cáo sửa đổi") if revised else _l("báo cáo")
     _tell(recipients("agency_staff", "agency_approver", organisation_id=contract.organisation_id),
-          REPORTED, f"Báo cáo kỳ {period_no} của {_name(contract)}",
-          f"{_vendor_name(contract)} đã gửi {what} kết quả cung cấp dịch vụ kỳ {period_no} "
-          f"({period.label}) của {_name(contract)} ngày {dmy(report.reported_on)}: "
-          f"{met}/{len(levels)} chỉ tiêu đạt. Mời nghiệm thu kỳ này; biểu mẫu nghiệm thu đã "
-          "điền sẵn số liệu của nhà cung cấp.",
+          REPORTED, _l("Báo cáo kỳ %(no)s của %(contract)s", no=period_no,
+                       contract=_name(contract)),
+          _l("%(vendor)s đã gửi %(what)s kết quả cung cấp dịch vụ kỳ %(no)s (%(label)s) của "
+             "%(contract)s ngày %(day)s: %(met)s/%(levels)s chỉ tiêu đạt. Mời nghiệm thu kỳ "
+             "này; biểu mẫu nghiệm thu đã điền sẵn số liệu của nhà cung cấp.",
+             vendor=_vendor_name(contract), what=what, no=period_no, label=period.label,
+             contract=_name(contract), day=dmy(report.reported_on), met=met,
+             levels=len(levels)),
           acceptance_link(contract.id, period_no),
           f"contract:{contract.id}:period:{period_no}:report:{report.version}")
     return report
@@ -255,11 +261,13 @@ def on_accepted(record: AcceptanceRecord, actor: User) -> None:
     if contract.vendor is None:
         return
     _tell(recipients("vendor_staff", organisation_id=contract.vendor.organisation_id),
-          ACCEPTED, f"Kỳ {record.period_no} của {_name(contract)} đã được nghiệm thu",
-          f"{contract.organisation.name} đã nghiệm thu kỳ {record.period_no} "
-          f"({record.period_label}) của {_name(contract)} ngày {dmy(record.accepted_on)}: số "
-          f"tiền được nghiệm thu {format_vnd(record.accepted_amount)} đồng. Mời tải lên hóa "
-          "đơn của kỳ.",
+          ACCEPTED, _l("Kỳ %(no)s của %(contract)s đã được nghiệm thu", no=record.period_no,
+                       contract=_name(contract)),
+          _l("%(agency)s đã nghiệm thu kỳ %(no)s (%(label)s) của %(contract)s ngày %(day)s: số "
+             "tiền được nghiệm thu %(amount)s đồng. Mời tải lên hóa đơn của kỳ.",
+             agency=contract.organisation.name, no=record.period_no, label=record.period_label,
+             contract=_name(contract), day=dmy(record.accepted_on),
+             amount=format_vnd(record.accepted_amount)),
           invoice_link(contract.id, record.period_no),
           f"contract:{contract.id}:period:{record.period_no}:accepted")
 
@@ -273,23 +281,25 @@ def upload_invoice(record: AcceptanceRecord, number: str, issued_on: date, amoun
     until the first payment of the period is recorded, then frozen."""
     contract = record.contract
     if not may_report(actor, contract):
-        raise NotPermitted("Chỉ nhân viên của nhà cung cấp tải lên hóa đơn của hợp đồng.")
+        raise NotPermitted(_("Chỉ nhân viên của nhà cung cấp tải lên hóa đơn của hợp đồng."))
     no = record.period_no
     if db.session.scalar(select(PaymentRecord.id).where(
             PaymentRecord.acceptance_id == record.id).limit(1)) is not None:
-        raise PeriodReportError(f"Kỳ {no} đã được thanh toán (một phần hoặc toàn bộ): hóa "
-                                "đơn của kỳ không thay được nữa.")
+        raise PeriodReportError(_("Kỳ %(no)s đã được thanh toán (một phần hoặc toàn bộ): hóa "
+                                  "đơn của kỳ không thay được nữa.", no=no))
     if not 0 < amount <= record.accepted_amount:
         raise PeriodReportError(
-            f"Số tiền trên hóa đơn ({format_vnd(amount)} đồng) phải lớn hơn 0 và không vượt quá "
-            f"số tiền đã nghiệm thu của kỳ {no} ({format_vnd(record.accepted_amount)} đồng).",
+            _("Số tiền trên hóa đơn (%(amount)s đồng) phải lớn hơn 0 và không vượt quá số tiền "
+              "đã nghiệm thu của kỳ %(no)s (%(accepted)s đồng).", amount=format_vnd(amount),
+              no=no, accepted=format_vnd(record.accepted_amount)),
             field="amount")
     if issued_on > clock.today():
-        raise PeriodReportError("Ngày hóa đơn không được sau ngày hôm nay.", field="issued_on")
-    if record.period_start and issued_on < record.period_start:
-        raise PeriodReportError("Ngày hóa đơn không được trước ngày bắt đầu của kỳ.",
+        raise PeriodReportError(_("Ngày hóa đơn không được sau ngày hôm nay."),
                                 field="issued_on")
-    digest, size = _store_pdf(data, "invoices", "hóa đơn")
+    if record.period_start and issued_on < record.period_start:
+        raise PeriodReportError(_("Ngày hóa đơn không được trước ngày bắt đầu của kỳ."),
+                                field="issued_on")
+    digest, size = _store_pdf(data, "invoices", _("hóa đơn"))
     values = {"number": number.strip(), "issued_on": issued_on, "amount": amount,
               "file_name": file_name[:255], "sha256": digest, "size": size,
               "uploaded_by_id": actor.id}
@@ -301,8 +311,8 @@ def upload_invoice(record: AcceptanceRecord, number: str, issued_on: date, amoun
             db.session.add(invoice)
             db.session.flush()
         except IntegrityError:  # no savepoint: see submit_report
-            raise PeriodReportError(f"Hóa đơn kỳ {no} vừa được tải lên ở một yêu cầu khác; hãy "
-                                    "tải lại trang.") from None
+            raise PeriodReportError(_("Hóa đơn kỳ %(no)s vừa được tải lên ở một yêu cầu khác; "
+                                      "hãy tải lại trang.", no=no)) from None
     else:
         before = {"number": invoice.number, "issued_on": invoice.issued_on.isoformat(),
                   "amount": invoice.amount, "sha256": invoice.sha256}
@@ -318,10 +328,11 @@ def upload_invoice(record: AcceptanceRecord, number: str, issued_on: date, amoun
                           "issued_on": issued_on.isoformat(), "sha256": digest,
                           "before": before})
     _tell(recipients("agency_staff", organisation_id=contract.organisation_id), INVOICED,
-          f"Hóa đơn kỳ {no} của {_name(contract)}",
-          f"{_vendor_name(contract)} đã tải lên hóa đơn số {invoice.number} ngày "
-          f"{dmy(issued_on)}, số tiền {format_vnd(amount)} đồng, cho kỳ {no} của "
-          f"{_name(contract)}.",
+          _l("Hóa đơn kỳ %(no)s của %(contract)s", no=no, contract=_name(contract)),
+          _l("%(vendor)s đã tải lên hóa đơn số %(number)s ngày %(day)s, số tiền %(amount)s "
+             "đồng, cho kỳ %(no)s của %(contract)s.", vendor=_vendor_name(contract),
+             number=invoice.number, day=dmy(issued_on), amount=format_vnd(amount), no=no,
+             contract=_name(contract)),
           acceptance_link(contract.id, no),
           f"contract:{contract.id}:period:{no}:invoice:{digest[:16]}:{invoice.number}")
     return invoice
@@ -335,9 +346,11 @@ def on_paid(payment: PaymentRecord, actor: User) -> None:
     if contract.vendor is None:
         return
     _tell(recipients("vendor_staff", organisation_id=contract.vendor.organisation_id), PAID,
-          f"Thanh toán kỳ {record.period_no} của {_name(contract)}",
-          f"{contract.organisation.name} đã ghi nhận thanh toán {format_vnd(payment.amount)} "
-          f"đồng cho kỳ {record.period_no} của {_name(contract)} ngày {dmy(payment.paid_on)} "
-          f"(chứng từ số {payment.reference}).",
+          _l("Thanh toán kỳ %(no)s của %(contract)s", no=record.period_no,
+             contract=_name(contract)),
+          _l("%(agency)s đã ghi nhận thanh toán %(amount)s đồng cho kỳ %(no)s của %(contract)s "
+             "ngày %(day)s (chứng từ số %(reference)s).", agency=contract.organisation.name,
+             amount=format_vnd(payment.amount), no=record.period_no, contract=_name(contract),
+             day=dmy(payment.paid_on), reference=payment.reference),
           invoice_link(contract.id, record.period_no),
           f"contract:{contract.id}:payment:{payment.id}")

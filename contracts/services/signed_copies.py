@@ -6,6 +6,7 @@ from pathlib import Path
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accounts.audit import record_event
@@ -16,6 +17,7 @@ from contracts.models.contract import SIGNED, Contract
 from contracts.models.signed_copy import SignedCopy
 from contracts.services.lifecycle import LifecycleError, NotPermitted
 from core import files
+from core.i18n import in_vietnamese
 from core.pdf import pdf_problem
 from extensions import db
 
@@ -88,9 +90,11 @@ def read_signatures(data: bytes, trust_roots: list | None = None) -> list[dict]:
 def describe(signatures: list[dict]) -> str:
     """“Chữ ký số: <signer>, hợp lệ” or “…, không xác minh được”; or “Không có chữ ký số”."""
     if not signatures:
-        return "Không có chữ ký số"
-    return "; ".join(f"Chữ ký số: {s['signer'] or 'không rõ người ký'}, "
-                     f"{'hợp lệ' if s['verified'] else 'không xác minh được'}"
+        return _("Không có chữ ký số")
+    unknown = _("không rõ người ký")
+    return "; ".join(_("Chữ ký số: %(signer)s, hợp lệ", signer=s["signer"] or unknown)
+                     if s["verified"] else
+                     _("Chữ ký số: %(signer)s, không xác minh được", signer=s["signer"] or unknown)
                      for s in signatures)
 
 
@@ -100,11 +104,11 @@ def upload_signed_copy(contract: Contract, data: bytes, file_name: str, *, actor
     owner_type = "amendment" if amendment else "contract"
     subject = amendment or contract
     if not may_handle_signed_copies(actor, contract):
-        raise NotPermitted("Bạn không có quyền tải lên bản đã ký.")
+        raise NotPermitted(_("Bạn không có quyền tải lên bản đã ký."))
     if subject.status not in SIGNED_STATUSES[owner_type]:
-        raise SignedCopyError(f"Chỉ tải lên bản đã ký sau khi ghi nhận ký kết; văn bản đang ở "
-                              f"trạng thái “{subject.status_label}”.")
-    if problem := pdf_problem(data, max_bytes(), "văn bản đã ký"):
+        raise SignedCopyError(_("Chỉ tải lên bản đã ký sau khi ghi nhận ký kết; văn bản đang ở "
+                                "trạng thái “%(state)s”.", state=subject.status_label))
+    if problem := pdf_problem(data, max_bytes(), _("văn bản đã ký")):
         raise SignedCopyError(problem)
     digest, size = files.store(data, signed_folder(), ".pdf")
     roots = load_trust_roots(current_app.config.get("SIGNATURE_TRUST_ROOTS", []))
@@ -115,7 +119,7 @@ def upload_signed_copy(contract: Contract, data: bytes, file_name: str, *, actor
     db.session.flush()
     record_event(f"{owner_type}.signed_copy", owner_type, subject.id, user=actor,
                  summary=f"Tải lên bản đã ký {copy.file_name} (SHA-256 {digest}). "
-                         f"{describe(signatures)}",
+                         f"{in_vietnamese(describe)(signatures)}",  # the trail's language
                  changes={"sha256": digest, "signatures": signatures})
     return copy
 

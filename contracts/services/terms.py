@@ -29,6 +29,8 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from contracts.models.acceptance import AcceptanceRecord
@@ -54,7 +56,7 @@ class Period:
     """One payment period: accepted (nghiệm thu), then paid."""
 
     no: int
-    label: str
+    label: str  # lazy ("Quý 2") or the milestone's own words
     start: date | None  # its first day; None for a milestone
     due: date | None  # its last day; None for a milestone
     deadline: date | None  # when it must be accepted: its last day, a milestone's the lease end
@@ -124,7 +126,7 @@ class Schedule:
         self.step = STEPS.get(kind or "", 0)
         self._milestones = list(milestones or []) if kind == "milestone" else []
         whole: Parts = dict(spread)
-        for _, rate, base, vat in once:
+        for _month, rate, base, vat in once:
             _add(whole, rate, base, vat)
         self.total = sum(b + v for b, v in whole.values())
         self.problem: str | None = None
@@ -160,8 +162,8 @@ class Schedule:
         """Keep the accepted periods' parts; spread the difference over the other periods."""
         periods, count = self.parts, len(self.parts)
         if beyond := sorted(no for no in accepted if not 1 <= no <= count):
-            self.problem = (f"Kỳ {beyond[-1]} đã nghiệm thu nhưng lịch thanh toán theo điều "
-                            f"khoản mới chỉ có {count} kỳ.")
+            self.problem = _("Kỳ %(no)s đã nghiệm thu nhưng lịch thanh toán theo điều khoản "
+                             "mới chỉ có %(count)s kỳ.", no=beyond[-1], count=count)
         kept = {no: (_apportion(value, periods[no - 1]) if isinstance(value, int)
                      else dict(value)) for no, value in accepted.items() if 1 <= no <= count}
         rest = [i for i in range(count) if i + 1 not in kept]
@@ -172,9 +174,9 @@ class Schedule:
                 planned = sum(periods[i].get(rate, (0, 0))[k] for i in rest)
                 gap = whole.get(rate, (0, 0))[k] - taken - planned
                 if gap and not rest:
-                    self.problem = self.problem or (
+                    self.problem = self.problem or _(
                         "Mọi kỳ đã nghiệm thu: không còn kỳ nào để thanh toán phần chênh lệch "
-                        f"{format_vnd(gap)} đồng.")
+                        "%(gap)s đồng.", gap=format_vnd(gap))
                 for i, extra in zip(rest, split_evenly(gap, len(rest)) if rest else ()):
                     base, vat = periods[i].get(rate, (0, 0))
                     periods[i][rate] = (base + extra, vat) if k == 0 else (base, vat + extra)
@@ -183,8 +185,9 @@ class Schedule:
         negative = next((i + 1 for i, p in enumerate(periods)
                          if any(b < 0 or v < 0 for b, v in p.values())), None)
         if negative and not self.problem:
-            self.problem = (f"Kỳ {negative} chưa nghiệm thu sẽ có số tiền âm: giá trị còn lại "
-                            "theo điều khoản mới không đủ bù phần các kỳ đã nghiệm thu đã nhận.")
+            self.problem = _("Kỳ %(no)s chưa nghiệm thu sẽ có số tiền âm: giá trị còn lại theo "
+                             "điều khoản mới không đủ bù phần các kỳ đã nghiệm thu đã nhận.",
+                             no=negative)
 
     def period(self, no: int) -> Period | None:
         """Period `no` (from 1), or None when the schedule has no such period."""
@@ -196,7 +199,8 @@ class Schedule:
             return Period(no, self._milestones[index]["label"], None, None, self.end,
                           self.amounts[index], parts)
         first, last = period_bounds(self.start, self.months, self.step, index)
-        label = f"Tháng {index + 1}" if self.step == 1 else f"Quý {index + 1}"
+        label = (_l("Tháng %(no)s", no=index + 1) if self.step == 1
+                 else _l("Quý %(no)s", no=index + 1))
         return Period(no, label, first, last, last, self.amounts[index], parts)
 
     @cached_property

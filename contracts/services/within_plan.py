@@ -3,6 +3,8 @@ services, lease period and the basis's term limits (plans.rules.period_problem, 
 own rule), and a total within the plan's estimate of the lease cost; a service built to the
 agency's requirements needs an approved plan. Generation and submission ask here, so a text
 that asserts the contract is within its plan is only ever made once this was checked."""
+from flask_babel import gettext as _
+
 from catalog.legal_bases import label
 from contracts.models.contract import Contract
 from contracts.services import terms
@@ -34,32 +36,34 @@ def plan_problems(contract: Contract, computed: terms.Terms | None = None) -> li
     problems = []
     if plan is None:
         if service is not None and service.needs_plan:
-            problems.append(f"Dịch vụ “{service.name}” được xây dựng theo yêu cầu riêng của cơ "
-                            "quan: hợp đồng phải gắn với một kế hoạch thuê đã được phê duyệt "
-                            "(chọn ở bước 1).")
+            problems.append(_("Dịch vụ “%(service)s” được xây dựng theo yêu cầu riêng của cơ "
+                              "quan: hợp đồng phải gắn với một kế hoạch thuê đã được phê duyệt "
+                              "(chọn ở bước 1).", service=service.name))
         if contract.pack_id and (problem := period_problem(contract.pack_id, start, end, False)):
-            problems.append(f"Thời hạn thuê: {problem}")
+            problems.append(_("Thời hạn thuê: %(problem)s", problem=problem))
         return problems
     if plan.status != "approved":
-        problems.append(f"Kế hoạch thuê “{plan.title}” chưa được phê duyệt.")
+        problems.append(_("Kế hoạch thuê “%(plan)s” chưa được phê duyệt.", plan=plan.title))
     if contract.pack_id and contract.pack_id != plan.pack_id:
-        problems.append(f"Căn cứ pháp lý: hợp đồng theo {label(contract.pack_id)}, còn kế hoạch "
-                        f"thuê đã duyệt theo {label(plan.pack_id)}; hợp đồng phải dùng căn cứ "
-                        "của kế hoạch.")
+        problems.append(_("Căn cứ pháp lý: hợp đồng theo %(pack)s, còn kế hoạch thuê đã duyệt "
+                          "theo %(plan_pack)s; hợp đồng phải dùng căn cứ của kế hoạch.",
+                          pack=label(contract.pack_id), plan_pack=label(plan.pack_id)))
     if service is not None and service.id not in {s.id for s in plan.services}:
-        listed = "; ".join(s.name for s in plan.services) or "không có dịch vụ nào"
-        problems.append(f"Dịch vụ: “{service.name}” không có trong kế hoạch thuê đã duyệt (kế "
-                        f"hoạch gồm: {listed}).")
+        listed = "; ".join(s.name for s in plan.services) or _("không có dịch vụ nào")
+        problems.append(_("Dịch vụ: “%(service)s” không có trong kế hoạch thuê đã duyệt (kế "
+                          "hoạch gồm: %(listed)s).", service=service.name, listed=listed))
     if start and end and plan.period_start and plan.period_end \
             and (start < plan.period_start or end > plan.period_end):
-        problems.append(f"Thời gian thuê: hợp đồng từ {dmy(start)} đến {dmy(end)}, ngoài thời "
-                        f"gian thuê của kế hoạch (từ {dmy(plan.period_start)} đến "
-                        f"{dmy(plan.period_end)}).")
+        problems.append(_("Thời gian thuê: hợp đồng từ %(start)s đến %(end)s, ngoài thời gian "
+                          "thuê của kế hoạch (từ %(plan_start)s đến %(plan_end)s).",
+                          start=dmy(start), end=dmy(end), plan_start=dmy(plan.period_start),
+                          plan_end=dmy(plan.period_end)))
     pack = contract.pack_id or plan.pack_id
     if problem := period_problem(pack, start, end, plan.short_period_allowed):
-        problems.append(f"Thời hạn thuê: {problem}")
+        problems.append(_("Thời hạn thuê: %(problem)s", problem=problem))
     budget = lease_budget(plan)
     if computed.total > budget:
-        problems.append(f"Giá trị: tổng giá trị hợp đồng {format_vnd(computed.total)} đồng vượt "
-                        f"dự toán chi phí thuê dịch vụ của kế hoạch {format_vnd(budget)} đồng.")
+        problems.append(_("Giá trị: tổng giá trị hợp đồng %(total)s đồng vượt dự toán chi phí "
+                          "thuê dịch vụ của kế hoạch %(budget)s đồng.",
+                          total=format_vnd(computed.total), budget=format_vnd(budget)))
     return problems

@@ -3,6 +3,7 @@ parties, the priced lines, the term and schedule, the clauses. Flush, never comm
 import re
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
 from accounts.audit import diff_fields, jsonable, record_event
@@ -15,6 +16,7 @@ from contracts.services import terms
 from contracts.services.legal_basis import pack_problem
 from contracts.services.parties import missing_party_fields
 from core.errors import Refused
+from core.formats import dmy
 from core.service_levels import measure_problem
 from extensions import db
 from plans.models import LeasePlan
@@ -79,7 +81,7 @@ def _complete_step(contract: Contract, step: int) -> None:
 
 def _save(contract: Contract, values: dict, step: int, actor: User, what: str) -> None:
     if contract.status != "draft":
-        raise ContractError("Hợp đồng không còn là bản nháp nên không thể sửa.")
+        raise ContractError(_("Hợp đồng không còn là bản nháp nên không thể sửa."))
     before = {k: getattr(contract, k) for k in values}
     for key, value in values.items():
         setattr(contract, key, value)
@@ -125,7 +127,7 @@ def choose_offering(contract: Contract, offering: Offering, plan_id: int | None,
                     *, actor: User) -> None:
     """Step 1: the vendor offering (and optional plan); pre-fill what later steps need."""
     if offering.status != "published" or not offering.vendor.is_verified:
-        raise ContractError("Chỉ chọn được dịch vụ đã công bố của nhà cung cấp đã xác minh.")
+        raise ContractError(_("Chỉ chọn được dịch vụ đã công bố của nhà cung cấp đã xác minh."))
     service = offering.service
     values = {"offering_id": offering.id, "vendor_id": offering.vendor_id, "plan_id": plan_id}
     if contract.offering_id != offering.id or not contract.title:
@@ -165,7 +167,7 @@ def save_lines(contract: Contract, lines: list[dict], service_levels: list[dict]
                technical: str, *, actor: User) -> None:
     """Step 3: price lines, service levels and the agreed technical requirements."""
     if not lines:
-        raise ContractError("Hợp đồng cần ít nhất một dòng dịch vụ.")
+        raise ContractError(_("Hợp đồng cần ít nhất một dòng dịch vụ."))
     before = [line_values(line) for line in contract.lines]
     if before != [line_values(line) for line in lines]:
         contract.lines = [ContractLine(position=i, **line_values(line))
@@ -184,7 +186,8 @@ def save_term(contract: Contract, values: dict, *, actor: User) -> None:
     if values["schedule"] == "milestone":
         total = sum(m["percent"] for m in values["milestones"])
         if total != 100:
-            raise ContractError(f"Tổng tỷ lệ các mốc thanh toán phải bằng 100% (đang là {total}%).")
+            raise ContractError(_("Tổng tỷ lệ các mốc thanh toán phải bằng 100%% (đang là "
+                                  "%(total)s%%).", total=total))
     else:
         values["milestones"] = []
     _save(contract, values, 4, actor, "thời hạn và thanh toán")
@@ -195,9 +198,9 @@ def date_problem(contract: Contract, contract_date: date | None) -> str | None:
     plan = contract.plan
     if contract_date and plan is not None and plan.approved_on \
             and contract_date < plan.approved_on:
-        return (f"Ngày hợp đồng ({contract_date:%d/%m/%Y}) không được trước ngày phê duyệt kế "
-                f"hoạch thuê ({plan.approved_on:%d/%m/%Y}, quyết định số "
-                f"{plan.approval_number}).")
+        return _("Ngày hợp đồng (%(day)s) không được trước ngày phê duyệt kế hoạch thuê "
+                 "(%(approved)s, quyết định số %(decision)s).", day=dmy(contract_date),
+                 approved=dmy(plan.approved_on), decision=plan.approval_number)
     return None
 
 
@@ -209,7 +212,8 @@ def save_clauses(contract: Contract, values: dict, *, actor: User) -> None:
             problem := pack_problem(contract, values["pack_id"], values["contract_date"])):
         raise ContractError(problem)
     if "title" in values and (twice := repeated_word(values["title"])):
-        raise ContractError(f"Tên hợp đồng có từ viết lặp liền nhau: “{twice}”.")
+        raise ContractError(_("Tên hợp đồng có từ viết lặp liền nhau: “%(twice)s”.",
+                              twice=twice))
     _save(contract, values, 5, actor, "căn cứ và điều khoản")
 
 
@@ -229,7 +233,7 @@ def plan_bases(contract: Contract) -> list[str]:
 
 def missing_steps(contract: Contract) -> list[str]:
     """Labels of the wizard steps still to complete before the contract can be generated."""
-    return [label for index, (_, label) in enumerate(WIZARD_STEPS[:-1], start=1)
+    return [str(label) for index, (_name, label) in enumerate(WIZARD_STEPS[:-1], start=1)
             if contract.step < index]
 
 

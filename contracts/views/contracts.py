@@ -2,12 +2,11 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
 
 from accounts.access import roles_required
 from contracts import access, bp
-from contracts.models.contract import WIZARD_STEPS, Contract
-from contracts.services import amendments, lifecycle, wizard
+from contracts.models.contract import WIZARD_STEPS
+from contracts.services import amendments, listing, wizard
 from contracts.services.document import generate_contract_document
 from contracts.views.loaders import contract_or_404, owners
 from contracts.views.acceptance_panel import acceptance_overview
@@ -20,17 +19,14 @@ from documents.views import ask_for_pdf, owned_document_or_404, send_document, s
 @bp.route("/")
 @roles_required("agency_staff", "agency_approver", "legal_drafter", "vendor_staff")
 def index():
-    """An agency's contracts; for a vendor's staff, their company's contracts shared with it."""
-    vendor = current_user.role == "vendor_staff"
-    if vendor:
-        query = lifecycle.vendor_contracts(current_user.organisation_id)
-    elif current_user.role == "legal_drafter" and current_user.organisation.kind == "operator":
-        query = lifecycle.reviewed_contracts()  # the operator's legal office serves every agency
-    else:
-        query = wizard.contracts_of(current_user.organisation_id)
-    pagination = paginate(query.options(selectinload(Contract.lifecycle)), count_separately=True)
-    return render_template("contracts/index.html", pagination=pagination, vendor=vendor,
-                           states={c.id: lifecycle.state_label(c) for c in pagination.items})
+    """An agency's contracts; for a vendor's staff, their company's contracts shared with it;
+    filtered by a group of states, a year and a text (contracts.services.listing)."""
+    filters = listing.Filters.from_args(request.args)
+    pagination = paginate(listing.contract_list(current_user, filters), count_separately=True)
+    return render_template("contracts/index.html", pagination=pagination,
+                           vendor=current_user.role == "vendor_staff", filters=filters,
+                           groups=listing.STATE_GROUPS, years=listing.years_of(current_user),
+                           states=listing.state_labels(pagination.items))
 
 
 @bp.route("/new", methods=["POST"])

@@ -2,6 +2,7 @@
 return, approval, return or refusal, signing, putting into use, expiry and termination."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from contracts import bp
@@ -24,32 +25,32 @@ def back(contract, amendment):
 
 SIMPLE = {
     "submit": (lambda c, a, f: lifecycle.submit(c, actor=current_user, amendment=a),
-               "Đã gửi rà soát pháp lý."),
+               _l("Đã gửi rà soát pháp lý.")),
     "approve": (lambda c, a, f: lifecycle.approve(c, actor=current_user, amendment=a),
-                "Đã phê duyệt."),
+                _l("Đã phê duyệt.")),
     "activate": (lambda c, a, f: lifecycle.activate(c, clock.today(), actor=current_user),
-                 "Đã đưa hợp đồng vào sử dụng."),
+                 _l("Đã đưa hợp đồng vào sử dụng.")),
     "expire": (lambda c, a, f: lifecycle.mark_expired(c, clock.today(), actor=current_user),
-               "Đã ghi nhận hợp đồng hết hạn."),
+               _l("Đã ghi nhận hợp đồng hết hạn.")),
     "return": (lambda c, a, f: lifecycle.send_back(c, f.comment.data, actor=current_user,
                                                    amendment=a),
-               "Đã trả lại bản nháp kèm ý kiến rà soát."),
+               _l("Đã trả lại bản nháp kèm ý kiến rà soát.")),
     "clear": (lambda c, a, f: lifecycle.clear_legally(c, actor=current_user,
                                                       comment=f.comment.data, amendment=a),
-              "Đã xác nhận rà soát pháp lý."),
+              _l("Đã xác nhận rà soát pháp lý.")),
     "share": (lambda c, a, f: lifecycle.share(c, actor=current_user, amendment=a),
-              "Đã gửi nhà cung cấp xác nhận dự thảo."),
+              _l("Đã gửi nhà cung cấp xác nhận dự thảo.")),
     "confirm": (lambda c, a, f: lifecycle.confirm(c, actor=current_user, amendment=a),
-                "Đã xác nhận dự thảo."),
+                _l("Đã xác nhận dự thảo.")),
     "vendor_return": (lambda c, a, f: lifecycle.vendor_return(c, f.comment.data,
                                                               actor=current_user, amendment=a),
-                      "Đã trả lại dự thảo kèm ý kiến."),
+                      _l("Đã trả lại dự thảo kèm ý kiến.")),
     "approver_return": (lambda c, a, f: lifecycle.approver_return(c, f.comment.data,
                                                                   actor=current_user, amendment=a),
-                        "Đã trả lại để chỉnh sửa."),
+                        _l("Đã trả lại để chỉnh sửa.")),
     "refuse": (lambda c, a, f: lifecycle.refuse(c, f.comment.data, actor=current_user,
                                                 amendment=a),
-               "Đã ghi nhận không phê duyệt."),
+               _l("Đã ghi nhận không phê duyệt.")),
 }
 FORMS = {"return": ReturnForm, "clear": ClearForm, "vendor_return": VendorReturnForm,
          "approver_return": ApproverReturnForm, "refuse": RefuseForm}
@@ -79,7 +80,7 @@ def transition(contract_id, action, number=None):
     with attempt() as done:
         call(contract, amendment, form)
     if done:
-        flash(done_message, "success")
+        flash(str(done_message), "success")
     return back(contract, amendment)
 
 

@@ -36,8 +36,9 @@ def _offering_form(contract):
     offerings = service_offerings(chosen) if chosen else []
     form.offering.choices = [SelectChoice(o.id, f"{o.vendor.legal_name} – {o.public_price_label}"
                                           f" / {o.unit}") for o in offerings]
-    form.plan.choices = [SelectChoice(0, "Không gắn với kế hoạch thuê")] + [
-        SelectChoice(p.id, f"{p.title} (phê duyệt {p.approval_number})") for p in _plans()]
+    form.plan.choices = [SelectChoice(0, _("Không gắn với kế hoạch thuê"))] + [
+        SelectChoice(p.id, _("%(title)s (phê duyệt %(number)s)", title=p.title,
+                             number=p.approval_number)) for p in _plans()]
     services = db.session.scalars(service_list_query()).all()
     return form, {"services": services, "chosen": chosen, "offerings": offerings}
 

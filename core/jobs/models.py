@@ -10,6 +10,7 @@ row still "running" after its worker died is given back by the sweep (core.jobs.
 """
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -18,10 +19,10 @@ from core.sql import in_list
 from extensions import db
 
 STATES = {
-    "queued": "Đang chờ xử lý",
-    "running": "Đang xử lý",
-    "done": "Đã xong",
-    "failed": "Không thành công",
+    "queued": _l("Đang chờ xử lý"),
+    "running": _l("Đang xử lý"),
+    "done": _l("Đã xong"),
+    "failed": _l("Không thành công"),
 }
 FINISHED = ("done", "failed")
 
@@ -44,7 +45,7 @@ class Job(db.Model):
     state: Mapped[str] = mapped_column(String(10), default="queued")
     progress_done: Mapped[int] = mapped_column(default=0)
     progress_total: Mapped[int | None]
-    message: Mapped[str | None] = mapped_column(Text)  # for people, in Vietnamese
+    message: Mapped[str | None] = mapped_column(Text)  # for people, in the run's language
     error: Mapped[str | None] = mapped_column(Text)  # the exception, for administrators
     result: Mapped[dict | None] = mapped_column(JSON)
     attempts: Mapped[int] = mapped_column(default=0)

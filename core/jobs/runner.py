@@ -23,6 +23,7 @@ from typing import BinaryIO, Iterator
 from celery import Celery
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import Flask, current_app
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import OperationalError
 
@@ -33,10 +34,16 @@ from extensions import db
 
 logger = logging.getLogger(__name__)
 
-FAILED = ("Công việc không hoàn thành do lỗi hệ thống; sự cố đã được ghi lại để quản trị hệ "
-          "thống xử lý.")
-TIMED_OUT = "Công việc chạy quá thời gian cho phép nên đã dừng."
-GAVE_UP = "Công việc bị gián đoạn {n} lần nên đã dừng, không chạy lại nữa."
+# A job's message for people is kept as text, in the language of the run (the worker's:
+# Vietnamese).
+FAILED = _l("Công việc không hoàn thành do lỗi hệ thống; sự cố đã được ghi lại để quản trị hệ "
+            "thống xử lý.")
+TIMED_OUT = _l("Công việc chạy quá thời gian cho phép nên đã dừng.")
+
+
+def gave_up(attempts: int) -> str:
+    """The message of a job given up after `attempts` interrupted runs."""
+    return _("Công việc bị gián đoạn %(n)s lần nên đã dừng, không chạy lại nữa.", n=attempts)
 
 
 @dataclass(frozen=True)
@@ -336,7 +343,7 @@ def claim(job_id: int, run: str) -> Job | None:
         attempts = db.session.scalar(select(Job.attempts).where(Job.id == job_id))
         db.session.execute(
             update(Job).where(Job.id == job_id, Job.attempts >= settings.max_attempts, claimable)
-            .values(state="failed", message=GAVE_UP.format(n=attempts), finished_at=utcnow(),
+            .values(state="failed", message=gave_up(attempts), finished_at=utcnow(),
                     lease_until=None)
             .execution_options(synchronize_session=False))
     db.session.commit()
@@ -380,11 +387,11 @@ def execute(app: Flask, name: str, job_id: int) -> None:
             message, error = str(refusal), None
         except SoftTimeLimitExceeded:
             db.session.rollback()
-            message, error = TIMED_OUT, "SoftTimeLimitExceeded"
+            message, error = str(TIMED_OUT), "SoftTimeLimitExceeded"
         except Exception as failure:  # noqa: BLE001 - the job fails; the worker goes on
             db.session.rollback()
             logger.exception("Job %s (%s) failed.", job_id, name)
-            message, error = FAILED, f"{type(failure).__name__}: {failure}"
+            message, error = str(FAILED), f"{type(failure).__name__}: {failure}"
         try:
             _settle(run, state="failed", message=message, error=error)
             db.session.commit()

@@ -7,11 +7,13 @@ first: no annex exists of a request whose answers are still sealed.
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from accounts.audit import record_event
 from accounts.models import User
 from catalog.legal_bases import label
 from core.clock import in_vietnam, today
+from core.i18n import in_vietnamese
 from core.vat import vat_label
 from documents import storage
 from documents.engine import render_docx
@@ -27,12 +29,12 @@ OWNER = "quotations"  # GeneratedDocument.owner_type of a request's annexes
 
 
 def annex_refusal(request: QuotationRequest) -> str | None:
-    """Why no annex can be made of this request now, or None."""
+    """Why no annex can be made of this request now, or None (in the page's language)."""
     if rules.state_of(request) == "cancelled":
-        return "Yêu cầu báo giá đã hủy nên không lập bảng tổng hợp báo giá."
+        return _("Yêu cầu báo giá đã hủy nên không lập bảng tổng hợp báo giá.")
     if rules.is_sealed(request):
-        return ("Chưa đến hạn nhận báo giá: bảng tổng hợp báo giá chỉ lập được sau khi hết hạn, "
-                "khi các báo giá được mở.")
+        return _("Chưa đến hạn nhận báo giá: bảng tổng hợp báo giá chỉ lập được sau khi hết "
+                 "hạn, khi các báo giá được mở.")
     return None
 
 
@@ -43,18 +45,18 @@ def _quote(quote: Quote) -> dict[str, Any]:
             "declined": declined, "late": answer.late,
             "decline_reason": answer.decline_reason if declined else "",
             "unit_price": price.unit_price if price else None,
-            "vat_label": price.vat_label if price else "",
+            "vat_label": str(price.vat_label) if price else "",
             "valid_until": price.valid_until if price else None,
             "note": price.note if price else "",
-            "valid": quote.valid, "flags": quote.flag_labels}
+            "valid": quote.valid, "flags": [str(flag) for flag in quote.flag_labels]}
 
 
 def _choice(choice: QuotationChoice | None) -> dict[str, Any] | None:
     if choice is None:
         return None
     vendor = choice.vendor.legal_name if choice.method == "vendor" and choice.vendor else ""
-    return {"method": choice.method, "method_label": choice.method_label,
-            "unit_price": choice.unit_price, "vat_label": vat_label(choice.vat_rate),
+    return {"method": choice.method, "method_label": str(choice.method_label),
+            "unit_price": choice.unit_price, "vat_label": str(vat_label(choice.vat_rate)),
             "vendor": vendor, "reason": choice.reason}
 
 
@@ -80,18 +82,21 @@ def _place(request: QuotationRequest) -> str:
     return org.province.name if org.province else request.place
 
 
+@in_vietnamese
 def annex_context(request: QuotationRequest, template_version: int, *,
                   signer: User | None = None) -> dict[str, Any]:
     """The plain-dict context of PREVIEW_QUOTATIONS (documents/preview), from the request and
     its comparison; refused (QuotationError) while the request is sealed. `signer` is who
-    made the table (by default who made the request)."""
+    made the table (by default who made the request). Always Vietnamese: the annex is a
+    document, whatever language the page that asks for it speaks (its labels are read as
+    text here)."""
     compared = compare(request)  # asks the sealing rule first
     chosen = choices_of(request)
     day = today()
     deadline = in_vietnam(request.deadline)
     org, plan = request.organisation, request.plan
     return {
-        "pack": {"id": request.pack_id, "short_name": label(request.pack_id),
+        "pack": {"id": request.pack_id, "short_name": str(label(request.pack_id)),
                  "template_version": template_version},
         "document": {"place": _place(request), "date": day},
         "agency": {"name": body_name_on(org.name, day), "parent_body": org.parent_body or ""},

@@ -2,6 +2,7 @@
 decline with its reason. The PDF is checked by content and size in plans.quotations.answers."""
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
@@ -42,11 +43,11 @@ class AnswerLineForm(Form):
             return ok
         earliest = self.earliest or today()
         if self.valid_until.data is None:
-            self.valid_until.errors = ["Vui lòng nhập ngày hết hiệu lực của báo giá."]
+            self.valid_until.errors = [_("Vui lòng nhập ngày hết hiệu lực của báo giá.")]
             return False
         if self.valid_until.data < earliest:
-            self.valid_until.errors = [f"Báo giá phải còn hiệu lực ít nhất đến ngày "
-                                       f"{dmy(earliest)}."]
+            self.valid_until.errors = [_("Báo giá phải còn hiệu lực ít nhất đến ngày %(day)s.",
+                                         day=dmy(earliest))]
             return False
         return ok
 

@@ -5,6 +5,8 @@ from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask import request as http
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -21,11 +23,11 @@ from plans.quotations.models import (REQUEST_STATES, QuotationInvitation, Quotat
 from plans.quotations.rules import earliest_validity, invited_vendor, state_of, visible_answers
 from vendors.services import vendor_for_user
 
-STATE_FILTERS = {"": "Mọi trạng thái", **REQUEST_STATES}
-ANSWER_FILTERS = {"": "Mọi câu trả lời", "none": "Chưa trả lời", "answered": "Đã gửi báo giá",
-                  "declined": "Từ chối báo giá"}
-STALE = ("Yêu cầu báo giá vừa được cơ quan điều chỉnh sau khi bạn mở trang. Nội dung bạn đã "
-         "nhập vẫn được giữ; vui lòng xem lại yêu cầu rồi gửi lại.")
+STATE_FILTERS = {"": _l("Mọi trạng thái"), **REQUEST_STATES}
+ANSWER_FILTERS = {"": _l("Mọi câu trả lời"), "none": _l("Chưa trả lời"),
+                  "answered": _l("Đã gửi báo giá"), "declined": _l("Từ chối báo giá")}
+STALE = _l("Yêu cầu báo giá vừa được cơ quan điều chỉnh sau khi bạn mở trang. Nội dung bạn đã "
+           "nhập vẫn được giữ; vui lòng xem lại yêu cầu rồi gửi lại.")
 LOAD = (selectinload(QuotationRequest.lines).joinedload(QuotationRequestLine.service),
         selectinload(QuotationRequest.invitations).joinedload(QuotationInvitation.vendor),
         joinedload(QuotationRequest.organisation))
@@ -80,6 +82,17 @@ def _own_prices(asked: QuotationRequest, answer) -> list[tuple[int, object, obje
             if line.id in given]
 
 
+def _saved(made, asked: QuotationRequest) -> str:
+    """The message once an answer is sent or revised."""
+    if made.revision > 1:
+        said = _("Đã cập nhật báo giá cho yêu cầu %(code)s.", code=asked.code)
+    else:
+        said = _("Đã gửi báo giá cho yêu cầu %(code)s.", code=asked.code)
+    if made.late:
+        said += " " + _("Báo giá gửi sau hạn: được lưu nhưng không tính vào số báo giá hợp lệ.")
+    return said
+
+
 def _stale(form, asked: QuotationRequest) -> bool:
     return (form.request_version.data != asked.version
             or form.line_ids() != [line.id for line in asked.lines])
@@ -99,7 +112,8 @@ def quotation_invitations():
     pagination = paginate(service.invitations_query(vendor, state=state, answer=mine, now=now))
     answers = service.answers_of(vendor, pagination.items)
     rows = [{"request": item, "state": state_of(item, now), "answer": answers.get(item.id),
-             "state_label": REQUEST_STATES[state_of(item, now)]} for item in pagination.items]
+             "state_label": str(REQUEST_STATES[state_of(item, now)])}
+            for item in pagination.items]
     return render_template("plans/quotations/invitations.html", vendor=vendor, rows=rows,
                            pagination=pagination, state=state, mine=mine,
                            state_filters=STATE_FILTERS, answer_filters=ANSWER_FILTERS)
@@ -119,7 +133,7 @@ def quotation_answer(request_id):
         flash(problem, "error")
     elif form.validate_on_submit():
         if _stale(form, asked):
-            flash(STALE, "error")
+            flash(str(STALE), "error")
         else:
             data, name = _upload(form)
             with attempt(form) as done:
@@ -127,10 +141,7 @@ def quotation_answer(request_id):
                                              actor=current_user._get_current_object(),
                                              pdf=data, pdf_name=name)
             if done:
-                flash(f"Đã {'cập nhật' if made.revision > 1 else 'gửi'} báo giá cho yêu cầu "
-                      f"{asked.code}." + (" Báo giá gửi sau hạn: được lưu nhưng không tính "
-                                          "vào số báo giá hợp lệ." if made.late else ""),
-                      "success")
+                flash(_saved(made, asked), "success")
                 return redirect(url_for("plans.quotation_answer", request_id=asked.id))
     state = state_of(asked)
     return render_template(
@@ -156,7 +167,8 @@ def quotation_decline(request_id):
             service.decline_request(asked, vendor, form.reason.data,
                                     actor=current_user._get_current_object())
         if done:
-            flash(f"Đã gửi lời từ chối báo giá cho yêu cầu {asked.code}.", "success")
+            flash(_("Đã gửi lời từ chối báo giá cho yêu cầu %(code)s.", code=asked.code),
+                  "success")
             return redirect(url_for("plans.quotation_answer", request_id=asked.id))
     state = state_of(asked)
     return render_template("plans/quotations/decline.html", asked=asked, vendor=vendor,

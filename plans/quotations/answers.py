@@ -7,6 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.orm import contains_eager
 
@@ -17,6 +19,7 @@ from core import files
 from core.clock import vietnam_time
 from core.errors import NotPermitted
 from core.formats import dmy
+from core.i18n import lazy_join
 from core.money import MAX_AMOUNT
 from core.pdf import pdf_problem
 from core.vat import VAT_RATES
@@ -33,8 +36,8 @@ ANSWERED = "quotation_answered"  # the notice kind (registered by plans.quotatio
 AGENCY = ("agency_staff", "agency_approver")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_NOTE = 2000
-CLOSED_FOR_REVISION = "Đã hết hạn nhận báo giá: không thể sửa báo giá."
-CANCELLED = "Yêu cầu báo giá đã bị hủy: không thể gửi hoặc sửa câu trả lời."
+CLOSED_FOR_REVISION = _l("Đã hết hạn nhận báo giá: không thể sửa báo giá.")
+CANCELLED = _l("Yêu cầu báo giá đã bị hủy: không thể gửi hoặc sửa câu trả lời.")
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -106,9 +109,10 @@ def read_pdf(answer: QuotationAnswer) -> bytes:
 
 def _may_answer(request: QuotationRequest, vendor: Vendor, actor: User) -> None:
     if actor.role != "vendor_staff" or actor.organisation_id != vendor.organisation_id:
-        raise NotPermitted("Chỉ nhân viên của nhà cung cấp được mời mới trả lời yêu cầu này.")
+        raise NotPermitted(_("Chỉ nhân viên của nhà cung cấp được mời mới trả lời yêu cầu "
+                             "này."))
     if not any(invitation.vendor_id == vendor.id for invitation in request.invitations):
-        raise QuotationError("Nhà cung cấp không được mời báo giá cho yêu cầu này.")
+        raise QuotationError(_("Nhà cung cấp không được mời báo giá cho yêu cầu này."))
 
 
 def closed_reason(request: QuotationRequest, existing: QuotationAnswer | None) -> str | None:
@@ -116,9 +120,12 @@ def closed_reason(request: QuotationRequest, existing: QuotationAnswer | None) -
     its deadline passed after the vendor had answered (a first answer is still taken, late)."""
     state = state_of(request)
     if state == "cancelled":
-        return CANCELLED + (f" Lý do: {request.cancel_reason}" if request.cancel_reason else "")
+        if request.cancel_reason:
+            return _("Yêu cầu báo giá đã bị hủy: không thể gửi hoặc sửa câu trả lời. Lý do: "
+                     "%(reason)s", reason=request.cancel_reason)
+        return str(CANCELLED)
     if state == "closed" and existing is not None:
-        return CLOSED_FOR_REVISION
+        return str(CLOSED_FOR_REVISION)
     return None
 
 
@@ -137,36 +144,40 @@ def _checked_lines(request: QuotationRequest, lines: list[dict]) -> dict[int, di
     for given in lines:
         line_id = given.get("request_line_id")
         if line_id not in numbers:
-            raise QuotationError("Yêu cầu báo giá vừa được điều chỉnh: có dòng không còn trong "
-                                 "yêu cầu. Vui lòng tải lại trang và kiểm tra lại.")
+            raise QuotationError(_("Yêu cầu báo giá vừa được điều chỉnh: có dòng không còn "
+                                   "trong yêu cầu. Vui lòng tải lại trang và kiểm tra lại."))
         price, n = given.get("unit_price"), numbers[line_id]
         if price is None:
             continue
         if not isinstance(price, int) or not 0 <= price <= MAX_AMOUNT:
-            raise QuotationError(f"Dòng {n}: đơn giá phải là số đồng nguyên, không âm.")
+            raise QuotationError(_("Dòng %(n)s: đơn giá phải là số đồng nguyên, không âm.",
+                                   n=n))
         if str(given.get("vat_rate")) not in VAT_RATES:
-            raise QuotationError(f"Dòng {n}: vui lòng chọn thuế suất GTGT.")
+            raise QuotationError(_("Dòng %(n)s: vui lòng chọn thuế suất GTGT.", n=n))
         valid_until = given.get("valid_until")
         if not isinstance(valid_until, date):
-            raise QuotationError(f"Dòng {n}: vui lòng nhập ngày hết hiệu lực của báo giá.")
+            raise QuotationError(_("Dòng %(n)s: vui lòng nhập ngày hết hiệu lực của báo giá.",
+                                   n=n))
         if valid_until < earliest:
-            raise QuotationError(f"Dòng {n}: báo giá phải còn hiệu lực ít nhất đến ngày "
-                                 f"{dmy(earliest)}.")
+            raise QuotationError(_("Dòng %(n)s: báo giá phải còn hiệu lực ít nhất đến ngày "
+                                   "%(day)s.", n=n, day=dmy(earliest)))
         note = (given.get("note") or "").strip()
         if len(note) > MAX_NOTE:
-            raise QuotationError(f"Dòng {n}: ghi chú dài quá {MAX_NOTE} ký tự.")
+            raise QuotationError(_("Dòng %(n)s: ghi chú dài quá %(max)s ký tự.", n=n,
+                                   max=MAX_NOTE))
         priced[line_id] = {"unit_price": price, "vat_rate": str(given["vat_rate"]),
                            "valid_until": valid_until, "note": note}
     if not priced:
-        raise QuotationError("Vui lòng chào giá ít nhất một dòng của yêu cầu (dòng để trống là "
-                             "không chào giá); nếu không báo giá, hãy chọn “Từ chối báo giá”.")
+        raise QuotationError(_("Vui lòng chào giá ít nhất một dòng của yêu cầu (dòng để trống "
+                               "là không chào giá); nếu không báo giá, hãy chọn “Từ chối báo "
+                               "giá”."))
     return priced
 
 
 def _stored_pdf(pdf: bytes | None) -> tuple[str, int] | None:
     if not pdf:
         return None
-    if problem := pdf_problem(pdf, max_bytes(), "báo giá đã ký"):
+    if problem := pdf_problem(pdf, max_bytes(), _("báo giá đã ký")):
         raise QuotationError(problem, field="pdf")
     return files.store(pdf, _folder(), ".pdf")
 
@@ -207,24 +218,31 @@ def _tell_agency(request: QuotationRequest, answer: QuotationAnswer, vendor: Ven
     reason: the answer is sealed until the deadline)."""
     if db.session.info.get(QUIET):
         return
-    name = vendor.legal_name
+    # Lazy pieces: each recipient reads the notice in their own language.
     if answer.status == "declined":
-        did = "đã từ chối báo giá"
+        did = _l("đã từ chối báo giá")
     elif answer.revision > 1:
-        did = "đã cập nhật báo giá"
+        did = _l("đã cập nhật báo giá")
     else:
-        did = "đã gửi báo giá"
-    title = f"Nhà cung cấp {name} {did} cho yêu cầu {request.code}"
-    body = (f"Nhà cung cấp {name} {did} cho yêu cầu {request.code} “{request.title}”"
-            f"{f' (lần {answer.revision})' if answer.revision > 1 else ''}.")
+        did = _l("đã gửi báo giá")
+    values = {"name": vendor.legal_name, "did": did, "code": request.code,
+              "title": request.title, "revision": answer.revision}
+    title = _l("Nhà cung cấp %(name)s %(did)s cho yêu cầu %(code)s", **values)
+    if answer.revision > 1:
+        said = _l("Nhà cung cấp %(name)s %(did)s cho yêu cầu %(code)s “%(title)s” (lần "
+                  "%(revision)s).", **values)
+    else:
+        said = _l("Nhà cung cấp %(name)s %(did)s cho yêu cầu %(code)s “%(title)s”.", **values)
     if answer.late:
-        body += (" Câu trả lời gửi sau hạn nhận báo giá nên được lưu lại nhưng không tính vào "
-                 "số báo giá hợp lệ.")
+        then = _l("Câu trả lời gửi sau hạn nhận báo giá nên được lưu lại nhưng không tính vào "
+                  "số báo giá hợp lệ.")
     else:
-        body += (f" Nội dung các báo giá được niêm phong đến hạn nhận báo giá "
-                 f"({vietnam_time(request.deadline)}); sau thời điểm đó cơ quan mới xem được.")
+        then = _l("Nội dung các báo giá được niêm phong đến hạn nhận báo giá (%(deadline)s); "
+                  "sau thời điểm đó cơ quan mới xem được.",
+                  deadline=vietnam_time(request.deadline))
+    body = lazy_join([said, then], " ")
     people = recipients(*AGENCY, organisation_id=request.organisation_id)
-    notify([p for p in people if p.id != actor.id], ANSWERED, title[:255], body,
+    notify([p for p in people if p.id != actor.id], ANSWERED, title, body,
            show_link(request.id),
            key=f"quotation:{request.id}:answer:{answer.id}:{answer.revision}:{answer.status}")
 
@@ -292,9 +310,10 @@ def decline_request(request: QuotationRequest, vendor: Vendor, reason: str, *,
     _may_answer(request, vendor, actor)
     reason = (reason or "").strip()
     if not reason:
-        raise QuotationError("Vui lòng ghi lý do từ chối báo giá.", field="reason")
+        raise QuotationError(_("Vui lòng ghi lý do từ chối báo giá."), field="reason")
     if len(reason) > MAX_NOTE:
-        raise QuotationError(f"Lý do từ chối dài quá {MAX_NOTE} ký tự.", field="reason")
+        raise QuotationError(_("Lý do từ chối dài quá %(max)s ký tự.", max=MAX_NOTE),
+                             field="reason")
     existing = answer_of(request, vendor)
     late = _lateness(request, existing)
     before = snapshot(existing, request)

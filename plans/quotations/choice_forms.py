@@ -2,6 +2,7 @@
 (plans.quotations.choices.choose takes what choice_data returns)."""
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FieldList, FormField, HiddenField, RadioField, SelectField
 from wtforms import TextAreaField
@@ -36,7 +37,7 @@ class LineChoiceForm(Form):
 
     request_line_id = HiddenField()
     method = RadioField(_l("Cách xác định đơn giá"), default="", validate_choice=False,
-                        choices=[SelectChoice("", "Chưa chọn (giữ nguyên)")] + [
+                        choices=[SelectChoice("", _l("Chưa chọn (giữ nguyên)"))] + [
                             SelectChoice(k, v) for k, v in CHOICE_METHODS.items()])
     vendor_id = SelectField(_l("Nhà cung cấp được chọn"), default="", validate_choice=False)
     reference = SelectField(_l("Giá tham khảo được chọn"), default="", validate_choice=False)
@@ -52,9 +53,9 @@ class LineChoiceForm(Form):
     def offer(self, options: LineOptions) -> None:
         """Set the line's own lists (vendors, reference figures)."""
         self.options = options
-        self.vendor_id.choices = [SelectChoice("", "— Chọn nhà cung cấp —")] + [
+        self.vendor_id.choices = [SelectChoice("", _("— Chọn nhà cung cấp —"))] + [
             SelectChoice(str(vendor_id), name) for vendor_id, name in options.vendors]
-        self.reference.choices = [SelectChoice("", "— Chọn giá tham khảo —")] + [
+        self.reference.choices = [SelectChoice("", _("— Chọn giá tham khảo —"))] + [
             SelectChoice(value, label) for value, label in options.references]
 
     def validate(self, extra_validators=None):
@@ -63,26 +64,28 @@ class LineChoiceForm(Form):
         if not method:
             return ok
         if method not in CHOICE_METHODS:
-            self.method.errors = ["Cách xác định đơn giá không hợp lệ."]
+            self.method.errors = [_("Cách xác định đơn giá không hợp lệ.")]
             return False
         checks = []
         if method == "vendor":
             vendors = {str(v) for v, _ in options.vendors} if options else set()
             checks.append((self.vendor_id, self.vendor_id.data in vendors,
-                           "Vui lòng chọn một nhà cung cấp có báo giá hợp lệ."))
+                           _("Vui lòng chọn một nhà cung cấp có báo giá hợp lệ.")))
         if method in REFERENCE_METHODS:
             values = {v for v, _ in options.references} if options else set()
             checks.append((self.reference, self.reference.data in values
                            and self.reference.data.startswith(f"{method}:"),
-                           f"Vui lòng chọn một mục trong “{CHOICE_METHODS[method]}”."))
+                           _("Vui lòng chọn một mục trong “%(method)s”.",
+                             method=CHOICE_METHODS[method])))
         if method == "average":
             checks.append((self.vat_confirmed, self.vat_confirmed.data,
-                           "Vui lòng đánh dấu ô xác nhận thuế suất GTGT của giá trung bình."))
+                           _("Vui lòng đánh dấu ô xác nhận thuế suất GTGT của giá trung "
+                             "bình.")))
         short = options is not None and options.short and method in QUOTE_METHODS
         if method in NEEDS_REASON or short:
-            message = ("Vui lòng ghi lý do: dòng này chưa đủ số báo giá hợp lệ tối thiểu."
+            message = (_("Vui lòng ghi lý do: dòng này chưa đủ số báo giá hợp lệ tối thiểu.")
                        if short and method not in NEEDS_REASON
-                       else "Vui lòng ghi lý do lựa chọn.")
+                       else _("Vui lòng ghi lý do lựa chọn."))
             checks.append((self.reason, bool((self.reason.data or "").strip()), message))
         for target, passed, message in checks:
             if not passed:

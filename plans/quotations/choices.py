@@ -15,12 +15,14 @@ counts as the comparison method and a listed price as a market quotation.
 """
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accounts.audit import jsonable, record_event
 from accounts.models import User
 from core.clock import today
+from core.i18n import DEFAULT_LANGUAGE, text_in
 from core.money import BEYOND_WORDS, MAX_AMOUNT, format_vnd
 from core.vat import VAT_RATES, line_amounts, vat_label
 from extensions import db
@@ -45,7 +47,7 @@ class Priced:
     method: str
     unit_price: int
     vat_rate: str
-    label: str
+    label: str  # the price source's text: Vietnamese, the plan's document prints it
     valid_count: int
     reason: str = ""
     vendor_id: int | None = None
@@ -56,17 +58,19 @@ def ensure_choosable(request: QuotationRequest) -> LeasePlan:
     """The request's plan, if the request may price it: closed, not cancelled, and its plan
     still in the agency's hands."""
     if request.status == "cancelled":
-        raise QuotationError("Yêu cầu báo giá đã bị hủy nên không thể dùng để lập dự toán.")
+        raise QuotationError(_("Yêu cầu báo giá đã bị hủy nên không thể dùng để lập dự toán."))
     opened_answers(request)  # refused while sealed
     if request.plan is None:
-        raise QuotationError("Yêu cầu báo giá này không gắn với kế hoạch thuê nào nên không có "
-                             "dự toán để điền.")
+        raise QuotationError(_("Yêu cầu báo giá này không gắn với kế hoạch thuê nào nên không "
+                               "có dự toán để điền."))
     ensure_draft(request.plan)
     return request.plan
 
 
-def line_name(line: QuotationRequestLine) -> str:
-    return f"dòng “{line.service.name}”"
+def in_document(label) -> str:
+    """A label as the plan's price source keeps it: stored with the plan's line and printed
+    in the plan's document, so Vietnamese whatever the page speaks."""
+    return text_in(DEFAULT_LANGUAGE, label)
 
 
 def reference_of(line: QuotationRequestLine, method: str, wanted) -> ReferencePrice:
@@ -74,13 +78,15 @@ def reference_of(line: QuotationRequestLine, method: str, wanted) -> ReferencePr
     that is no longer the one the page showed is refused, never replaced by another."""
     wanted = str(wanted or "").strip()
     if not wanted.startswith(f"{method}:"):
-        raise QuotationError(f"Vui lòng chọn một giá tham khảo ({CHOICE_METHODS[method].lower()}) "
-                             f"cho {line_name(line)}.")
+        raise QuotationError(_("Vui lòng chọn một giá tham khảo (%(method)s) cho dòng "
+                               "“%(line)s”.", method=CHOICE_METHODS[method].lower(),
+                               line=line.service.name))
     figures = reference_prices(line.service_id, line.unit).get(method, [])
     found = next((f for f in figures if reference_key(f) == wanted), None)
     if found is None:
-        raise QuotationError(f"Giá tham khảo đã chọn cho {line_name(line)} không còn như trên "
-                             f"trang (số liệu vừa thay đổi): vui lòng xem lại và chọn lại.")
+        raise QuotationError(_("Giá tham khảo đã chọn cho dòng “%(line)s” không còn như trên "
+                               "trang (số liệu vừa thay đổi): vui lòng xem lại và chọn lại.",
+                               line=line.service.name))
     return found
 
 
@@ -96,12 +102,13 @@ def chosen_quote(comparison: LineComparison, vendor_id) -> Quote:
     quote = next((q for q in comparison.quotes if str(q.vendor.id) == str(vendor_id or "")),
                  None)
     if quote is None:
-        raise QuotationError(f"Vui lòng chọn một nhà cung cấp đã gửi báo giá cho "
-                             f"{line_name(line)}.")
+        raise QuotationError(_("Vui lòng chọn một nhà cung cấp đã gửi báo giá cho dòng "
+                               "“%(line)s”.", line=line.service.name))
     if not quote.valid:
         why = ", ".join(label.lower() for label in quote.flag_labels)
-        raise QuotationError(f"Báo giá của {quote.vendor.legal_name} cho {line_name(line)} "
-                             f"không hợp lệ ({why}) nên không thể chọn.")
+        raise QuotationError(_("Báo giá của %(vendor)s cho dòng “%(line)s” không hợp lệ "
+                               "(%(why)s) nên không thể chọn.", vendor=quote.vendor.legal_name,
+                               line=line.service.name, why=why))
     return quote
 
 
@@ -110,20 +117,23 @@ def price_line(request: QuotationRequest, comparison: LineComparison, choice: di
     line, numbers = comparison.line, comparison.figures
     method = choice.get("method") or ""
     reason = (choice.get("reason") or "").strip()
+    name = line.service.name
     if method not in CHOICE_METHODS:
-        raise QuotationError(f"Vui lòng chọn cách xác định đơn giá cho {line_name(line)}.")
+        raise QuotationError(_("Vui lòng chọn cách xác định đơn giá cho dòng “%(line)s”.",
+                               line=name))
     if method in NEEDS_REASON and not reason:
-        raise QuotationError(f"Vui lòng ghi lý do chọn “{CHOICE_METHODS[method].lower()}” cho "
-                             f"{line_name(line)}.")
+        raise QuotationError(_("Vui lòng ghi lý do chọn “%(method)s” cho dòng “%(line)s”.",
+                               method=CHOICE_METHODS[method].lower(), line=name))
     count, code = numbers.count, f"yêu cầu báo giá {request.code}"
     if method in QUOTE_METHODS:
         if count == 0:
-            raise QuotationError(f"{line_name(line).capitalize()} không có báo giá hợp lệ nào "
-                                 f"nên không thể dùng báo giá để xác định đơn giá.")
+            raise QuotationError(_("Dòng “%(line)s” không có báo giá hợp lệ nào nên không thể "
+                                   "dùng báo giá để xác định đơn giá.", line=name))
         if count < comparison.minimum and not reason:
-            raise QuotationError(
-                f"{line_name(line).capitalize()} chỉ có {count} báo giá hợp lệ, ít hơn mức "
-                f"tối thiểu {comparison.minimum}: vui lòng ghi lý do vẫn dùng các báo giá này.")
+            raise QuotationError(_(
+                "Dòng “%(line)s” chỉ có %(count)s báo giá hợp lệ, ít hơn mức tối thiểu "
+                "%(minimum)s: vui lòng ghi lý do vẫn dùng các báo giá này.", line=name,
+                count=count, minimum=comparison.minimum))
     if method == "lowest":
         quote = lowest_quote(comparison)
         return Priced(method, numbers.lowest, quote.price.vat_rate,
@@ -132,10 +142,12 @@ def price_line(request: QuotationRequest, comparison: LineComparison, choice: di
     if method == "average":
         rate = choice.get("vat_rate") or line.service.usual_vat_rate
         if rate not in VAT_RATES:
-            raise QuotationError(f"Thuế suất GTGT của {line_name(line)} không hợp lệ.")
+            raise QuotationError(_("Thuế suất GTGT của dòng “%(line)s” không hợp lệ.",
+                                   line=name))
         if not choice.get("vat_confirmed"):
-            raise QuotationError(f"Vui lòng xác nhận thuế suất GTGT ({vat_label(rate)}) áp dụng "
-                                 f"cho giá trung bình của {line_name(line)}.")
+            raise QuotationError(_("Vui lòng xác nhận thuế suất GTGT (%(rate)s) áp dụng cho giá "
+                                   "trung bình của dòng “%(line)s”.", rate=vat_label(rate),
+                                   line=name))
         return Priced(method, numbers.average, rate,
                       f"Giá trung bình của {count} báo giá hợp lệ, {code}", count, reason)
     if method == "vendor":
@@ -146,7 +158,8 @@ def price_line(request: QuotationRequest, comparison: LineComparison, choice: di
     figure = reference_of(line, method, choice.get("reference"))
     what = "ký ngày" if method == "prior_award" else "công bố ngày"
     return Priced(method, figure.unit_price, figure.vat_rate,
-                  f"{CHOICE_METHODS[method]}: {figure.label}, {what} {figure.on:%d/%m/%Y}",
+                  f"{in_document(CHOICE_METHODS[method])}: {figure.label}, {what} "
+                  f"{figure.on:%d/%m/%Y}",
                   count, reason, reference=as_dict(figure))
 
 
@@ -203,8 +216,8 @@ def fill_plan(request: QuotationRequest, plan: LeasePlan,
             lines[at] = new
     total = sum(line_amounts(line)["total"] for line in lines)
     if total > MAX_AMOUNT:
-        raise QuotationError(f"Tổng dự toán (kể cả thuế GTGT) {format_vnd(total)} đồng "
-                             f"{BEYOND_WORDS}")
+        raise QuotationError(_("Tổng dự toán (kể cả thuế GTGT) %(total)s đồng %(beyond)s",
+                               total=format_vnd(total), beyond=BEYOND_WORDS))
     save_estimate(plan, lines, method_after(plan, lines),
                   (plan.sections or {}).get("method_note", ""), actor=actor)
 
@@ -239,10 +252,10 @@ def choose(request: QuotationRequest, choices: list[dict], *,
     for choice in choices:
         comparison = comparisons.get(int(choice.get("request_line_id") or 0))
         if comparison is None:
-            raise QuotationError("Dòng được chọn không thuộc yêu cầu báo giá này.")
+            raise QuotationError(_("Dòng được chọn không thuộc yêu cầu báo giá này."))
         priced.append((comparison.line, price_line(request, comparison, choice)))
     if not priced:
-        raise QuotationError("Vui lòng chọn cách xác định đơn giá cho ít nhất một dòng.")
+        raise QuotationError(_("Vui lòng chọn cách xác định đơn giá cho ít nhất một dòng."))
     records, changes = [], {}
     for line, price in priced:
         record, changed = record_choice(plan, line, price, actor)

@@ -1,5 +1,6 @@
 """The comparison of a closed request and the choice of each line's price for the plan."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -40,7 +41,8 @@ def line_options(lines: list[choices.PageLine]) -> list[LineOptions]:
         request_line_id=row.line.id, name=row.line.service.name,
         vendors=[(q.vendor.id, q.vendor.legal_name) for q in row.comparison.valid_quotes],
         references=[(reference_key(figure),
-                     f"{figure.label} – {format_vnd(figure.unit_price)} đồng")
+                     _("%(label)s – %(price)s đồng", label=figure.label,
+                       price=format_vnd(figure.unit_price)))
                     for figures in row.references.values() for figure in figures],
         usual_vat_rate=row.line.service.usual_vat_rate,
         short=not row.comparison.enough) for row in lines]
@@ -81,7 +83,7 @@ def quotation_choose(request_id):
         with attempt() as done:
             choices.choose(quotation, form.choice_data(), actor=current_user)
         if done:
-            flash("Đã đưa đơn giá đã chọn vào dự toán của kế hoạch.", "success")
+            flash(_("Đã đưa đơn giá đã chọn vào dự toán của kế hoạch."), "success")
             return redirect(url_for("plans.costs", plan_id=quotation.plan_id))
         quotation = request_or_404(request_id)  # the refusal rolled back: read it again
     return page(quotation, form)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import lazy_gettext as _l
 
 from core.clock import today
 from extensions import db
@@ -20,12 +21,12 @@ from vendors.models import Offering, Vendor
 from vendors.services import listed_offerings
 
 FLAGS = {
-    "late": "Gửi sau hạn (không tính)",
-    "declined": "Từ chối báo giá",
-    "missing": "Không chào giá dòng này",
-    "expired": "Hết hiệu lực báo giá",
-    "above_listed": "Cao hơn giá niêm yết của chính nhà cung cấp",
-    "below_listed": "Thấp hơn giá niêm yết của chính nhà cung cấp",
+    "late": _l("Gửi sau hạn (không tính)"),
+    "declined": _l("Từ chối báo giá"),
+    "missing": _l("Không chào giá dòng này"),
+    "expired": _l("Hết hiệu lực báo giá"),
+    "above_listed": _l("Cao hơn giá niêm yết của chính nhà cung cấp"),
+    "below_listed": _l("Thấp hơn giá niêm yết của chính nhà cung cấp"),
 }
 # Flags that keep a quote out of the valid count; the others only warn.
 EXCLUDING = frozenset({"late", "declined", "missing", "expired"})
@@ -82,7 +83,7 @@ class Quote:
 
     @property
     def flag_labels(self) -> list[str]:
-        return [FLAGS[f] for f in self.flags]
+        return [str(FLAGS[f]) for f in self.flags]
 
 
 @dataclass

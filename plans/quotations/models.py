@@ -6,6 +6,7 @@ answers stay sealed until the deadline (plans.quotations.rules), are compared af
 """
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,17 +22,18 @@ from vendors.models import Vendor
 
 # Stored states; "closed" is not stored: an open request is closed once its deadline passed
 # (plans.quotations.rules.state_of), so no job has to close it on time.
-REQUEST_STATUSES = {"open": "Đang nhận báo giá", "cancelled": "Đã hủy"}
-REQUEST_STATES = {"open": "Đang nhận báo giá", "closed": "Đã hết hạn nhận báo giá",
-                  "cancelled": "Đã hủy"}
-ANSWER_STATUSES = {"answered": "Đã gửi báo giá", "declined": "Từ chối báo giá"}
-# How a line's unit price is chosen (plans.quotations.choices).
+REQUEST_STATUSES = {"open": _l("Đang nhận báo giá"), "cancelled": _l("Đã hủy")}
+REQUEST_STATES = {"open": _l("Đang nhận báo giá"), "closed": _l("Đã hết hạn nhận báo giá"),
+                  "cancelled": _l("Đã hủy")}
+ANSWER_STATUSES = {"answered": _l("Đã gửi báo giá"), "declined": _l("Từ chối báo giá")}
+# How a line's unit price is chosen (plans.quotations.choices). Lazy labels: the annex and
+# the plan's price sources read them in Vietnamese (core.i18n.in_vietnamese, text_in).
 CHOICE_METHODS = {
-    "lowest": "Giá chào thấp nhất trong các báo giá hợp lệ",
-    "average": "Giá trung bình của các báo giá hợp lệ",
-    "vendor": "Báo giá của nhà cung cấp được chọn",
-    "prior_award": "Đơn giá của hợp đồng đã ký trước đó",
-    "listed_price": "Giá niêm yết của nhà cung cấp",
+    "lowest": _l("Giá chào thấp nhất trong các báo giá hợp lệ"),
+    "average": _l("Giá trung bình của các báo giá hợp lệ"),
+    "vendor": _l("Báo giá của nhà cung cấp được chọn"),
+    "prior_award": _l("Đơn giá của hợp đồng đã ký trước đó"),
+    "listed_price": _l("Giá niêm yết của nhà cung cấp"),
 }
 QUOTE_METHODS = ("lowest", "average", "vendor")  # priced from the request's valid quotes
 REFERENCE_METHODS = ("prior_award", "listed_price")  # from a figure of plans.price_sources
@@ -160,7 +162,7 @@ class QuotationAnswer(db.Model):
 
     @property
     def status_label(self) -> str:
-        return ANSWER_STATUSES[self.status]
+        return str(ANSWER_STATUSES[self.status])
 
 
 class QuotationAnswerLine(db.Model):
@@ -222,4 +224,4 @@ class QuotationChoice(db.Model):
 
     @property
     def method_label(self) -> str:
-        return CHOICE_METHODS[self.method]
+        return str(CHOICE_METHODS[self.method])

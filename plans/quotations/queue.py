@@ -4,6 +4,9 @@ their closed requests waiting for a comparison and a choice. One query a section
 count is in every page's menu)."""
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import contains_eager
 
@@ -19,12 +22,12 @@ from plans.quotations.models import (QuotationAnswer, QuotationChoice, Quotation
                                      QuotationRequest, QuotationRequestLine)
 from vendors.models import Vendor
 
-register_kind(ANSWERED, "Nhà cung cấp gửi hoặc từ chối báo giá", *AGENCY)
+register_kind(ANSWERED, _l("Nhà cung cấp gửi hoặc từ chối báo giá"), *AGENCY)
 
 SOON = timedelta(hours=24)  # a deadline this close marks the item overdue (shown first)
 
 
-@work.section("quotations.to_answer", "Yêu cầu báo giá cần trả lời", "vendor_staff",
+@work.section("quotations.to_answer", _l("Yêu cầu báo giá cần trả lời"), "vendor_staff",
               position=35)
 def requests_to_answer(user: User) -> list[work.WorkItem]:
     """Open requests the user's vendor is invited to and has neither answered nor declined."""
@@ -42,12 +45,13 @@ def requests_to_answer(user: User) -> list[work.WorkItem]:
         .order_by(QuotationRequest.deadline, QuotationRequest.id)).all()
     return [work.WorkItem(f"{asked.code} – {asked.title} ({asked.organisation.name})",
                           answer_link(asked.id), since=invited_at,
-                          note=f"hạn nhận báo giá {clock.vietnam_time(asked.deadline)}",
+                          note=_("hạn nhận báo giá %(deadline)s",
+                                 deadline=clock.vietnam_time(asked.deadline)),
                           overdue=asked.deadline - now <= SOON)
             for asked, invited_at in rows]
 
 
-@work.section("quotations.to_compare", "Yêu cầu báo giá đã hết hạn, chờ so sánh",
+@work.section("quotations.to_compare", _l("Yêu cầu báo giá đã hết hạn, chờ so sánh"),
               "agency_staff", "agency_approver", position=25)
 def requests_to_compare(user: User) -> list[work.WorkItem]:
     """The organisation's requests past their deadline, not cancelled, with no line priced
@@ -65,5 +69,7 @@ def requests_to_compare(user: User) -> list[work.WorkItem]:
                in_state("closed", now), ~chosen)
         .order_by(QuotationRequest.deadline, QuotationRequest.id)).all()
     return [work.WorkItem(f"{asked.code} – {asked.title}", show_link(asked.id),
-                          since=asked.deadline, note=f"{count} báo giá gửi đúng hạn")
+                          since=asked.deadline,
+                          note=ngettext("%(num)s báo giá gửi đúng hạn",
+                                        "%(num)s báo giá gửi đúng hạn", count))
             for asked, count in rows]

@@ -2,6 +2,7 @@
 and its cancellation. Times are typed in Vietnam time and kept as naive UTC."""
 from datetime import datetime, time, timedelta
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, FieldList, FormField, IntegerField, RadioField, SelectField,
                      StringField, TextAreaField, TimeField)
@@ -34,9 +35,10 @@ def to_utc(day, at) -> datetime | None:
     return clock.day_start(day) + timedelta(hours=at.hour, minutes=at.minute)
 
 
-def deadline_fields(label: str):
-    """The pair of fields a deadline is typed in: its day and its time, in Vietnam."""
-    return (DayField(_l(label), validators=[
+def deadline_fields(label):
+    """The pair of fields a deadline is typed in: its day (labelled `label`, lazy) and its
+    time, in Vietnam."""
+    return (DayField(label, validators=[
                 InputRequired(_l("Vui lòng nhập ngày hết hạn nhận báo giá."))]),
             TimeField(_l("Giờ (giờ Việt Nam)"), default=DEFAULT_TIME, validators=[
                 InputRequired(_l("Vui lòng nhập giờ hết hạn, ví dụ 17:00."))]))
@@ -67,13 +69,15 @@ class RequestLineForm(Form):
         ok = super().validate(extra_validators)
         (low_q, high_q), (low_m, high_m) = LINE_LIMITS["quantity"], LINE_LIMITS["months"]
         for field, low, high, message in (
-                (self.quantity, low_q, high_q, f"Số lượng là số nguyên từ {low_q} trở lên."),
-                (self.months, low_m, high_m, f"Số tháng là số nguyên từ {low_m} đến {high_m}.")):
+                (self.quantity, low_q, high_q,
+                 _("Số lượng là số nguyên từ %(low)s trở lên.", low=low_q)),
+                (self.months, low_m, high_m,
+                 _("Số tháng là số nguyên từ %(low)s đến %(high)s.", low=low_m, high=high_m))):
             if not field.errors and (field.data is None or not low <= field.data <= high):
                 field.errors = [message]
                 ok = False
         if not self.service.errors and not self.service.data:
-            self.service.errors = ["Vui lòng chọn dịch vụ trong danh mục."]
+            self.service.errors = [_("Vui lòng chọn dịch vụ trong danh mục.")]
             ok = False
         return ok
 
@@ -88,11 +92,11 @@ class RequestForm(Form):
         DataRequired(_l("Vui lòng nhập tên yêu cầu báo giá.")), Length(max=255)])
     place = StringField(_l("Địa điểm cung cấp dịch vụ"), validators=[
         DataRequired(_l("Vui lòng nhập địa điểm cung cấp dịch vụ.")), Length(max=255)])
-    deadline_day, deadline_time = deadline_fields("Hạn nhận báo giá: ngày")
+    deadline_day, deadline_time = deadline_fields(_l("Hạn nhận báo giá: ngày"))
     security_level = SelectField(
         _l("Cấp độ an toàn hệ thống thông tin yêu cầu"), coerce=_optional_int, default=None,
-        choices=[SelectChoice("", "— Không yêu cầu —")] + [
-            SelectChoice(str(n), f"Cấp độ {n}") for n in range(1, 6)])
+        choices=[SelectChoice("", _l("— Không yêu cầu —"))] + [
+            SelectChoice(str(n), _l("Cấp độ %(level)s", level=n)) for n in range(1, 6)])
     service_levels = TextAreaField(
         _l("Chỉ tiêu chất lượng dịch vụ yêu cầu (mỗi dòng “Tên chỉ tiêu: mức yêu cầu | cách đo "
            "lường”)"), validators=[Length(max=5000)])
@@ -106,7 +110,7 @@ class RequestForm(Form):
 
     def __init__(self, *args, services=(), vendors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        options = [SelectChoice("", "— Chọn dịch vụ —")] + [
+        options = [SelectChoice("", _("— Chọn dịch vụ —"))] + [
             SelectChoice(s.id, f"{s.code} – {s.name}") for s in services]
         for entry in self.lines:
             entry.form.service.choices = options
@@ -120,12 +124,12 @@ class RequestForm(Form):
 
     def validate_lines(self, field):
         if not any(field.errors) and all(e.form.is_blank() for e in field.entries):
-            raise ValidationError("Vui lòng nhập ít nhất một dịch vụ cần báo giá.")
+            raise ValidationError(_("Vui lòng nhập ít nhất một dịch vụ cần báo giá."))
 
     def validate_vendors(self, field):
         if self.invite_mode.data == "chosen" and not field.data:
-            raise ValidationError("Vui lòng chọn ít nhất một nhà cung cấp, hoặc chọn mời tất "
-                                  "cả nhà cung cấp có dịch vụ.")
+            raise ValidationError(_("Vui lòng chọn ít nhất một nhà cung cấp, hoặc chọn mời tất "
+                                    "cả nhà cung cấp có dịch vụ."))
 
     def service_ids(self) -> list[int]:
         """The services the rows name (to list the vendors who may be invited)."""
@@ -136,7 +140,8 @@ class RequestForm(Form):
         messages = [error for error in self.lines.errors if isinstance(error, str)]
         for number, entry in enumerate(self.lines.entries, start=1):
             for sub in entry.form:
-                messages += [f"Dòng {number} – {sub.label.text}: {e}" for e in sub.errors]
+                messages += [_("Dòng %(number)s – %(label)s: %(error)s", number=number,
+                               label=sub.label.text, error=e) for e in sub.errors]
         return messages
 
     def request_data(self) -> dict:
@@ -185,7 +190,7 @@ def default_deadline(days: int = 7) -> dict:
 
 
 class ExtendForm(Form):
-    deadline_day, deadline_time = deadline_fields("Hạn mới: ngày")
+    deadline_day, deadline_time = deadline_fields(_l("Hạn mới: ngày"))
 
     def new_deadline(self) -> datetime | None:
         return to_utc(self.deadline_day.data, self.deadline_time.data)

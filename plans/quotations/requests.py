@@ -6,6 +6,8 @@ Who may see or do what, and when answers open, is plans.quotations.rules' alone.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -29,14 +31,14 @@ from plans.quotations.rules import QuotationError
 from vendors.models import Offering, Vendor
 
 VENDOR_ROLE = "vendor_staff"
-register_kind("quotation_invited", "Lời mời gửi báo giá", VENDOR_ROLE)
-register_kind("quotation_amended", "Yêu cầu báo giá được sửa đổi hoặc gia hạn", VENDOR_ROLE)
-register_kind("quotation_cancelled", "Yêu cầu báo giá bị hủy", VENDOR_ROLE)
+register_kind("quotation_invited", _l("Lời mời gửi báo giá"), VENDOR_ROLE)
+register_kind("quotation_amended", _l("Yêu cầu báo giá được sửa đổi hoặc gia hạn"), VENDOR_ROLE)
+register_kind("quotation_cancelled", _l("Yêu cầu báo giá bị hủy"), VENDOR_ROLE)
 
-NO_VENDOR = ("Chưa có nhà cung cấp nào đã xác minh có dịch vụ này được công bố trong danh "
-             "bạ: không thể gửi yêu cầu báo giá. Hãy chọn dịch vụ khác hoặc để lại sau.")
-NOT_OPEN = {"closed": "Yêu cầu báo giá đã hết hạn nhận báo giá nên không thể thay đổi.",
-            "cancelled": "Yêu cầu báo giá đã bị hủy nên không thể thay đổi."}
+NO_VENDOR = _l("Chưa có nhà cung cấp nào đã xác minh có dịch vụ này được công bố trong danh "
+               "bạ: không thể gửi yêu cầu báo giá. Hãy chọn dịch vụ khác hoặc để lại sau.")
+NOT_OPEN = {"closed": _l("Yêu cầu báo giá đã hết hạn nhận báo giá nên không thể thay đổi."),
+            "cancelled": _l("Yêu cầu báo giá đã bị hủy nên không thể thay đổi.")}
 LOADED = (selectinload(QuotationRequest.lines).joinedload(QuotationRequestLine.service),
           selectinload(QuotationRequest.invitations).joinedload(QuotationInvitation.vendor),
           selectinload(QuotationRequest.answers).joinedload(QuotationAnswer.vendor),
@@ -115,12 +117,13 @@ def request_defaults(organisation: Organisation, plan: LeasePlan | None = None,
     if plan is not None:
         months = (months_spanned(plan.period_start, plan.period_end)
                   if plan.period_start and plan.period_end else 12)
-        data.update(title=f"Thu thập báo giá cho kế hoạch “{plan.title}”"[:255],
+        data.update(title=_("Thu thập báo giá cho kế hoạch “%(plan)s”", plan=plan.title)[:255],
                     security_level=plan.security_level_proposal,
                     service_levels=list(plan.service_levels or []),
                     lines=[_default_line(s, min(months, 240)) for s in plan.services])
     if service is not None:
-        data["title"] = data["title"] or f"Thu thập báo giá dịch vụ {service.name}"[:255]
+        data["title"] = data["title"] or _("Thu thập báo giá dịch vụ %(service)s",
+                                           service=service.name)[:255]
         if service.id not in {line["service_id"] for line in data["lines"]}:
             data["lines"].append(_default_line(service, 12))
         data["security_level"] = data["security_level"] or service.security_level
@@ -141,11 +144,12 @@ def create_request(organisation: Organisation, data: dict, *, actor: User,
     """A new open request of an agency, and the invitations it sends."""
     if organisation.kind != "agency" or actor.organisation_id != organisation.id \
             or actor.role not in AGENCY_ROLES:
-        raise QuotationError("Chỉ cán bộ, lãnh đạo của cơ quan nhà nước mới gửi yêu cầu báo giá.")
+        raise QuotationError(_("Chỉ cán bộ, lãnh đạo của cơ quan nhà nước mới gửi yêu cầu báo "
+                               "giá."))
     if plan is not None:
         if plan.organisation_id != organisation.id or not plan_rules.can_edit(actor, plan):
             raise QuotationError(plan_rules.locked_reason(plan) or
-                                 "Chỉ lập yêu cầu báo giá từ kế hoạch của cơ quan mình.")
+                                 _("Chỉ lập yêu cầu báo giá từ kế hoạch của cơ quan mình."))
         defaults = request_defaults(organisation, plan)
         data = {**data, **{k: defaults[k] for k in ("security_level", "service_levels", "lines")
                            if data.get(k) in (None, [])}}
@@ -198,8 +202,8 @@ def extend_deadline(request: QuotationRequest, new_deadline: datetime, *, actor:
     """Move an open request's deadline later; every invited vendor is told."""
     _ensure_open(request, actor)
     if new_deadline is None or new_deadline <= request.deadline:
-        raise QuotationError(f"Hạn mới phải sau hạn hiện tại ({vietnam_time(request.deadline)}).",
-                             "deadline_day")
+        raise QuotationError(_("Hạn mới phải sau hạn hiện tại (%(deadline)s).",
+                               deadline=vietnam_time(request.deadline)), "deadline_day")
     before = request.deadline
     request.deadline = new_deadline
     request.version += 1
@@ -213,12 +217,12 @@ def extend_deadline(request: QuotationRequest, new_deadline: datetime, *, actor:
 def cancel_request(request: QuotationRequest, reason: str, *, actor: User) -> None:
     """Cancel a request with its reason (also after the deadline); invited vendors are told."""
     if not rules.may_manage(actor, request):
-        raise QuotationError("Chỉ cán bộ, lãnh đạo của cơ quan gửi yêu cầu mới hủy được.")
+        raise QuotationError(_("Chỉ cán bộ, lãnh đạo của cơ quan gửi yêu cầu mới hủy được."))
     if request.status == "cancelled":
-        raise QuotationError("Yêu cầu báo giá này đã bị hủy trước đó.")
+        raise QuotationError(_("Yêu cầu báo giá này đã bị hủy trước đó."))
     reason = (reason or "").strip()
     if not reason:
-        raise QuotationError("Vui lòng ghi lý do hủy yêu cầu báo giá.", "reason")
+        raise QuotationError(_("Vui lòng ghi lý do hủy yêu cầu báo giá."), "reason")
     request.status, request.cancelled_at, request.cancel_reason = "cancelled", utcnow(), reason
     record_event("quotation_request.cancel", "quotation_request", request.id, user=actor,
                  summary=f"Hủy yêu cầu báo giá {request.code}",
@@ -244,30 +248,32 @@ def snapshot(request: QuotationRequest) -> dict:
 
 def _ensure_open(request: QuotationRequest, actor: User) -> None:
     if not rules.may_manage(actor, request):
-        raise QuotationError("Chỉ cán bộ, lãnh đạo của cơ quan gửi yêu cầu mới thay đổi được.")
+        raise QuotationError(_("Chỉ cán bộ, lãnh đạo của cơ quan gửi yêu cầu mới thay đổi "
+                               "được."))
     if (state := rules.state_of(request)) != "open":
-        raise QuotationError(NOT_OPEN[state])
+        raise QuotationError(str(NOT_OPEN[state]))
 
 
 def _future(deadline: datetime | None) -> datetime:
     days = int(rules.settings().get("minimum_days_to_answer", 1))
     earliest = utcnow() + timedelta(days=days)
     if deadline is None:
-        raise QuotationError("Vui lòng nhập hạn nhận báo giá.", "deadline_day")
+        raise QuotationError(_("Vui lòng nhập hạn nhận báo giá."), "deadline_day")
     if deadline < earliest:
-        raise QuotationError(f"Hạn nhận báo giá phải cách hiện tại ít nhất {days} ngày để nhà "
-                             f"cung cấp kịp trả lời: từ {vietnam_time(earliest)} trở đi.",
-                             "deadline_day")
+        raise QuotationError(_("Hạn nhận báo giá phải cách hiện tại ít nhất %(days)s ngày để "
+                               "nhà cung cấp kịp trả lời: từ %(earliest)s trở đi.", days=days,
+                               earliest=vietnam_time(earliest)), "deadline_day")
     return deadline
 
 
 def _apply(request: QuotationRequest, data: dict) -> None:
     title = (data.get("title") or "").strip()
     if not title:
-        raise QuotationError("Vui lòng nhập tên yêu cầu báo giá.", "title")
+        raise QuotationError(_("Vui lòng nhập tên yêu cầu báo giá."), "title")
     level = data.get("security_level")
     if level is not None and not 1 <= int(level) <= 5:
-        raise QuotationError("Cấp độ an toàn hệ thống thông tin từ 1 đến 5.", "security_level")
+        raise QuotationError(_("Cấp độ an toàn hệ thống thông tin từ 1 đến 5."),
+                             "security_level")
     levels = list(data.get("service_levels") or [])
     if problem := measure_problem(levels):
         raise QuotationError(problem, "service_levels")
@@ -281,20 +287,21 @@ def _set_lines(request: QuotationRequest, lines: list[dict],
     """The request's lines, in order; an amendment updates its lines in place (the answers'
     prices stay with their line) and drops those beyond the new count."""
     if not lines:
-        raise QuotationError("Vui lòng nhập ít nhất một dịch vụ cần báo giá.", "lines")
+        raise QuotationError(_("Vui lòng nhập ít nhất một dịch vụ cần báo giá."), "lines")
     had = {line.service_id for line in keep}
     rows = []
     for number, line in enumerate(lines, start=1):
         service = db.session.get(Service, int(line.get("service_id") or 0))
         if service is None:
-            raise QuotationError(f"Dòng {number}: dịch vụ không có trong danh mục.", "lines")
+            raise QuotationError(_("Dòng %(number)s: dịch vụ không có trong danh mục.",
+                                   number=number), "lines")
         if service.retired_at is not None and service.id not in had:
-            raise QuotationError(f"Dòng {number}: dịch vụ “{service.name}” đã ngừng trong danh "
-                                 f"mục.", "lines")
+            raise QuotationError(_("Dòng %(number)s: dịch vụ “%(service)s” đã ngừng trong danh "
+                                   "mục.", number=number, service=service.name), "lines")
         quantity, months = int(line.get("quantity") or 0), int(line.get("months") or 0)
         if quantity < 1 or not 1 <= months <= 240:
-            raise QuotationError(f"Dòng {number}: số lượng từ 1 trở lên, số tháng từ 1 đến 240.",
-                                 "lines")
+            raise QuotationError(_("Dòng %(number)s: số lượng từ 1 trở lên, số tháng từ 1 đến "
+                                   "240.", number=number), "lines")
         rows.append({"position": number - 1, "service_id": service.id, "quantity": quantity,
                      "months": months, "unit": (line.get("unit") or service.unit).strip()[:60],
                      "specification": (line.get("specification") or "").strip()})
@@ -320,10 +327,11 @@ def _invite(request: QuotationRequest, data: dict) -> tuple[list[Vendor], list[V
         for vendor_id in dict.fromkeys(int(i) for i in data.get("vendor_ids") or []):
             if vendor_id not in by_id:
                 vendor = db.session.get(Vendor, vendor_id)
-                name = f"“{vendor.legal_name}”" if vendor else f"số {vendor_id}"
-                raise QuotationError(f"Nhà cung cấp {name} chưa được xác minh hoặc không có gói "
-                                     f"dịch vụ đã công bố cho các dịch vụ cần báo giá.",
-                                     "vendors")
+                name = (_("“%(name)s”", name=vendor.legal_name) if vendor
+                        else _("số %(id)s", id=vendor_id))
+                raise QuotationError(_("Nhà cung cấp %(name)s chưa được xác minh hoặc không có "
+                                       "gói dịch vụ đã công bố cho các dịch vụ cần báo giá.",
+                                       name=name), "vendors")
             wanted.append(by_id[vendor_id])
     answered = {a.vendor_id for a in request.answers}
     wanted_ids = {v.id for v in wanted}
@@ -336,24 +344,32 @@ def _invite(request: QuotationRequest, data: dict) -> tuple[list[Vendor], list[V
     added = [v for v in wanted if v.id not in present]
     request.invitations.extend(QuotationInvitation(vendor_id=v.id, vendor=v) for v in added)
     if not request.invitations:
-        raise QuotationError(NO_VENDOR if not eligible else
-                             "Vui lòng chọn ít nhất một nhà cung cấp để gửi yêu cầu.", "vendors")
+        raise QuotationError(str(NO_VENDOR) if not eligible else
+                             _("Vui lòng chọn ít nhất một nhà cung cấp để gửi yêu cầu."),
+                             "vendors")
     return added, removed
 
 
+# Each event's title and body, lazy: a notice is written in each recipient's language.
 TOLD = {
-    "invited": ("Mời gửi báo giá {code}: {title}",
-                "{org} mời quý công ty gửi báo giá cho: {services}. Hạn nhận báo giá: {deadline}."),
-    "amended": ("Yêu cầu báo giá {code} đã được sửa đổi",
-                "{org} đã sửa đổi yêu cầu báo giá “{title}” ({services}). Hạn nhận báo giá: "
-                "{deadline}. Vui lòng xem lại và điều chỉnh báo giá nếu cần."),
-    "extended": ("Yêu cầu báo giá {code} được gia hạn",
-                 "{org} gia hạn nhận báo giá cho “{title}” đến {deadline}."),
-    "cancelled": ("Yêu cầu báo giá {code} đã bị hủy",
-                  "{org} đã hủy yêu cầu báo giá “{title}”. Lý do: {reason}"),
-    "withdrawn": ("Không còn được mời báo giá {code}",
-                  "{org} đã điều chỉnh danh sách nhà cung cấp được mời của yêu cầu báo giá "
-                  "“{title}”; quý công ty không còn cần gửi báo giá."),
+    "invited": lambda v: (
+        _l("Mời gửi báo giá %(code)s: %(title)s", **v),
+        _l("%(org)s mời quý công ty gửi báo giá cho: %(services)s. Hạn nhận báo giá: "
+           "%(deadline)s.", **v)),
+    "amended": lambda v: (
+        _l("Yêu cầu báo giá %(code)s đã được sửa đổi", **v),
+        _l("%(org)s đã sửa đổi yêu cầu báo giá “%(title)s” (%(services)s). Hạn nhận báo giá: "
+           "%(deadline)s. Vui lòng xem lại và điều chỉnh báo giá nếu cần.", **v)),
+    "extended": lambda v: (
+        _l("Yêu cầu báo giá %(code)s được gia hạn", **v),
+        _l("%(org)s gia hạn nhận báo giá cho “%(title)s” đến %(deadline)s.", **v)),
+    "cancelled": lambda v: (
+        _l("Yêu cầu báo giá %(code)s đã bị hủy", **v),
+        _l("%(org)s đã hủy yêu cầu báo giá “%(title)s”. Lý do: %(reason)s", **v)),
+    "withdrawn": lambda v: (
+        _l("Không còn được mời báo giá %(code)s", **v),
+        _l("%(org)s đã điều chỉnh danh sách nhà cung cấp được mời của yêu cầu báo giá "
+           "“%(title)s”; quý công ty không còn cần gửi báo giá.", **v)),
 }
 
 
@@ -361,13 +377,13 @@ def _tell(request: QuotationRequest, vendors, kind: str, event: str) -> None:
     """Notify the users of each vendor's organisation, once per event and version."""
     if db.session.info.get(QUIET) or not vendors:
         return
-    title, body = TOLD[event]
     values = {"code": request.code, "title": request.title, "org": request.organisation.name,
               "deadline": vietnam_time(request.deadline), "reason": request.cancel_reason,
               "services": "; ".join(f"{line.service.code} – {line.service.name}"
                                     for line in request.lines)}
+    title, body = TOLD[event](values)
     key = (f"quotation:{request.id}:cancelled" if event == "cancelled"
            else f"quotation:{request.id}:v{request.version}:{event}")
     for vendor in vendors:
         notify(recipients(VENDOR_ROLE, organisation_id=vendor.organisation_id), kind,
-               title.format(**values), body.format(**values), answer_link(request.id), key=key)
+               title, body, answer_link(request.id), key=key)

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from flask_babel import gettext as _
 from sqlalchemy import and_
 
 from accounts.models import AGENCY_ROLES
@@ -58,7 +59,7 @@ def in_state(state: str, now: datetime | None = None):
 
 
 def state_label(request: QuotationRequest, now: datetime | None = None) -> str:
-    return REQUEST_STATES[state_of(request, now)]
+    return str(REQUEST_STATES[state_of(request, now)])
 
 
 def is_sealed(request: QuotationRequest, now: datetime | None = None) -> bool:
@@ -112,8 +113,8 @@ def opened_answers(request: QuotationRequest,
                    now: datetime | None = None) -> list[QuotationAnswer]:
     """Every answer, for the agency's comparison, choice and annex; refused while sealed."""
     if is_sealed(request, now):
-        raise QuotationError("Chưa đến hạn nhận báo giá: các báo giá còn được niêm phong đến "
-                             "khi hết hạn.")
+        raise QuotationError(_("Chưa đến hạn nhận báo giá: các báo giá còn được niêm phong "
+                               "đến khi hết hạn."))
     return list(request.answers)
 
 

@@ -1,6 +1,8 @@
 """The agency's pages of requests for quotations (list, new, show, amend, extend, cancel), and
 the catalog service page's link to ask for quotations of a service."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -39,7 +41,7 @@ def request_or_404(request_id: int, need: str = "view") -> QuotationRequest:
         abort(403)
     state = rules.state_of(quotation)
     if (need == "open" and state != "open") or (need == "cancel" and state == "cancelled"):
-        flash(service.NOT_OPEN[state], "warning")
+        flash(str(service.NOT_OPEN[state]), "warning")
         abort(redirect(url_for("plans.quotation_show", request_id=quotation.id)))
     return quotation
 
@@ -87,7 +89,7 @@ def quotation_new():
     if plan is not None and not plan_rules.is_own(current_user, plan):
         abort(404)
     if plan is not None and not plan_rules.can_edit(current_user, plan):
-        flash(plan_rules.locked_reason(plan) or "Bạn không thể sửa kế hoạch này.", "warning")
+        flash(plan_rules.locked_reason(plan) or _("Bạn không thể sửa kế hoạch này."), "warning")
         return redirect(url_for("plans.show", plan_id=plan.id))
     chosen = _arg_or_404("service", Service)
     if chosen is not None and chosen.retired_at is not None:
@@ -103,8 +105,9 @@ def quotation_new():
             created = service.create_request(current_user.organisation, form.request_data(),
                                              actor=current_user, plan=plan)
         if done:
-            flash(f"Đã gửi yêu cầu báo giá {created.code} đến {len(created.invitations)} nhà "
-                  f"cung cấp.", "success")
+            flash(ngettext("Đã gửi yêu cầu báo giá %(code)s đến %(num)s nhà cung cấp.",
+                           "Đã gửi yêu cầu báo giá %(code)s đến %(num)s nhà cung cấp.",
+                           len(created.invitations), code=created.code), "success")
             return redirect(url_for("plans.quotation_show", request_id=created.id))
     return render_template("plans/quotations/form.html", form=form, quotation=None, plan=plan,
                            refreshed=_refreshing())
@@ -146,8 +149,8 @@ def quotation_edit(request_id):
         with attempt(form) as done:
             changed = service.amend_request(quotation, form.request_data(), actor=current_user)
         if done:
-            flash("Đã sửa đổi yêu cầu báo giá; các nhà cung cấp được mời đã được thông báo."
-                  if changed else "Không có thay đổi nào.", "success")
+            flash(_("Đã sửa đổi yêu cầu báo giá; các nhà cung cấp được mời đã được thông báo.")
+                  if changed else _("Không có thay đổi nào."), "success")
             return redirect(url_for("plans.quotation_show", request_id=quotation.id))
     return render_template("plans/quotations/form.html", form=form, quotation=quotation,
                            plan=quotation.plan, refreshed=_refreshing())
@@ -167,7 +170,7 @@ def quotation_extend(request_id):
         with attempt(form) as done:
             service.extend_deadline(quotation, form.new_deadline(), actor=current_user)
         if done:
-            flash("Đã gia hạn nhận báo giá; các nhà cung cấp được mời đã được thông báo.",
+            flash(_("Đã gia hạn nhận báo giá; các nhà cung cấp được mời đã được thông báo."),
                   "success")
             return redirect(url_for("plans.quotation_show", request_id=quotation.id))
     return render_template("plans/quotations/extend.html", form=form, quotation=quotation)
@@ -183,7 +186,7 @@ def quotation_cancel(request_id):
         with attempt(form) as done:
             service.cancel_request(quotation, form.reason.data, actor=current_user)
         if done:
-            flash("Đã hủy yêu cầu báo giá; các nhà cung cấp được mời đã được thông báo.",
+            flash(_("Đã hủy yêu cầu báo giá; các nhà cung cấp được mời đã được thông báo."),
                   "success")
             return redirect(url_for("plans.quotation_show", request_id=quotation.id))
     return render_template("plans/quotations/cancel.html", form=form, quotation=quotation,

@@ -1,9 +1,9 @@
 """Access-matrix rows (tests/test_access_matrix.py) for the work queue, notices, e-mail
-preferences and the administrators' change of role."""
+preferences, the language switcher and the administrators' change of role."""
 from accounts import notices
 from accounts.models import User
 from extensions import db
-from tests.access_cases import ADMIN, SIGNED_IN, U, Case
+from tests.access_cases import ADMIN, EVERYONE, SIGNED_IN, U, Case
 
 ROUTES: dict[str, list[Case]] = {
     "GET /accounts/work": [Case(SIGNED_IN)],
@@ -12,6 +12,9 @@ ROUTES: dict[str, list[Case]] = {
     "POST /accounts/notices/<int:notice_id>/open": [
         Case(frozenset({"staff_a"}), lambda w: {"notice_id": w.notice},
              why="a notice is its addressee's alone")],
+    "POST /accounts/language": [Case(EVERYONE, data=lambda w: {"language": "en",
+                                                               "next": "/catalog/"},
+                                     why="the switcher on every page, signed in or not")],
     "GET /accounts/preferences": [Case(SIGNED_IN)],
     "POST /accounts/preferences": [Case(SIGNED_IN)],
     "GET /accounts/users/<int:user_id>/role": [Case(ADMIN, U)],

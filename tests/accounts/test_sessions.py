@@ -208,7 +208,7 @@ def test_a_form_posted_after_thirty_idle_minutes_is_there_again_after_login(
     asked = browser.get(path)
     assert sent_to_login(asked) and "next=" in asked.headers["Location"]
     login_page = browser.get(asked.headers["Location"]).get_data(as_text=True)
-    assert sessions.EXPIRED in login_page
+    assert str(sessions.EXPIRED) in login_page
     back = log_in(browser, approver, csrf=True, query="?next=" + path)
     assert back.headers["Location"] == path
     page = browser.get(path).get_data(as_text=True)
@@ -229,7 +229,7 @@ def test_a_form_posted_after_a_logout_elsewhere_is_there_again_after_login(site,
     other.post("/accounts/logout")
     response = browser.post(path, data=TYPED)
     assert sent_to_login(response)
-    assert sessions.EXPIRED in browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert str(sessions.EXPIRED) in browser.get(response.headers["Location"]).get_data(as_text=True)
     log_in(browser, approver, query="?next=" + path)
     page = browser.get(path).get_data(as_text=True)
     assert field_value(page, "name") == TYPED["name"]

@@ -34,7 +34,7 @@ def test_admin_creates_a_service_with_an_audit_event(client, catalog, make_user,
                                                        AuditEvent.object_id == "PM-003"))
     assert event.user_id == admin.id and "Quản lý tài sản công" in event.summary
     search = client.get("/catalog/?q=quan+ly+tai+san")
-    assert "Quản lý tài sản công" in search.get_data(as_text=True)
+    assert "<mark>Quản lý tài sản</mark> công" in search.get_data(as_text=True)
 
 
 def test_invalid_form_shows_vietnamese_errors_and_keeps_what_was_typed(

@@ -86,13 +86,16 @@ def test_the_dashboard_splits_contract_value_by_the_year_each_period_is_due(clie
     login(user)
     text = page(client)
     # active: 120.000.000 in 4 quarters (1 due in 2026, 3 in 2027); ending: 360.000.000 in 12
-    # quarters (2 due in 2024, 4 in 2025, 4 in 2026, 2 in 2027); expired: 120.000.000, all due
-    # in 2025; drafts and contracts under review are not counted.
-    assert "<tr><td>2024</td><td>1</td><td class=\"num\">60.000.000</td></tr>" in text
-    assert "<tr><td>2025</td><td>2</td><td class=\"num\">240.000.000</td></tr>" in text
-    assert "<tr><td>2026</td><td>2</td><td class=\"num\">150.000.000</td></tr>" in text
-    assert "<tr><td>2027</td><td>2</td><td class=\"num\">150.000.000</td></tr>" in text
-    assert "600.000.000" in text
+    # quarters (2 due in 2024, 4 in 2025, 4 in 2026, 2 in 2027), 11 accepted (30.000.000
+    # each); expired: 120.000.000, all due in 2025; drafts and reviews are not counted.
+    for year, value, accepted in ((2024, "60.000.000", "60.000.000"),
+                                  (2025, "240.000.000", "120.000.000"),
+                                  (2026, "150.000.000", "120.000.000"),
+                                  (2027, "150.000.000", "30.000.000")):
+        assert (f'<tr><th scope="row">{year}</th><td class="num">{value}</td>'
+                f'<td class="num">{accepted}</td><td class="num">0</td></tr>') in text
+    assert ('<tfoot><tr><th scope="row">Cộng</th><td class="num">600.000.000</td>'
+            '<td class="num">330.000.000</td><td class="num">0</td></tr></tfoot>') in text
 
 
 def test_the_dashboard_lists_contracts_expiring_within_90_days(client, login, agency):
@@ -133,7 +136,7 @@ def test_milestone_payments_are_due_when_the_lease_ends(client, login, agency):
                 f'<td>30/11/2025</td><td><span class="badge badge-custom">465 ngày</span></td>'
                 f'<td class="num">{amount}</td>') in text
     # 2025 held 240.000.000 from the other contracts (see above), now 30.000.000 more.
-    assert "<tr><td>2025</td><td>3</td><td class=\"num\">270.000.000</td></tr>" in text
+    assert '<tr><th scope="row">2025</th><td class="num">270.000.000</td>' in text
 
 
 def test_other_agencies_contracts_stay_off_the_dashboard(client, login, make_user, agency):

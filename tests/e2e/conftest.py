@@ -118,6 +118,11 @@ def browser(live):
         chromium.close()
 
 
+# The sign-in form's e-mail and password labels, its button and its message, per language.
+SIGN_IN = {"vi": ("Thư điện tử", "Mật khẩu", "Đăng nhập", "Đăng nhập thành công."),
+           "en": ("E-mail", "Password", "Sign in", "You are logged in.")}
+
+
 class Browsing:
     """Opens one browser context (its own cookies) per person in a test, and watches them."""
 
@@ -126,9 +131,10 @@ class Browsing:
         self.pages: list[tuple[str, object]] = []
         self.problems: list[str] = []
 
-    def page(self, who: str = "visitor"):
-        """A new page for someone, signed in when `who` is one of the seeded users."""
-        context = self.browser.new_context(base_url=self.live.url, locale="vi-VN",
+    def page(self, who: str = "visitor", locale: str = "vi-VN"):
+        """A new page for someone, signed in when `who` is one of the seeded users; `locale`
+        is the browser's language (its Accept-Language), which the pages follow."""
+        context = self.browser.new_context(base_url=self.live.url, locale=locale,
                                            accept_downloads=True)
         context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
@@ -136,7 +142,7 @@ class Browsing:
         page.on("pageerror", lambda error: self.problems.append(f"{who}: {error}"))
         self.pages.append((who, page))
         if who in self.live.users:
-            self.sign_in(page, self.live.users[who].email)
+            self.sign_in(page, self.live.users[who].email, english=locale.startswith("en"))
         return page
 
     def _console(self, who: str, message) -> None:
@@ -145,12 +151,13 @@ class Browsing:
         if "Content Security Policy" in message.text or message.text.startswith("Refused to"):
             self.problems.append(f"{who}: {message.text}")
 
-    def sign_in(self, page, email: str, password: str = PASSWORD) -> None:
+    def sign_in(self, page, email: str, password: str = PASSWORD, english: bool = False) -> None:
+        words = SIGN_IN["en" if english else "vi"]
         page.goto("/accounts/login")
-        page.get_by_label("Thư điện tử").fill(email)
-        page.get_by_label("Mật khẩu").fill(password)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.get_by_text("Đăng nhập thành công.").wait_for()
+        page.get_by_label(words[0]).fill(email)
+        page.get_by_label(words[1]).fill(password)
+        page.get_by_role("button", name=words[2], exact=True).click()
+        page.get_by_text(words[3]).wait_for()
 
     def screenshots(self, test_name: str) -> list[Path]:
         ARTIFACTS.mkdir(exist_ok=True)

@@ -127,7 +127,7 @@ def test_a_job_interrupted_too_often_fails_instead_of_running_again(app, worker_
     job_id = running_job(worker_name="a@host#run3:4242", lease=timedelta(minutes=5), attempts=3)
     assert runner.claim(job_id, me) is None
     row = jobs.get(job_id)
-    assert (row.state, row.message) == ("failed", runner.GAVE_UP.format(n=3))
+    assert (row.state, row.message) == ("failed", runner.gave_up(3))
 
 
 def test_the_sweep_gives_back_abandoned_jobs_and_at_start_sends_every_queued_one(

@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from accounts.models import AuditEvent
-from catalog.models import SearchTerm
+from catalog.models import SearchDocument
 from extensions import db
 from tests.helpers import first_user, text
 
@@ -36,7 +36,27 @@ def test_name_matches_rank_above_address_matches(client, make_vendor):
     make_vendor(legal_name="Công ty Alpha", address="Số 1 đường Sao Việt")
     make_vendor(legal_name="Công ty Sao Việt")
     body = text(client.get("/vendors/?q=sao+việt"))
-    assert body.index("Công ty Sao Việt") < body.index("Công ty Alpha")
+    assert body.index("Công ty <mark>Sao Việt</mark>") < body.index("Công ty Alpha")
+
+
+def test_a_one_character_query_finds_no_vendor_and_asks_for_two(client, make_vendor):
+    make_vendor(legal_name="Công ty Đông Đô")
+    for query in ("đ", "Đ", "c"):
+        body = text(client.get("/vendors/", query_string={"q": query}))
+        assert "Nhập ít nhất 2 ký tự để tìm kiếm." in body, query
+        assert "Đông Đô" not in body and 'class="card"' not in body, query
+    assert "Công ty <mark>Đông Đô</mark>" in text(client.get("/vendors/?q=dong+do"))
+
+
+def test_the_directory_marks_the_words_found(client, make_vendor):
+    vendor = make_vendor(legal_name="Công ty Giải pháp Số", short_name="GPS",
+                         province="da-nang")
+    body = text(client.get("/vendors/?q=giai+phap"))
+    assert "Công ty <mark>Giải pháp</mark> Số" in body
+    assert f'<span class="code"><mark>{vendor.tax_code}</mark></span>' in text(
+        client.get("/vendors/", query_string={"q": vendor.tax_code}))
+    assert "<mark>GPS</mark>" in text(client.get("/vendors/?q=gps"))
+    assert "<mark>Đà Nẵng</mark>" in text(client.get("/vendors/?q=da+nang"))
 
 
 def test_every_save_reindexes_the_vendor(client, make_vendor, login):
@@ -46,9 +66,10 @@ def test_every_save_reindexes_the_vendor(client, make_vendor, login):
         "legal_name": "Công ty Tên Cũ", "short_name": "Hải Đăng", "address": "Số 9 phố Huế",
         "province": "hue", "phone": "024 3555 0000", "email": "a@b.vn",
         "representative": "A", "representative_position": "Giám đốc"})
-    terms = set(db.session.scalars(select(SearchTerm.term).where(
-        SearchTerm.kind == "vendor", SearchTerm.object_id == vendor.id)))
-    assert {"hai", "dang", "hue", vendor.tax_code} <= terms
+    document = db.session.scalar(select(SearchDocument).where(
+        SearchDocument.kind == "vendor", SearchDocument.object_id == vendor.id))
+    assert document.name == f"cong ty ten cu hai dang {vendor.tax_code}"
+    assert document.body == "so 9 pho hue hue" and "hải đăng" in document.exact
     assert db.session.scalar(select(AuditEvent.action).where(
         AuditEvent.action == "vendor.update")) == "vendor.update"
     assert "Tên Cũ" in text(client.get("/vendors/?q=hai+dang"))

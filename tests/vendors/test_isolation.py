@@ -28,6 +28,7 @@ OWNER_ROUTES = [
     ("POST", "vendors.offering_edit", "/vendors/profile/offerings/{offering}/edit"),
     ("POST", "vendors.offering_publish", "/vendors/profile/offerings/{offering}/publish"),
     ("POST", "vendors.offering_publish", "/vendors/profile/offerings/{offering}/unpublish"),
+    ("GET", "vendors.export_own_offerings", "/vendors/profile/offerings.xlsx"),
 ]
 ADMIN_ROUTES = [
     ("GET", "vendors.admin_index", "/vendors/admin/"),
@@ -37,7 +38,8 @@ ADMIN_ROUTES = [
     ("POST", "vendors.admin_reject", "/vendors/admin/{tax_code}/reject"),
 ]
 PUBLIC_ENDPOINTS = {"vendors.index", "vendors.vendor", "vendors.compare", "vendors.register",
-                    "vendors.confirm_registration"}
+                    "vendors.confirm_registration", "vendors.export_directory",
+                    "vendors.export_service_offerings"}
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ vendor's list in `history`; who is told of each move in `notices`.
 """
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from accounts.models import User
@@ -30,7 +32,7 @@ from contracts.services.lifecycle.history import (  # noqa: F401  (the package's
     vendor_contracts)
 from contracts.services.lifecycle.rules import (  # noqa: F401  (the package's interface)
     ACTIONS, AMENDMENT_ACTIONS, INTERNAL_COMMENTS, RETURNS, Action, LifecycleError,
-    NotPermitted, lifecycle_of, may, name_of, round_problem, state_label,
+    NotPermitted, capital, lifecycle_of, may, name_of, round_problem, state_label,
     statuses, subject_of)
 from contracts.services.parties import parties_problem
 from contracts.services.within_plan import plan_problems
@@ -39,11 +41,12 @@ from documents import storage
 from core import clock
 from core.clock import done_by, utcnow
 from core.formats import dmy
+from core.i18n import DEFAULT_LANGUAGE, lazy_join, text_in
 from extensions import db
 
 SIGNATORY_PARTIES = ("a", "b")
-_BY_WHOM = {"return": "ý kiến rà soát", "vendor_return": "ý kiến của nhà cung cấp",
-            "approver_return": "ý kiến của người phê duyệt"}
+_BY_WHOM = {"return": _l("ý kiến rà soát"), "vendor_return": _l("ý kiến của nhà cung cấp"),
+            "approver_return": _l("ý kiến của người phê duyệt")}
 
 
 def check(action: str, contract: Contract, user: User,
@@ -51,10 +54,11 @@ def check(action: str, contract: Contract, user: User,
     """Raise NotPermitted or LifecycleError (naming the current state, or who already did
     it) unless allowed now."""
     if action not in ACTIONS or (amendment is not None and action not in AMENDMENT_ACTIONS):
-        raise LifecycleError("Thao tác không hợp lệ.")
+        raise LifecycleError(_("Thao tác không hợp lệ."))
     step = ACTIONS[action]
     if not may(user, action, contract):
-        raise NotPermitted(f"Bạn không có quyền {step.verb} {name_of(contract, amendment)}.")
+        raise NotPermitted(_("Bạn không có quyền %(action)s %(name)s.", action=step.verb,
+                             name=name_of(contract, amendment)))
     subject, record = subject_of(contract, amendment)
     problem = round_problem(action, record) if subject.status in step.sources else (True, None)
     if problem is None:
@@ -63,10 +67,11 @@ def check(action: str, contract: Contract, user: User,
     if done and (already := _already_done(action, contract, amendment)):
         raise LifecycleError(already)
     if why is not None:
-        raise LifecycleError(f"Chưa thể {step.verb}: "
-                             f"{why.format(name=name_of(contract, amendment))}.")
-    raise LifecycleError(f"Không thể {step.verb} {name_of(contract, amendment)} đang ở trạng "
-                         f"thái “{state_label(contract, amendment)}”.")
+        raise LifecycleError(_("Chưa thể %(action)s: %(why)s.", action=step.verb,
+                               why=why % {"name": name_of(contract, amendment)}))
+    raise LifecycleError(_("Không thể %(action)s %(name)s đang ở trạng thái “%(state)s”.",
+                           action=step.verb, name=name_of(contract, amendment),
+                           state=state_label(contract, amendment)))
 
 
 def _already_done(action: str, contract: Contract, amendment: ContractAmendment | None
@@ -81,8 +86,9 @@ def _already_done(action: str, contract: Contract, amendment: ContractAmendment 
     if last is None or last.to_status != subject.status or any(
             t.action in RETURNS for t in moves[moves.index(last) + 1:]):
         return None
-    return (f"{name_of(contract, amendment).capitalize()} đã được {ACTIONS[action].verb} "
-            f"{done_by(last.actor.name if last.actor else None, last.created_at)}.")
+    return str(ACTIONS[action].done) % {
+        "name": capital(name_of(contract, amendment)),
+        "by": done_by(last.actor.name if last.actor else None, last.created_at)}
 
 
 def available_actions(user: User, contract: Contract,
@@ -116,8 +122,9 @@ def _move(action: str, contract: Contract, amendment: ContractAmendment | None, 
         update(model).where(model.id == subject.id, model.status == before)
         .values(status=after).execution_options(synchronize_session=False)).rowcount
     if changed != 1:
-        raise LifecycleError(f"{name_of(contract, amendment).capitalize()} vừa được thao tác ở "
-                             "một yêu cầu khác; hãy tải lại trang để xem trạng thái hiện tại.")
+        raise LifecycleError(_("%(name)s vừa được thao tác ở một yêu cầu khác; hãy tải lại "
+                               "trang để xem trạng thái hiện tại.",
+                               name=capital(name_of(contract, amendment))))
     subject.status = after
     row = ContractTransition(contract_id=contract.id,
                              amendment_id=amendment.id if amendment else None,
@@ -125,8 +132,9 @@ def _move(action: str, contract: Contract, amendment: ContractAmendment | None, 
                              actor_id=actor.id if actor else None, actor=actor, comment=comment)
     db.session.add(row)
     labels = statuses(amendment)
-    summary = (f"{ACTIONS[action].label} {name_of(contract, amendment)}: "
-               f"{labels[before]} → {labels[after]}")
+    summary = text_in(DEFAULT_LANGUAGE, lazy_join(  # the audit trail's language
+        [ACTIONS[action].label, " ", name_of(contract, amendment), ": ", labels[before], " → ",
+         labels[after]]))
     if comment:
         summary += f". Ý kiến: {comment}"
     kind = "amendment" if amendment else "contract"
@@ -147,17 +155,19 @@ def submit(contract: Contract, *, actor: User, amendment: ContractAmendment | No
         if parties := parties_problem(contract):
             problems.append(parties)
         if problems:
-            raise LifecycleError("Chưa thể gửi rà soát: " + " ".join(problems))
+            raise LifecycleError(_("Chưa thể gửi rà soát: %(problems)s",
+                                   problems=" ".join(problems)))
     owner = ("amendment", amendment.id) if amendment else ("contract", contract.id)
     documents = storage.documents_of(*owner)
     if not documents:
-        raise LifecycleError(f"Chưa tạo văn bản {name_of(contract, amendment)}: hãy tạo văn bản "
-                             "trước khi gửi rà soát pháp lý.")
+        raise LifecycleError(_("Chưa tạo văn bản %(name)s: hãy tạo văn bản trước khi gửi rà "
+                               "soát pháp lý.", name=name_of(contract, amendment)))
     returns = [t for t in transitions_of(contract, amendment) if t.action in RETURNS]
     if returns and documents[0].created_at < returns[-1].created_at:
         # Someone asked for changes: what goes back must be a document made after that.
-        raise LifecycleError(f"Hãy tạo lại văn bản {name_of(contract, amendment)} sau khi chỉnh "
-                             f"sửa theo {_BY_WHOM[returns[-1].action]} rồi mới gửi rà soát lại.")
+        raise LifecycleError(_("Hãy tạo lại văn bản %(name)s sau khi chỉnh sửa theo %(whose)s "
+                               "rồi mới gửi rà soát lại.", name=name_of(contract, amendment),
+                               whose=_BY_WHOM[returns[-1].action]))
     _move("submit", contract, amendment, actor)
 
 
@@ -178,7 +188,7 @@ def send_back(contract: Contract, comment: str, *, actor: User,
               amendment: ContractAmendment | None = None) -> None:
     """The legal drafter returns it to draft; the comment saying why is required."""
     check("return", contract, actor, amendment)
-    comment = _required(comment, "Vui lòng ghi ý kiến rà soát khi trả lại để chỉnh sửa.")
+    comment = _required(comment, _("Vui lòng ghi ý kiến rà soát khi trả lại để chỉnh sửa."))
     _reopen("return", contract, amendment, actor, comment)
 
 
@@ -216,7 +226,7 @@ def vendor_return(contract: Contract, comment: str, *, actor: User,
                   amendment: ContractAmendment | None = None) -> None:
     """The vendor returns the shared draft to the agency with its comments (required)."""
     check("vendor_return", contract, actor, amendment)
-    comment = _required(comment, "Vui lòng ghi ý kiến của nhà cung cấp khi trả lại dự thảo.")
+    comment = _required(comment, _("Vui lòng ghi ý kiến của nhà cung cấp khi trả lại dự thảo."))
     _reopen("vendor_return", contract, amendment, actor, comment)
 
 
@@ -235,7 +245,7 @@ def approver_return(contract: Contract, reason: str, *, actor: User,
                     amendment: ContractAmendment | None = None) -> None:
     """The approver sends it back to draft for changes; the reason is required."""
     check("approver_return", contract, actor, amendment)
-    reason = _required(reason, "Vui lòng ghi lý do trả lại để chỉnh sửa.")
+    reason = _required(reason, _("Vui lòng ghi lý do trả lại để chỉnh sửa."))
     _reopen("approver_return", contract, amendment, actor, reason)
 
 
@@ -243,7 +253,7 @@ def refuse(contract: Contract, reason: str, *, actor: User,
            amendment: ContractAmendment | None = None) -> None:
     """The approver refuses it: a final state, no number given; the reason is required."""
     check("refuse", contract, actor, amendment)
-    reason = _required(reason, "Vui lòng ghi lý do không phê duyệt.")
+    reason = _required(reason, _("Vui lòng ghi lý do không phê duyệt."))
     _move("refuse", contract, amendment, actor, reason)
 
 
@@ -256,23 +266,27 @@ def sign(contract: Contract, signed_on: date, signatories: dict, *, actor: User,
         person = signatories.get(party) or {}
         name, position = (person.get("name") or "").strip(), (person.get("position") or "").strip()
         if not (name and position):
-            raise LifecycleError("Vui lòng ghi họ tên và chức vụ người ký của "
-                                 f"Bên {party.upper()}.")
+            raise LifecycleError(_("Vui lòng ghi họ tên và chức vụ người ký của Bên %(party)s.",
+                                   party=party.upper()))
         clean[party] = {"name": name, "position": position}
     earliest = amendment.amendment_date if amendment else contract.contract_date
     if earliest and signed_on < earliest:
-        raise LifecycleError(f"Ngày ký ({dmy(signed_on)}) không được trước ngày của "
-                             f"{name_of(contract, amendment)} ({dmy(earliest)}).")
+        raise LifecycleError(_("Ngày ký (%(day)s) không được trước ngày của %(name)s "
+                               "(%(earliest)s).", day=dmy(signed_on),
+                               name=name_of(contract, amendment), earliest=dmy(earliest)))
     if amendment is not None and contract.lifecycle and contract.lifecycle.signed_on \
             and signed_on < contract.lifecycle.signed_on:
-        raise LifecycleError(f"Ngày ký phụ lục ({dmy(signed_on)}) không được trước ngày ký hợp "
-                             f"đồng ({dmy(contract.lifecycle.signed_on)}).")
+        raise LifecycleError(_("Ngày ký phụ lục (%(day)s) không được trước ngày ký hợp đồng "
+                               "(%(signed)s).", day=dmy(signed_on),
+                               signed=dmy(contract.lifecycle.signed_on)))
     if signed_on > clock.today():
-        raise LifecycleError(f"Ngày ký ({dmy(signed_on)}) không được sau ngày hôm nay.")
+        raise LifecycleError(_("Ngày ký (%(day)s) không được sau ngày hôm nay.",
+                               day=dmy(signed_on)))
     owner = ("amendment", amendment.id) if amendment else ("contract", contract.id)
     documents = storage.documents_of(*owner)
     if not documents:
-        raise LifecycleError(f"Chưa có văn bản {name_of(contract, amendment)} để ký.")
+        raise LifecycleError(_("Chưa có văn bản %(name)s để ký.",
+                               name=name_of(contract, amendment)))
     record = subject_of(contract, amendment, create=True)[1]
     record.signed_on, record.signatories = signed_on, clean
     record.signed_document_id = documents[0].id  # the text approved is the text signed
@@ -285,8 +299,8 @@ def activate(contract: Contract, today: date, *, actor: User) -> None:
     """“Đưa vào sử dụng”: the lease starts, on or after the contract's start date."""
     check("activate", contract, actor)
     if contract.start_date and today < contract.start_date:
-        raise LifecycleError(f"Chưa đến ngày bắt đầu thời gian thuê ({dmy(contract.start_date)}) "
-                             "nên chưa thể đưa vào sử dụng.")
+        raise LifecycleError(_("Chưa đến ngày bắt đầu thời gian thuê (%(day)s) nên chưa thể "
+                               "đưa vào sử dụng.", day=dmy(contract.start_date)))
     lifecycle_of(contract).activated_on = today
     _move("activate", contract, None, actor)
 
@@ -301,8 +315,8 @@ def mark_expired(contract: Contract, today: date, *, actor: User) -> None:
     check("expire", contract, actor)
     last = lease_end(contract.start_date, contract.months)
     if last and today <= last:
-        raise LifecycleError(f"Thời gian thuê kéo dài đến hết ngày {dmy(last)} nên chưa thể ghi "
-                             "nhận hết hạn.")
+        raise LifecycleError(_("Thời gian thuê kéo dài đến hết ngày %(day)s nên chưa thể ghi "
+                               "nhận hết hạn.", day=dmy(last)))
     _expire(contract, today, actor, "")
 
 
@@ -323,6 +337,6 @@ def terminate(contract: Contract, reason: str, *, actor: User, today: date) -> N
     """End a signed or active contract early; the reason is required."""
     check("terminate", contract, actor)
     if not (reason or "").strip():
-        raise LifecycleError("Vui lòng ghi lý do chấm dứt hợp đồng.")
+        raise LifecycleError(_("Vui lòng ghi lý do chấm dứt hợp đồng."))
     lifecycle_of(contract).ended_on = today
     _move("terminate", contract, None, actor, reason.strip())

@@ -3,28 +3,30 @@
 `announce` runs at the end of every move (`_move`), so no move forgets it; each notice's key
 holds the transition's id, so a move is told once."""
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 
 from accounts import notices
 from accounts.models import AGENCY_ROLES, User
 from contracts.models.amendment import ContractAmendment
 from contracts.models.contract import Contract
 from contracts.models.lifecycle import ContractTransition
-from contracts.services.lifecycle.rules import name_of
+from core.i18n import lazy_join
 
 REVIEW = notices.register_kind("contract.review_requested",
-                               "Hợp đồng, phụ lục chờ rà soát pháp lý", "legal_drafter")
+                               _l("Hợp đồng, phụ lục chờ rà soát pháp lý"), "legal_drafter")
 RETURNED = notices.register_kind("contract.returned",
-                                 "Hợp đồng, phụ lục bị trả lại hoặc không được phê duyệt",
+                                 _l("Hợp đồng, phụ lục bị trả lại hoặc không được phê duyệt"),
                                  *AGENCY_ROLES)
 CLEARED = notices.register_kind("contract.cleared",
-                                "Hợp đồng, phụ lục đã rà soát pháp lý, chờ gửi nhà cung cấp",
+                                _l("Hợp đồng, phụ lục đã rà soát pháp lý, chờ gửi nhà cung cấp"),
                                 *AGENCY_ROLES)
-SHARED = notices.register_kind("contract.shared", "Dự thảo hợp đồng, phụ lục chờ xác nhận",
+SHARED = notices.register_kind("contract.shared", _l("Dự thảo hợp đồng, phụ lục chờ xác nhận"),
                                "vendor_staff")
-CONFIRMED = notices.register_kind("contract.confirmed", "Hợp đồng, phụ lục chờ phê duyệt",
+CONFIRMED = notices.register_kind("contract.confirmed", _l("Hợp đồng, phụ lục chờ phê duyệt"),
                                   "agency_approver")
-APPROVED = notices.register_kind("contract.approved", "Hợp đồng, phụ lục đã được phê duyệt",
+APPROVED = notices.register_kind("contract.approved", _l("Hợp đồng, phụ lục đã được phê duyệt"),
                                  *AGENCY_ROLES, "vendor_staff")
+COMMENTED = ("return", "vendor_return", "approver_return", "refuse")  # the body quotes it
 
 
 def link_of(contract: Contract, amendment: ContractAmendment | None) -> str:
@@ -35,10 +37,11 @@ def link_of(contract: Contract, amendment: ContractAmendment | None) -> str:
 
 
 def title_of(contract: Contract, amendment: ContractAmendment | None) -> str:
-    """"Hợp đồng “Thuê …”" or "Phụ lục số 01 của hợp đồng số 01/2026/HĐ-…"."""
+    """"Hợp đồng “Thuê …”" or "Phụ lục số 01 của hợp đồng số 01/2026/HĐ-…" (lazy)."""
     if amendment is None:
-        return f"Hợp đồng “{contract.display_title}”"
-    return f"{name_of(contract, amendment).capitalize()} của hợp đồng số {contract.number}"
+        return _l("Hợp đồng “%(title)s”", title=contract.display_title)
+    return _l("Phụ lục số %(number)s của hợp đồng số %(contract)s",
+              number=amendment.number_label, contract=contract.number)
 
 
 def _agency(contract: Contract) -> list[User]:
@@ -69,29 +72,37 @@ def _recipients(action: str, contract: Contract) -> list[User]:
     return [*notices.recipients(*AGENCY_ROLES, organisation_id=agency), *_vendor(contract)]
 
 
-def _message(action: str, what: str, who: str, comment: str, agency: str, number: str):
-    """(kind, title, body) of a told move."""
+def _message(action: str, what, who, agency: str, number: str | None):
+    """(kind, title, body) of a told move, lazy: each recipient reads them in their language."""
+    if action == "approve":
+        body = (_l("%(what)s đã được %(who)s phê duyệt, số %(number)s.", what=what, who=who,
+                   number=number) if number else
+                _l("%(what)s đã được %(who)s phê duyệt.", what=what, who=who))
+        return APPROVED, _l("Đã phê duyệt: %(what)s", what=what), body
     return {
-        "submit": (REVIEW, f"Chờ rà soát pháp lý: {what}",
-                   f"{what} của {agency} đã được {who} gửi rà soát pháp lý."),
-        "return": (RETURNED, f"Bị trả lại: {what}",
-                   f"{what} đã được cán bộ pháp chế {who} trả lại để chỉnh sửa.{comment}"),
-        "vendor_return": (RETURNED, f"Nhà cung cấp trả lại: {what}",
-                          f"{what} đã được {who} (nhà cung cấp) trả lại kèm ý kiến.{comment}"),
-        "approver_return": (RETURNED, f"Người phê duyệt trả lại: {what}",
-                            f"{what} đã được {who} trả lại để chỉnh sửa.{comment}"),
-        "refuse": (RETURNED, f"Không phê duyệt: {what}",
-                   f"{what} không được {who} phê duyệt.{comment}"),
-        "clear": (CLEARED, f"Đã rà soát pháp lý: {what}",
-                  f"{what} đã được cán bộ pháp chế {who} xác nhận rà soát pháp lý. Hãy gửi "
-                  "nhà cung cấp xác nhận dự thảo."),
-        "share": (SHARED, f"Dự thảo chờ xác nhận: {what}",
-                  f"{agency} gửi quý công ty dự thảo: {what}. Hãy xem và xác nhận dự thảo, "
-                  "hoặc trả lại kèm ý kiến."),
-        "confirm": (CONFIRMED, f"Chờ phê duyệt: {what}",
-                    f"{what} đã rà soát pháp lý và được nhà cung cấp ({who}) xác nhận; chờ "
-                    "phê duyệt."),
-        "approve": (APPROVED, f"Đã phê duyệt: {what}", f"{what} đã được {who} phê duyệt{number}."),
+        "submit": (REVIEW, _l("Chờ rà soát pháp lý: %(what)s", what=what),
+                   _l("%(what)s của %(agency)s đã được %(who)s gửi rà soát pháp lý.", what=what,
+                      agency=agency, who=who)),
+        "return": (RETURNED, _l("Bị trả lại: %(what)s", what=what),
+                   _l("%(what)s đã được cán bộ pháp chế %(who)s trả lại để chỉnh sửa.",
+                      what=what, who=who)),
+        "vendor_return": (RETURNED, _l("Nhà cung cấp trả lại: %(what)s", what=what),
+                          _l("%(what)s đã được %(who)s (nhà cung cấp) trả lại kèm ý kiến.",
+                             what=what, who=who)),
+        "approver_return": (RETURNED, _l("Người phê duyệt trả lại: %(what)s", what=what),
+                            _l("%(what)s đã được %(who)s trả lại để chỉnh sửa.", what=what,
+                               who=who)),
+        "refuse": (RETURNED, _l("Không phê duyệt: %(what)s", what=what),
+                   _l("%(what)s không được %(who)s phê duyệt.", what=what, who=who)),
+        "clear": (CLEARED, _l("Đã rà soát pháp lý: %(what)s", what=what),
+                  _l("%(what)s đã được cán bộ pháp chế %(who)s xác nhận rà soát pháp lý. Hãy "
+                     "gửi nhà cung cấp xác nhận dự thảo.", what=what, who=who)),
+        "share": (SHARED, _l("Dự thảo chờ xác nhận: %(what)s", what=what),
+                  _l("%(agency)s gửi quý công ty dự thảo: %(what)s. Hãy xem và xác nhận dự "
+                     "thảo, hoặc trả lại kèm ý kiến.", agency=agency, what=what)),
+        "confirm": (CONFIRMED, _l("Chờ phê duyệt: %(what)s", what=what),
+                    _l("%(what)s đã rà soát pháp lý và được nhà cung cấp (%(who)s) xác nhận; "
+                       "chờ phê duyệt.", what=what, who=who)),
     }[action]
 
 
@@ -105,11 +116,12 @@ def announce(row: ContractTransition, contract: Contract,
     one who moved it is not told."""
     if row.action not in TOLD:
         return
-    who = row.actor.name if row.actor else "Hệ thống"
-    comment = f" Ý kiến: {row.comment}" if row.comment else ""
-    number = f", số {contract.number}" if amendment is None and contract.number else ""
-    kind, title, body = _message(row.action, title_of(contract, amendment), who, comment,
+    who = row.actor.name if row.actor else _l("Hệ thống")
+    number = contract.number if amendment is None else None
+    kind, title, body = _message(row.action, title_of(contract, amendment), who,
                                  contract.organisation.name, number)
+    if row.comment and row.action in COMMENTED:
+        body = lazy_join([body, _l("Ý kiến: %(comment)s", comment=row.comment)], " ")
     users = [u for u in _recipients(row.action, contract)
              if row.actor_id is None or u.id != row.actor_id]
     subject = amendment or contract
