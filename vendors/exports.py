@@ -16,7 +16,7 @@ from core.exports import (Column, count_rows, export_response, in_batches, limit
 from extensions import db
 from vendors import bp, services
 from vendors.models import PRICE_ON_REQUEST, Vendor
-from vendors.views import MAX_QUERY, _filter
+from vendors.views import directory_filters
 
 DIRECTORY_COLUMNS = [
     Column(_l("Tên doanh nghiệp"), lambda r: r[0].legal_name, width=44),
@@ -66,15 +66,6 @@ OWN_OFFERING_COLUMNS = [
     Column(_l("Phần mềm dùng chung"), _common),
     Column(_l("Công bố lúc"), lambda o: o.published_at, "datetime"),
 ]
-
-
-def directory_filters() -> dict:
-    """The directory's filters from the query string, as its page reads them (an unknown or
-    retired code is a 404)."""
-    return {"q": request.args.get("q", "").strip()[:MAX_QUERY],
-            "service": _filter("service", catalog_services.get_service),
-            "category": _filter("category", catalog_services.get_category),
-            "province": _filter("province", services.get_province)}
 
 
 def _with_codes(vendors):

@@ -56,18 +56,23 @@ def _filter(name: str, lookup):
     return found
 
 
+def directory_filters() -> dict:
+    """The directory's filters from the query string (an unknown or retired code is a 404):
+    the page and its download read them here."""
+    return {"q": request.args.get("q", "").strip()[:MAX_QUERY],
+            "service": _filter("service", catalog_services.get_service),
+            "category": _filter("category", catalog_services.get_category),
+            "province": _filter("province", services.get_province)}
+
+
 @bp.route("/")
 def index():
-    q = request.args.get("q", "").strip()[:MAX_QUERY]
-    service = _filter("service", catalog_services.get_service)
-    category = _filter("category", catalog_services.get_category)
-    province = _filter("province", services.get_province)
+    filters = directory_filters()
     # Counted apart: with the index on (status, name), a page stops reading after 20 rows.
-    pagination = paginate(services.vendor_query(q, service, category, province),
-                          count_separately=True)
+    pagination = paginate(services.vendor_query(**filters), count_separately=True)
     return render_template(
-        "vendors/index.html", pagination=pagination, q=q, service=service, category=category,
-        province=province, provinces=list_provinces(), notice=search_notice(q),
+        "vendors/index.html", pagination=pagination, **filters, provinces=list_provinces(),
+        notice=search_notice(filters["q"]),
         codes=services.published_service_codes([v.id for v in pagination.items]),
         services=db.session.scalars(catalog_services.service_list_query()).all(),
         categories=[c for c, _count in catalog_services.category_counts()])

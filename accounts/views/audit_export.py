@@ -10,20 +10,10 @@ from flask_babel import lazy_gettext as _l
 
 from accounts import audit, bp
 from accounts.access import roles_required
-from accounts.forms import AuditFilterForm
+from accounts.views.audit import audit_filters
 from core import clock
 from core.exports import (Column, count_rows, export_response, limit_message, list_rows,
                           streams)
-
-FIELDS = ("object_type", "action", "email", "date_from", "date_to")
-
-
-def audit_filters() -> tuple[AuditFilterForm, dict]:
-    """The search form read from the query string, and the filters it gives (none while it
-    does not validate, as the page shows every event with the form's errors)."""
-    object_types, actions = audit.audit_values()
-    form = AuditFilterForm(request.args, object_types=object_types, actions=actions)
-    return form, ({k: form[k].data for k in FIELDS} if form.validate() else {})
 
 
 def _changes(event) -> str:

@@ -1,7 +1,6 @@
 """The agency's list of requests for quotations as a download, .xlsx or CSV (core.exports), with
 the list page's filters. It holds what the page shows and nothing sealed: who answered is
 counted, never what they quoted."""
-from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,8 +11,7 @@ from core.exports import Column, export_response
 from extensions import db
 from plans import bp
 from plans.quotations import requests as service
-from plans.quotations.models import REQUEST_STATES
-from plans.quotations.views import AGENCY, MAX_QUERY
+from plans.quotations.views import AGENCY, quotation_filters
 
 COLUMNS = [
     Column(_l("Số"), lambda r: r.request.code),
@@ -27,14 +25,6 @@ COLUMNS = [
     Column(_l("Đã trả lời"), lambda r: r.answered, "int"),
     Column(_l("Tạo lúc"), lambda r: r.request.created_at, "datetime"),
 ]
-
-
-def quotation_filters() -> dict:
-    """The list's filters from the query string, as its page reads them."""
-    state = request.args.get("state", "")
-    return {"state": state if state in REQUEST_STATES else "",
-            "service_id": request.args.get("service", type=int),
-            "q": request.args.get("q", "").strip()[:MAX_QUERY]}
 
 
 @bp.route("/quotations/export.<any(xlsx, csv):fmt>", endpoint="quotations_export")

@@ -66,18 +66,22 @@ def _refreshing() -> bool:
     return request.method == "POST" and bool(request.form.get("refresh"))
 
 
+def quotation_filters() -> dict:
+    """The list's filters from the query string: the page and its download read them here."""
+    state = request.args.get("state", "")
+    return {"state": state if state in REQUEST_STATES else "",
+            "service_id": request.args.get("service", type=int),
+            "q": request.args.get("q", "").strip()[:MAX_QUERY]}
+
+
 @bp.route("/quotations/", endpoint="quotations")
 @roles_required(*AGENCY, "legal_drafter")
 def quotations():
-    state = request.args.get("state", "")
-    state = state if state in REQUEST_STATES else ""
-    service_id = request.args.get("service", type=int)
-    q = request.args.get("q", "").strip()[:MAX_QUERY]
-    pagination = paginate(service.requests_query(current_user.organisation_id, state=state,
-                                                 service_id=service_id, q=q))
+    filters = quotation_filters()
+    pagination = paginate(service.requests_query(current_user.organisation_id, **filters))
     return render_template("plans/quotations/index.html", pagination=pagination,
-                           rows=service.rows_of(pagination.items), state=state, q=q,
-                           service_id=service_id, states=REQUEST_STATES,
+                           rows=service.rows_of(pagination.items), **filters,
+                           states=REQUEST_STATES,
                            services=service.active_services(),
                            can_create=current_user.role in AGENCY)
 
